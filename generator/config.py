@@ -1,0 +1,144 @@
+"""mkdocs.yml → Settings: the site keys Candor needs and its own `candor` section, validated
+once, in one place, with file:line:col errors. The CLI and the mkdocs plugin both use it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from . import times
+from .errors import ConfigError, Problem
+from .model import CandorConfig
+from .source import SourceError, SourceMap, compose
+from .validation import translate
+
+LANGUAGES = ("en", "ja")
+
+
+@dataclass(frozen=True)
+class Settings:
+    config_path: Path
+    root: Path  # the config's folder: incident paths and problem file names are relative to it
+    site_name: str
+    site_url: str  # absolute, ending in "/"
+    language: str  # "en" or "ja"; other theme languages fall back to English labels
+    site_dir: Path
+    docs_dir: Path
+    candor: CandorConfig
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return times.zone(self.candor.timezone)
+
+    @property
+    def incidents_dir(self) -> Path:
+        return self.root / self.candor.incidents_dir
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.site_url).hostname or "localhost"
+
+
+def load_settings(config_path: Path | str) -> Settings:
+    path = Path(config_path).absolute()
+    rel = path.name
+
+    def fail(message: str, hint: str, pos: tuple[int, int] | None = None) -> ConfigError:
+        line, col = pos if pos else (None, None)
+        return ConfigError([Problem(rel, line, col, "error", "config", message, hint)])
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise fail(
+            f"no config file at {path}",
+            "run Candor in the folder that holds mkdocs.yml, or pass --config PATH",
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"cannot read the config: {exc}", "save mkdocs.yml as UTF-8 text") from None
+    try:
+        data, source = compose(text, allow_tags=True)
+    except SourceError as exc:
+        line, col = SourceMap(text).line_col(exc.index) if exc.index is not None else (None, None)
+        problem = Problem(rel, line, col, "error", exc.rule, exc.message, exc.hint)
+        raise ConfigError([problem]) from None
+    if not isinstance(data, dict):
+        raise fail("mkdocs.yml must be a mapping of settings", "start with `site_name:`", (1, 1))
+
+    section, section_path = _candor_section(data)
+    if section_path is None:
+        raise fail(
+            "the `candor` plugin is not listed under `plugins:`",
+            "add `- candor` (with its settings) under `plugins:` in mkdocs.yml",
+            source.key_pos(("plugins",)) if "plugins" in data else (1, 1),
+        )
+    try:
+        candor = CandorConfig.model_validate(section or {})
+    except ValidationError as exc:
+        problems = translate(
+            exc, section or {}, _Shifted(source, section_path), rel, (CandorConfig,)
+        )
+        raise ConfigError(problems) from None
+
+    site_url = data.get("site_url")
+    if not isinstance(site_url, str) or not site_url.strip():
+        raise fail(
+            "`site_url` is missing; feeds, the API and calendar links need absolute URLs",
+            "add `site_url: https://status.example.com/` to mkdocs.yml",
+            source.key_pos(("site_url",)) if "site_url" in data else (1, 1),
+        )
+    parts = urlsplit(site_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise fail(
+            f"`site_url` is `{site_url}`; it must be an absolute http(s) URL",
+            "write it in full, e.g. `https://status.example.com/`",
+            source.value_pos(("site_url",)),
+        )
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    language = str((theme or {}).get("language") or "en").split("_")[0].split("-")[0]
+    root = path.parent
+    return Settings(
+        config_path=path,
+        root=root,
+        site_name=str(data.get("site_name") or "Status"),
+        site_url=site_url.strip().rstrip("/") + "/",
+        language=language if language in LANGUAGES else "en",
+        site_dir=root / str(data.get("site_dir") or "site"),
+        docs_dir=root / str(data.get("docs_dir") or "docs"),
+        candor=candor,
+    )
+
+
+def _candor_section(data: dict[str, Any]) -> tuple[Any, tuple[str | int, ...] | None]:
+    plugins = data.get("plugins")
+    if isinstance(plugins, dict):  # mkdocs also accepts plugins as a mapping
+        if "candor" in plugins:
+            return plugins["candor"], ("plugins", "candor")
+        return None, None
+    for index, entry in enumerate(plugins or []):
+        if entry == "candor":
+            return {}, ("plugins", index)
+        if isinstance(entry, dict) and "candor" in entry:
+            return entry["candor"], ("plugins", index, "candor")
+    return None, None
+
+
+class _Shifted(SourceMap):
+    """A view of the mkdocs.yml source map rooted at the `candor` section."""
+
+    def __init__(self, source: SourceMap, prefix: tuple[str | int, ...]) -> None:
+        super().__init__(source.text)
+        self.values = {
+            k[len(prefix) :]: v for k, v in source.values.items() if k[: len(prefix)] == prefix
+        }
+        self.keys = {
+            k[len(prefix) :]: v for k, v in source.keys.items() if k[: len(prefix)] == prefix
+        }
+
+    def mapping_pos(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        return self.value_pos(path)

@@ -1,0 +1,194 @@
+"""Incident files → models, every problem with its file, line and column.
+
+A file with a problem at the YAML level (syntax, tabs, anchors, tags, several documents,
+encoding, size, emptiness) gets that one error and no others: what follows would be noise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from .errors import Problem
+from .model import KINDS, Event, EventAdapter, Incident, Maintenance
+from .source import SourceError, SourceMap, compose
+from .validation import did_you_mean, shown, translate
+
+MAX_BYTES = 1024 * 1024
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LoadedFile:
+    """One incident file: its model when it validated, and where each value was written."""
+
+    path: Path
+    rel: str
+    id: str
+    event: Event | None = None
+    source: SourceMap | None = None
+    data: Any = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, rule: str, message: str, hint: str, pos: tuple[int, int] | None) -> None:
+        line, column = pos if pos else (None, None)
+        self.problems.append(Problem(self.rel, line, column, "error", rule, message, hint))
+
+
+def discover(incidents_dir: Path) -> list[Path]:
+    """Every `.yaml`/`.yml` file directly in the folder, in a stable order."""
+    if not incidents_dir.is_dir():
+        return []
+    return sorted(
+        p for p in incidents_dir.iterdir() if p.suffix in SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def load_file(path: Path, rel: str, tz: ZoneInfo, raw: bytes | None = None) -> LoadedFile:
+    loaded = LoadedFile(path, rel, path.stem)
+    if not ID_PATTERN.match(path.stem):
+        suggestion = re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "incident"
+        loaded.error(
+            "bad-filename",
+            f"file name `{path.name}` does not make a valid id",
+            f"ids use lower-case letters, digits and hyphens: rename it to `{suggestion}.yaml`",
+            None,
+        )
+        return loaded
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            loaded.error("unreadable", f"cannot read the file: {exc.strerror}", "", None)
+            return loaded
+    if len(raw) > MAX_BYTES:
+        loaded.error(
+            "too-large",
+            f"the file is {len(raw):,} bytes; incident files may be at most 1 MiB",
+            "shorten the messages or split the incident; large logs belong elsewhere",
+            None,
+        )
+        return loaded
+    text = _decode(raw, loaded)
+    if text is None:
+        return loaded
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        loaded.error(
+            "empty-file", "the file is empty", "write the incident, or delete the file", None
+        )
+        return loaded
+    try:
+        data, source = compose(text)
+    except SourceError as exc:
+        src = SourceMap(text)
+        loaded.error(
+            exc.rule,
+            exc.message,
+            exc.hint,
+            src.line_col(exc.index) if exc.index is not None else None,
+        )
+        return loaded
+    loaded.data, loaded.source = data, source
+    if not isinstance(data, dict):
+        loaded.error(
+            "not-a-mapping",
+            f"the file holds {shown(data)}; it must be a mapping of fields",
+            "start with `title:`, `impact:` and `updates:` at the left margin",
+            (1, 1),
+        )
+        return loaded
+    kind = data.get("kind", "incident")
+    if kind not in KINDS:
+        loaded.error(
+            "invalid-value",
+            f"`kind` is {shown(kind)}, not an allowed value",
+            f"{did_you_mean(str(kind), KINDS)}Allowed: incident (the default), maintenance.",
+            source.value_pos(("kind",)),
+        )
+        return loaded
+    try:
+        event = EventAdapter.validate_python(data, context={"tz": tz})
+    except ValidationError as exc:
+        loaded.problems.extend(
+            translate(
+                exc,
+                data,
+                source,
+                rel,
+                (Maintenance,) if kind == "maintenance" else (Incident,),
+                skip_first=True,
+            )
+        )
+        return loaded
+    event.bind(loaded.id, rel)
+    loaded.event = event
+    return loaded
+
+
+def _decode(raw: bytes, loaded: LoadedFile) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a byte-order mark some editors add: harmless, drop it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        loaded.error(
+            "encoding",
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+            "save the file as UTF-8 (most editors: File → Save with encoding → UTF-8)",
+            (line, column),
+        )
+        return None
+    if "\x00" in text:
+        pos = text.index("\x00")
+        line = text.count("\n", 0, pos) + 1
+        loaded.error(
+            "encoding",
+            "the file contains a NUL byte; it is not a text file",
+            "save the incident as plain UTF-8 text",
+            (line, pos - (text.rfind("\n", 0, pos) + 1) + 1),
+        )
+        return None
+    return text.replace("\r\n", "\n") if "\r" in text and "\r\n" in text else text
+
+
+def load_dir(incidents_dir: Path, root: Path, tz: ZoneInfo) -> list[LoadedFile]:
+    """Every incident file of the folder; two files with one id are both reported."""
+    files = [load_file(p, _rel(p, root), tz) for p in discover(incidents_dir)]
+    flag_duplicate_ids(files)
+    return files
+
+
+def flag_duplicate_ids(files: Iterable[LoadedFile]) -> None:
+    by_id: dict[str, list[LoadedFile]] = {}
+    for loaded in files:
+        by_id.setdefault(loaded.id, []).append(loaded)
+    for same in by_id.values():
+        if len(same) > 1:
+            for loaded in same:
+                others = ", ".join(o.path.name for o in same if o is not loaded)
+                loaded.error(
+                    "duplicate-id",
+                    f"id `{loaded.id}` is also used by {others}",
+                    "ids must be unique across .yaml and .yml: rename or delete one file",
+                    None,
+                )
+                loaded.event = None
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

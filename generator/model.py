@@ -1,0 +1,282 @@
+"""What an incident file and the `candor` config section mean: pydantic models.
+
+Values arrive as text (see `source.py`); timestamps are parsed here with the configured time
+zone passed in the validation context, so every datetime in the model is aware.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    TypeAdapter,
+    ValidationInfo,
+    model_validator,
+)
+
+from . import times
+
+Impact = Literal["none", "minor", "major", "critical"]
+IncidentStatus = Literal["investigating", "identified", "monitoring", "resolved"]
+MaintenanceStatus = Literal["scheduled", "in_progress", "verifying", "completed"]
+ComponentStatus = Literal[
+    "operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage"
+]
+ActionStatus = Literal["planned", "in_progress", "done"]
+REQUIRED_DEFAULT: tuple[Impact, ...] = ("major", "critical")
+
+IMPACTS: tuple[Impact, ...] = ("none", "minor", "major", "critical")
+INCIDENT_STATUSES: tuple[IncidentStatus, ...] = (
+    "investigating",
+    "identified",
+    "monitoring",
+    "resolved",
+)
+MAINTENANCE_STATUSES: tuple[MaintenanceStatus, ...] = (
+    "scheduled",
+    "in_progress",
+    "verifying",
+    "completed",
+)
+# Worst last: the order in which component statuses compare.
+COMPONENT_STATUSES: tuple[ComponentStatus, ...] = (
+    "operational",
+    "under_maintenance",
+    "degraded_performance",
+    "partial_outage",
+    "major_outage",
+)
+
+
+def _timestamp(value: Any, info: ValidationInfo) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return times.localize(value, _zone(info), value.isoformat())
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected a timestamp")
+    try:
+        return times.parse_timestamp(value, _zone(info))
+    except ValueError as exc:
+        raise ValueError(f"{exc}; {times.TIMESTAMP_FORMAT_HINT}") from None
+
+
+def _zone(info: ValidationInfo) -> Any:
+    context = info.context or {}
+    return context.get("tz") or times.zone("UTC")
+
+
+def _duration(value: Any) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    try:
+        return times.parse_duration(str(value))
+    except ValueError as exc:
+        raise ValueError(f"{exc}; {times.DURATION_HINT}") from None
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError("is empty")
+    if not isinstance(value, str):
+        raise ValueError("expected text")
+    return value
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_timestamp)]
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
+Text = Annotated[str, BeforeValidator(_text)]
+Day = Annotated[date, BeforeValidator(_date)]
+ComponentId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Update(Strict):
+    at: Timestamp
+    status: str
+    message: Text
+    components: dict[str, ComponentStatus] = Field(default_factory=dict)
+    next_update: Duration | None = None
+    by: str | None = None
+
+
+class IncidentUpdate(Update):
+    status: IncidentStatus
+
+
+class MaintenanceUpdate(Update):
+    status: MaintenanceStatus
+
+
+class ActionItem(Strict):
+    action: Text
+    status: ActionStatus
+    due: Day | None = None
+    owner: str | None = None
+
+
+Prevention = Annotated[
+    Annotated[Annotated[list[ActionItem], Field(min_length=1)], Tag("items")]
+    | Annotated[Text, Tag("text")],
+    # Chosen by shape, so a mistake in an action item is not also reported as "not text".
+    Discriminator(lambda v: "items" if isinstance(v, list) else "text"),
+]
+
+
+class Postmortem(Strict):
+    published_at: Timestamp
+    apology: Text
+    what_happened: Text
+    why: Text
+    what_we_did: Text
+    impact: Text
+    prevention: Prevention
+    compensation: Text | None = None
+
+
+class Window(Strict):
+    start: Timestamp
+    end: Timestamp
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.end <= self.start:
+            raise ValueError("`scheduled.end` must be after `scheduled.start`")
+        return self
+
+
+class _Event(Strict):
+    title: Text
+    components: list[str] = Field(default_factory=list)
+    started_at: Timestamp | None = None
+    postmortem: Postmortem | None = None
+
+    _id: str = PrivateAttr(default="")
+    _file: str = PrivateAttr(default="")
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def file(self) -> str:
+        """The file's path relative to the config's folder."""
+        return self._file
+
+    def bind(self, id_: str, file: str) -> None:
+        self._id, self._file = id_, file
+
+    @property
+    def is_maintenance(self) -> bool:
+        return False
+
+    @property
+    def affected(self) -> list[str]:
+        """Listed components, then any an update names, each once, in first-seen order."""
+        seen = dict.fromkeys(self.components)
+        for update in self.updates:
+            seen.update(dict.fromkeys(update.components))
+        return list(seen)
+
+    # Declared by the subclasses with their own update type.
+    updates: Any
+
+
+class Incident(_Event):
+    kind: Literal["incident"] = "incident"
+    impact: Impact
+    updates: Annotated[list[IncidentUpdate], Field(min_length=1)]
+
+
+class Maintenance(_Event):
+    kind: Literal["maintenance"]
+    impact: Impact | None = None
+    scheduled: Window
+    updates: Annotated[list[MaintenanceUpdate], Field(min_length=1)]
+
+    @property
+    def is_maintenance(self) -> bool:
+        return True
+
+
+Event = Incident | Maintenance
+KINDS = ("incident", "maintenance")
+
+
+def _kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        kind = value.get("kind", "incident")
+        return kind if kind in KINDS else None
+    return "incident"
+
+
+EventAdapter: TypeAdapter[Event] = TypeAdapter(
+    Annotated[
+        Annotated[Incident, Tag("incident")] | Annotated[Maintenance, Tag("maintenance")],
+        Discriminator(_kind),
+    ]
+)
+
+
+def _unique_component_ids(components: list[Component]) -> list[Component]:
+    seen: set[str] = set()
+    for index, component in enumerate(components):
+        if component.id in seen:
+            raise ValueError(f"component id `{component.id}` is used twice (entry {index + 1})")
+        seen.add(component.id)
+    return components
+
+
+class Component(Strict):
+    id: ComponentId
+    name: Text
+    description: str | None = None
+    group: str | None = None
+
+
+class CandorConfig(Strict):
+    """The `candor` plugin section of mkdocs.yml."""
+
+    incidents_dir: str = "incidents"
+    timezone: str = "UTC"
+    uptime_days: int = Field(default=90, ge=1, le=3650)
+    feed_entries: int = Field(default=50, ge=1)
+    stale_after: Duration = timedelta(minutes=60)
+    postmortem_within: Duration = timedelta(hours=24)
+    postmortem_required_for: list[Impact] = Field(default_factory=lambda: list(REQUIRED_DEFAULT))
+    components: Annotated[list[Component], AfterValidator(_unique_component_ids)] = Field(
+        default_factory=list
+    )
+
+    @model_validator(mode="after")
+    def _zone_exists(self) -> CandorConfig:
+        times.zone(self.timezone)
+        return self
+
+    @property
+    def tz(self) -> Any:
+        return times.zone(self.timezone)
+
+    def component(self, component_id: str) -> Component | None:
+        return next((c for c in self.components if c.id == component_id), None)

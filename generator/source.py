@@ -1,0 +1,257 @@
+"""YAML text → plain Python data, keeping the place of every key and value.
+
+Only plain YAML is accepted: anchors, aliases, tags and several documents are refused, and a
+key given twice is an error (YAML would silently keep the last). Scalars stay text: the model
+parses timestamps and numbers itself, so `title: 404` is a title, not a number.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml is optional in PyYAML
+    _Loader = yaml.SafeLoader
+
+Path = tuple[str | int, ...]
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass(frozen=True)
+class Span:
+    index: int  # character offset of the node's first character
+    end: int  # character offset just past the node
+    style: str | None = None  # None plain, "'", '"', "|", ">", or "map"/"seq"
+
+
+class SourceError(Exception):
+    """The text is not plain YAML. `index` is a character offset, or None for no place."""
+
+    def __init__(self, rule: str, message: str, hint: str, index: int | None) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.hint, self.index = rule, message, hint, index
+
+
+@dataclass
+class SourceMap:
+    text: str
+    values: dict[Path, Span] = field(default_factory=dict)
+    keys: dict[Path, Span] = field(default_factory=dict)
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        text = self.text
+        pos = text.find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+        self._line_starts = starts
+
+    def line_col(self, index: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        line = bisect.bisect_right(self._line_starts, index) - 1
+        return line + 1, index - self._line_starts[line] + 1
+
+    def nearest(self, path: Path) -> tuple[Path, Span]:
+        """The deepest node on `path` that exists (the document itself at worst)."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return path, self.values.get(path, Span(0, 0, "map"))
+
+    def value_pos(self, path: Path) -> tuple[int, int]:
+        found, span = self.nearest(path)
+        if not found:
+            return (1, 1)
+        return self.line_col(span.index)
+
+    def mapping_pos(self, path: Path) -> tuple[int, int]:
+        """Where the mapping at `path` starts; line 1 for the document itself (SPEC §4)."""
+        return self.value_pos(path) if path else (1, 1)
+
+    def key_pos(self, path: Path) -> tuple[int, int]:
+        """Where the key of `path` is written; the value's place if it has no key."""
+        if path in self.keys:
+            return self.line_col(self.keys[path].index)
+        return self.value_pos(path)
+
+    def text_pos(self, path: Path, needle: str, nth: int = 0) -> tuple[int, int]:
+        """Where `needle` is written inside the scalar at `path` (the nth occurrence).
+
+        Found in the raw source so that it points into block scalars (`|`, `>`) at the
+        offending text rather than at the key; falls back to the value's start.
+        """
+        found, span = self.nearest(path)
+        start = span.index
+        for _ in range(nth + 1):
+            hit = self.text.find(needle, start, span.end if found else len(self.text))
+            if hit == -1:
+                return self.value_pos(path)
+            start = hit + 1
+        return self.line_col(start - 1)
+
+    def line_text(self, line: int) -> str:
+        begin = self._line_starts[line - 1]
+        end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.text)
+        return self.text[begin:end]
+
+
+def compose(text: str, *, allow_tags: bool = False) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into data and the places of its nodes."""
+    source = SourceMap(text)
+    try:
+        events = iter(list(yaml.parse(text, Loader=_Loader)))
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, source) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
+        raise SourceError("yaml-syntax", f"not valid YAML: {exc}", "", 0) from None
+    composer = _Composer(events, source, allow_tags)
+    return composer.document(), source
+
+
+def _at(mark: Any) -> int:
+    return int(mark.index) if mark is not None else 0
+
+
+class _Composer:
+    def __init__(self, events: Any, source: SourceMap, allow_tags: bool) -> None:
+        self.events, self.source, self.allow_tags = events, source, allow_tags
+
+    def document(self) -> Any:
+        next(self.events)  # StreamStart
+        event = next(self.events)
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        data = self.node(next(self.events), ())
+        next(self.events)  # DocumentEnd
+        event = next(self.events)
+        if isinstance(event, yaml.DocumentStartEvent):
+            raise SourceError(
+                "multiple-documents",
+                "the file holds several YAML documents (a second `---` starts one here)",
+                "keep one incident per file: move the second document to a file of its own",
+                _at(event.start_mark),
+            )
+        return data
+
+    def node(self, event: Any, path: Path) -> Any:
+        if isinstance(event, yaml.AliasEvent):
+            raise SourceError(
+                "anchor",
+                f"alias `*{event.anchor}`: anchors and aliases are not allowed",
+                "write the value out in full; incident files are plain YAML",
+                _at(event.start_mark),
+            )
+        if getattr(event, "anchor", None):
+            raise SourceError(
+                "anchor",
+                f"anchor `&{event.anchor}`: anchors and aliases are not allowed",
+                "remove the anchor and write values out in full; incident files are plain YAML",
+                _at(event.start_mark),
+            )
+        tag = getattr(event, "tag", None)
+        if (
+            tag
+            and not self.allow_tags
+            and not (isinstance(event, yaml.ScalarEvent) and tag == "!" and event.style)
+        ):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise SourceError(
+                "tag",
+                f"tag `{shown}`: YAML tags are not allowed",
+                "remove the tag; write the value as plain text",
+                _at(event.start_mark),
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            self.source.values[path] = Span(_at(event.start_mark), _at(event.end_mark), event.style)
+            if event.style is None and event.value in _NULLS and not tag:
+                return None
+            return event.value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while not isinstance(event_ := next(self.events), yaml.SequenceEndEvent):
+                items.append(self.node(event_, (*path, len(items))))
+            self.source.values[path] = Span(_at(event.start_mark), _at(event_.end_mark), "seq")
+            return items
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict[str, Any] = {}
+            while not isinstance(key_event := next(self.events), yaml.MappingEndEvent):
+                if not isinstance(key_event, yaml.ScalarEvent):
+                    raise SourceError(
+                        "yaml-syntax",
+                        "a key must be plain text, not a list or mapping",
+                        "write `key: value` with a simple key",
+                        _at(key_event.start_mark),
+                    )
+                key = key_event.value
+                if key in mapping:
+                    first = self.source.keys[(*path, key)].index
+                    line, _ = self.source.line_col(first)
+                    raise SourceError(
+                        "duplicate-key",
+                        f"key `{key}` appears twice in the same mapping (first on line {line})",
+                        "keep one of them: YAML would silently use only the last",
+                        _at(key_event.start_mark),
+                    )
+                self.source.keys[(*path, key)] = Span(
+                    _at(key_event.start_mark), _at(key_event.end_mark)
+                )
+                mapping[key] = self.node(next(self.events), (*path, key))
+            self.source.values[path] = Span(_at(event.start_mark), _at(key_event.end_mark), "map")
+            return mapping
+        raise SourceError(  # pragma: no cover - the parser yields nothing else here
+            "yaml-syntax", "unexpected YAML structure", "", _at(event.start_mark)
+        )
+
+
+_HINTS = {
+    "mapping values are not allowed": (
+        "a value contains ': '; put it in quotes or write it as a block (`message: |`)"
+    ),
+    "could not find expected ':'": "check the indentation of this line and the line above",
+    "did not find expected key": "check the indentation: keys of one mapping line up",
+    "found undefined alias": "anchors and aliases are not allowed; write the value out",
+    "did not find expected '-' indicator": "check the indentation of this list item",
+    "found unexpected end of stream": "a quote or bracket is not closed",
+    "found character that cannot start any token": (
+        "quote the value; characters such as @ and ` cannot start plain text"
+    ),
+}
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, source: SourceMap) -> SourceError:
+    mark = exc.problem_mark or exc.context_mark
+    index = mark.index if mark is not None else 0
+    tab = _tab_indentation(source, index)
+    if tab is not None:
+        return SourceError(
+            "tab-indentation",
+            "a tab is used for indentation",
+            "indent with spaces; YAML does not allow tabs there",
+            tab,
+        )
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    hint = next((h for key, h in _HINTS.items() if key in problem), "")
+    if not hint:
+        hint = "check quotes, colons and indentation on this line"
+    return SourceError("yaml-syntax", message, hint, index)
+
+
+def _tab_indentation(source: SourceMap, error_index: int) -> int | None:
+    """The first tab in leading white space at or before the error's line, if any."""
+    line, _ = source.line_col(error_index)
+    for number in range(1, line + 1):
+        text = source.line_text(number)
+        stripped = text.lstrip(" \t")
+        lead = text[: len(text) - len(stripped)]
+        if "\t" in lead:
+            begin = source._line_starts[number - 1]
+            return begin + lead.index("\t")
+    return None

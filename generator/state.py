@@ -1,0 +1,408 @@
+"""Derived state at a moment: incident and maintenance status, component status, the overall
+indicator, uptime and the times customers care about (SPEC §3). Computed once per build and
+shared by the pages, feeds, API and `candor status`; nothing here knows about HTML."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .model import COMPONENT_STATUSES, Component, Event, Incident, Maintenance, Update
+
+RANK: dict[str, int] = {status: rank for rank, status in enumerate(COMPONENT_STATUSES)}
+IMPACT_RANK = {"none": 0, "minor": 1, "major": 2, "critical": 3}
+IMPACT_STATUS = {
+    "minor": "degraded_performance",
+    "major": "partial_outage",
+    "critical": "major_outage",
+}
+STATUS_IMPACT = {status: impact for impact, status in IMPACT_STATUS.items()}
+DESCRIPTIONS = {
+    "none": "All Systems Operational",
+    "minor": "Minor Service Outage",
+    "major": "Partial System Outage",
+    "critical": "Major System Outage",
+    "maintenance": "Service Under Maintenance",
+}
+# Statuspage's uptime: a partial outage costs 30% of its minutes, degradation nothing.
+OUTAGE_WEIGHT = {"major_outage": 1.0, "partial_outage": 0.3}
+FAR_FUTURE = datetime.max.replace(tzinfo=ZoneInfo("UTC"))
+
+
+def worst(statuses: Iterable[str]) -> str:
+    return max(statuses, key=RANK.__getitem__, default="operational")
+
+
+def updates_until(event: Event, moment: datetime) -> Sequence[Update]:
+    """The updates made up to `moment` (updates are in time order)."""
+    return event.updates[: bisect.bisect_right([u.at for u in event.updates], moment)]
+
+
+def began(event: Event) -> datetime:
+    """When customers were first affected (incident) or the window opens (maintenance)."""
+    if isinstance(event, Maintenance):
+        return event.scheduled.start
+    return event.started_at or event.updates[0].at
+
+
+def resolving_update(event: Event) -> Update | None:
+    last = event.updates[-1]
+    return last if last.status in ("resolved", "completed") else None
+
+
+def maintenance_state(event: Maintenance, moment: datetime) -> str:
+    made = updates_until(event, moment)
+    if made and made[-1].status != "scheduled":
+        return made[-1].status
+    if moment < event.scheduled.start:
+        return "scheduled"
+    return "in_progress" if moment < event.scheduled.end else "completed"
+
+
+def status_at(event: Event, moment: datetime) -> str:
+    """The event's status as customers saw it at `moment`."""
+    if isinstance(event, Maintenance):
+        return maintenance_state(event, moment)
+    made = updates_until(event, moment)
+    return made[-1].status if made else event.updates[0].status
+
+
+def is_active(event: Event, moment: datetime) -> bool:
+    """Open incident, or maintenance in progress, at `moment`."""
+    if isinstance(event, Maintenance):
+        return maintenance_state(event, moment) in ("in_progress", "verifying")
+    if moment < began(event):
+        return False
+    made = updates_until(event, moment)
+    return not made or made[-1].status != "resolved"
+
+
+def effect(event: Event, moment: datetime) -> dict[str, str]:
+    """The status the event gives each affected component at `moment` (empty if inactive)."""
+    if not is_active(event, moment):
+        return {}
+    made = updates_until(event, moment)
+    if isinstance(event, Maintenance):
+        default = "under_maintenance"
+    else:
+        default = IMPACT_STATUS.get(event.impact, "operational")
+    given: dict[str, str] = {}
+    for update in made:
+        given.update(update.components)
+    return {c: given.get(c, default) for c in event.affected}
+
+
+def component_statuses(
+    events: Iterable[Event], moment: datetime, component_ids: Iterable[str]
+) -> dict[str, str]:
+    statuses = dict.fromkeys(component_ids, "operational")
+    for event in events:
+        for component, status in effect(event, moment).items():
+            if component in statuses and RANK[status] > RANK[statuses[component]]:
+                statuses[component] = status
+    return statuses
+
+
+def indicator(events: Iterable[Event], moment: datetime, statuses: dict[str, str]) -> str:
+    events = list(events)
+    rank = max(
+        [IMPACT_RANK[e.impact] for e in events if isinstance(e, Incident) and is_active(e, moment)]
+        + [IMPACT_RANK[STATUS_IMPACT[s]] for s in statuses.values() if s in STATUS_IMPACT],
+        default=0,
+    )
+    if rank == 0 and any(isinstance(e, Maintenance) and is_active(e, moment) for e in events):
+        return "maintenance"
+    return ("none", "minor", "major", "critical")[rank]
+
+
+def change_points(event: Event) -> list[datetime]:
+    points = [u.at for u in event.updates]
+    if isinstance(event, Maintenance):
+        points += [event.scheduled.start, event.scheduled.end]
+    elif event.started_at:
+        points.append(event.started_at)
+    return points
+
+
+def span(event: Event) -> tuple[datetime, datetime]:
+    """When the event could change any status: from its first effect to its last."""
+    points = change_points(event)
+    end = max(points)
+    if is_active(event, FAR_FUTURE - timedelta(days=1)):
+        end = FAR_FUTURE
+    return min(points), end
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: datetime
+    end: datetime
+    status: str
+
+
+def timeline(
+    events: Sequence[Event], component: str, start: datetime, end: datetime
+) -> list[Segment]:
+    """The component's status over [start, end) as constant segments."""
+    relevant = [e for e in events if component in e.affected]
+    points = sorted({start, *(p for e in relevant for p in change_points(e) if start < p < end)})
+    segments: list[Segment] = []
+    for index, point in enumerate(points):
+        stop = points[index + 1] if index + 1 < len(points) else end
+        status = worst(effect(e, point).get(component, "operational") for e in relevant)
+        if segments and segments[-1].status == status:
+            segments[-1] = Segment(segments[-1].start, stop, status)
+        else:
+            segments.append(Segment(point, stop, status))
+    return segments
+
+
+def uptime(segments: Iterable[Segment], start: datetime, end: datetime) -> float:
+    total = (end - start).total_seconds()
+    if total <= 0:
+        return 1.0
+    lost = sum(
+        OUTAGE_WEIGHT.get(s.status, 0.0)
+        * max(0.0, (min(s.end, end) - max(s.start, start)).total_seconds())
+        for s in segments
+    )
+    return 1.0 - lost / total
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    status: str  # the worst status of the day, "operational" on a clean day
+    uptime: float
+    events: tuple[str, ...]  # ids of incidents and maintenance that touched the component
+
+
+@dataclass
+class ComponentState:
+    component: Component
+    status: str
+    uptime: float
+    days: list[Day]
+    event_ids: list[str] = field(default_factory=list)  # newest first
+
+    @property
+    def id(self) -> str:
+        return self.component.id
+
+
+@dataclass
+class Group:
+    name: str | None
+    members: list[ComponentState]
+
+    @property
+    def status(self) -> str:
+        return worst(m.status for m in self.members)
+
+
+@dataclass
+class EventState:
+    event: Event
+    status: str  # incident status, or maintenance state
+    active: bool  # open incident, or maintenance in progress
+    began: datetime
+    first_update: datetime
+    resolved_at: datetime | None
+    time_to_first_update: timedelta
+    time_to_resolve: timedelta | None
+    time_to_report: timedelta | None
+    next_update_due: datetime | None
+    postmortem_due: datetime | None  # a required postmortem not yet written: when it is due
+    postmortem_published: bool
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    @property
+    def is_maintenance(self) -> bool:
+        return isinstance(self.event, Maintenance)
+
+    @property
+    def upcoming(self) -> bool:
+        return self.is_maintenance and self.status == "scheduled"
+
+    @property
+    def history_time(self) -> datetime:
+        """Where it sits in history: maintenance by its window, incidents by their start."""
+        return began(self.event)
+
+
+@dataclass
+class SiteState:
+    now: datetime
+    tz: ZoneInfo
+    indicator: str
+    components: list[ComponentState]
+    groups: list[Group]
+    events: list[EventState]  # newest first, as history shows them
+    window_start: datetime
+    uptime_days: int
+
+    @property
+    def description(self) -> str:
+        return DESCRIPTIONS[self.indicator]
+
+    @property
+    def by_id(self) -> dict[str, EventState]:
+        return {e.id: e for e in self.events}
+
+    def component(self, component_id: str) -> ComponentState | None:
+        return next((c for c in self.components if c.id == component_id), None)
+
+    @property
+    def open_incidents(self) -> list[EventState]:
+        return [e for e in self.events if e.active and not e.is_maintenance]
+
+    @property
+    def active_maintenance(self) -> list[EventState]:
+        return [e for e in self.events if e.active and e.is_maintenance]
+
+    @property
+    def upcoming_maintenance(self) -> list[EventState]:
+        return sorted((e for e in self.events if e.upcoming), key=lambda e: e.history_time)
+
+
+def event_state(
+    event: Event, now: datetime, required_for: Sequence[str], postmortem_within: timedelta
+) -> EventState:
+    first = event.updates[0].at
+    # A maintenance's clock starts with its window, not with the announcement days before.
+    started = began(event) if isinstance(event, Maintenance) else (event.started_at or first)
+    resolving = resolving_update(event)
+    resolved_at = resolving.at if resolving else None
+    if isinstance(event, Maintenance):
+        status = maintenance_state(event, now)
+        resolved_at = resolved_at or (event.scheduled.end if status == "completed" else None)
+    else:
+        status = status_at(event, now)
+    active = is_active(event, now)
+    last = updates_until(event, now)[-1:] or event.updates[-1:]
+    next_due = last[0].at + last[0].next_update if active and last and last[0].next_update else None
+    postmortem = event.postmortem
+    required = (
+        isinstance(event, Incident)
+        and event.impact in required_for
+        and resolved_at is not None
+        and postmortem is None
+    )
+    return EventState(
+        event=event,
+        status=status,
+        active=active,
+        began=began(event),
+        first_update=first,
+        resolved_at=resolved_at,
+        time_to_first_update=max(first - started, timedelta(0))
+        if isinstance(event, Incident)
+        else timedelta(0),
+        time_to_resolve=(resolved_at - started) if resolved_at else None,
+        time_to_report=(postmortem.published_at - resolved_at)
+        if postmortem and resolved_at
+        else None,
+        next_update_due=next_due,
+        postmortem_due=(resolved_at + postmortem_within) if required and resolved_at else None,
+        postmortem_published=bool(postmortem and postmortem.published_at <= now),
+    )
+
+
+def derive(
+    events: Sequence[Event],
+    components: Sequence[Component],
+    now: datetime,
+    tz: ZoneInfo,
+    uptime_days: int = 90,
+    required_for: Sequence[str] = ("major", "critical"),
+    postmortem_within: timedelta = timedelta(hours=24),
+) -> SiteState:
+    statuses = component_statuses(events, now, [c.id for c in components])
+    window_start = now - timedelta(days=uptime_days)
+    today = now.astimezone(tz).date()
+    first_day = today - timedelta(days=uptime_days - 1)
+    day_starts = [_midnight(first_day + timedelta(days=i), tz) for i in range(uptime_days + 1)]
+    timeline_start = min(window_start, day_starts[0])
+    overlapping = [e for e in events if span(e)[1] >= timeline_start and span(e)[0] <= now]
+
+    states = sorted(
+        (event_state(e, now, required_for, postmortem_within) for e in events),
+        key=lambda s: (s.history_time, s.id),
+        reverse=True,
+    )
+    order = [s.id for s in states]
+    component_states = []
+    for component in components:
+        segments = timeline(overlapping, component.id, timeline_start, now)
+        days = _days(segments, day_starts, now, overlapping, component.id)
+        touching = [s.id for s in states if component.id in s.event.affected]
+        component_states.append(
+            ComponentState(
+                component=component,
+                status=statuses[component.id],
+                uptime=uptime(segments, window_start, now),
+                days=days,
+                event_ids=sorted(touching, key=order.index),
+            )
+        )
+    groups: list[Group] = []
+    for state in component_states:
+        name = state.component.group
+        found = next((g for g in groups if g.name == name and name is not None), None)
+        if found:
+            found.members.append(state)
+        else:
+            groups.append(Group(name, [state]))
+    return SiteState(
+        now=now,
+        tz=tz,
+        indicator=indicator(events, now, statuses),
+        components=component_states,
+        groups=groups,
+        events=states,
+        window_start=window_start,
+        uptime_days=uptime_days,
+    )
+
+
+def _midnight(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=tz)
+
+
+def _days(
+    segments: list[Segment],
+    day_starts: list[datetime],
+    now: datetime,
+    events: Sequence[Event],
+    component: str,
+) -> list[Day]:
+    days = []
+    for start, day_end in itertools.pairwise(day_starts):
+        end = min(day_end, now)
+        inside = [s for s in segments if s.start < end and s.end > start]
+        touched = tuple(
+            sorted(e.id for e in events if component in e.affected and _touches(e, start, end))
+        )
+        days.append(
+            Day(
+                day=start.date(),
+                status=worst(s.status for s in inside),
+                uptime=uptime(inside, start, end) if end > start else 1.0,
+                events=touched,
+            )
+        )
+    return days
+
+
+def _touches(event: Event, start: datetime, end: datetime) -> bool:
+    first, last = span(event)
+    if isinstance(event, Incident) and resolving_update(event) is not None:
+        last = event.updates[-1].at
+    return first < end and last >= start

@@ -1,0 +1,101 @@
+"""Timestamps, durations and time zones, read the forgiving way an on-call engineer types them."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_TIMESTAMP = re.compile(
+    r"""^\s*(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})[Tt ]
+        (?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.(?P<f>\d{1,6}))?)?
+        \s*(?P<tz>[Zz]|[+-]\d{2}:?\d{2})?\s*$""",
+    re.VERBOSE,
+)
+_DURATION = re.compile(r"^\s*(?P<n>\d+)\s*(?P<unit>[mh])\s*$", re.IGNORECASE)
+
+TIMESTAMP_FORMAT_HINT = "write it as YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], e.g. 2026-11-20T09:14:00Z"
+DURATION_HINT = "write a whole number of minutes or hours, e.g. 30m or 2h"
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone `name`; ValueError with a readable message when there is none."""
+    try:
+        if not name or name != name.strip() or name.startswith(("/", ".")):
+            raise ZoneInfoNotFoundError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(
+            f"{name!r} is not an IANA time zone name (e.g. UTC, Europe/Berlin, Asia/Tokyo)"
+        ) from None
+
+
+def parse_timestamp(text: str, tz: ZoneInfo) -> datetime:
+    """An aware datetime; a naive time is read in `tz`, and must exist there exactly once."""
+    match = _TIMESTAMP.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a timestamp")
+    g = match.groupdict()
+    try:
+        naive = datetime(
+            int(g["y"]),
+            int(g["mo"]),
+            int(g["d"]),
+            int(g["h"]),
+            int(g["mi"]),
+            int(g["s"] or 0),
+            int((g["f"] or "0").ljust(6, "0")),
+        )
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date and time ({exc})") from None
+    offset = g["tz"]
+    if offset:
+        if offset in ("Z", "z"):
+            return naive.replace(tzinfo=UTC)
+        digits = offset[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if hours > 23 or minutes > 59:
+            raise ValueError(f"{text!r} has an impossible UTC offset {offset}")
+        delta = timedelta(hours=hours, minutes=minutes)
+        return naive.replace(tzinfo=_fixed(-delta if offset[0] == "-" else delta))
+    return localize(naive, tz, text)
+
+
+def localize(naive: datetime, tz: ZoneInfo, shown: str) -> datetime:
+    early, late = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if early.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+        raise ValueError(
+            f"{shown!r} does not exist in {tz.key} (clocks go forward); add the UTC offset"
+        )
+    if early.utcoffset() != late.utcoffset():
+        raise ValueError(
+            f"{shown!r} happens twice in {tz.key} (clocks go back); add the UTC offset you mean"
+        )
+    return early
+
+
+def _fixed(delta: timedelta) -> timezone:
+    return timezone(delta)
+
+
+def parse_duration(text: str) -> timedelta:
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a duration")
+    n = int(match["n"])
+    if n == 0:
+        raise ValueError(f"{text!r} is zero; a duration must be positive")
+    return timedelta(minutes=n) if match["unit"].lower() == "m" else timedelta(hours=n)
+
+
+def format_duration_spec(delta: timedelta) -> str:
+    """The `Nm`/`Nh` form of a duration, as it is written in files."""
+    minutes = int(delta.total_seconds() // 60)
+    return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
+
+
+def now_from(value: str | None, tz: ZoneInfo) -> datetime:
+    """`--now`/`CANDOR_NOW` if given, else the clock; seconds kept, microseconds dropped."""
+    if value:
+        return parse_timestamp(value, tz)
+    return datetime.now(UTC).replace(microsecond=0)
