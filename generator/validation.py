@@ -43,7 +43,7 @@ def data_path(data: Any, loc: tuple[Any, ...]) -> Path:
     for part in loc:
         if isinstance(data, dict) and isinstance(part, str) and part in data:
             data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):  # noqa: SIM114
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
             data = data[part]
         elif isinstance(data, dict) and isinstance(part, str) and not _is_label(part):
             # A key the data lacks (missing) or should not have (extra): keep it, stop.
