@@ -7,6 +7,7 @@ zone passed in the validation context, so every datetime in the model is aware.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -191,7 +192,7 @@ class _Event(Strict):
     def is_maintenance(self) -> bool:
         return False
 
-    @property
+    @cached_property
     def affected(self) -> list[str]:
         """Listed components, then any an update names, each once, in first-seen order."""
         seen = dict.fromkeys(self.components)

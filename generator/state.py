@@ -337,11 +337,11 @@ def derive(
         key=lambda s: (s.history_time, s.id),
         reverse=True,
     )
-    order = [s.id for s in states]
     component_states = []
     for component in components:
         segments = timeline(overlapping, component.id, timeline_start, now)
         days = _days(segments, day_starts, now, overlapping, component.id)
+        # `states` is already in history order.
         touching = [s.id for s in states if component.id in s.event.affected]
         component_states.append(
             ComponentState(
@@ -349,7 +349,7 @@ def derive(
                 status=statuses[component.id],
                 uptime=uptime(segments, window_start, now),
                 days=days,
-                event_ids=sorted(touching, key=order.index),
+                event_ids=touching,
             )
         )
     groups: list[Group] = []
