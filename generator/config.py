@@ -77,13 +77,24 @@ def load_settings(config_path: Path | str) -> Settings:
             "add `- candor` (with its settings) under `plugins:` in mkdocs.yml",
             source.key_pos(("plugins",)) if "plugins" in data else (1, 1),
         )
+    if section is not None and not isinstance(section, dict):
+        raise fail(
+            "the `candor` plugin settings must be a mapping of `key: value` lines",
+            "indent the settings under `- candor:`, e.g. `timezone: UTC`",
+            source.value_pos(section_path),
+        )
+    duplicates = _duplicate_components(section or {}, source, section_path, rel)
     try:
         candor = CandorConfig.model_validate(section or {})
     except ValidationError as exc:
         problems = translate(
             exc, section or {}, _Shifted(source, section_path), rel, (CandorConfig,)
         )
-        raise ConfigError(problems) from None
+        # The model's own duplicate check has no exact place; ours points at the second id.
+        problems = [p for p in problems if "is used twice" not in p.message]
+        raise ConfigError(problems + duplicates) from None
+    if duplicates:
+        raise ConfigError(duplicates)
 
     site_url = data.get("site_url")
     if not isinstance(site_url, str) or not site_url.strip():
@@ -112,6 +123,35 @@ def load_settings(config_path: Path | str) -> Settings:
         docs_dir=root / str(data.get("docs_dir") or "docs"),
         candor=candor,
     )
+
+
+def _duplicate_components(
+    section: dict[str, Any], source: SourceMap, prefix: tuple[str | int, ...], rel: str
+) -> list[Problem]:
+    components = section.get("components")
+    problems: list[Problem] = []
+    first: dict[str, int] = {}
+    for index, entry in enumerate(components if isinstance(components, list) else []):
+        component_id = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(component_id, str):
+            continue
+        if component_id in first:
+            line, column = source.value_pos((*prefix, "components", index, "id"))
+            earlier, _ = source.value_pos((*prefix, "components", first[component_id], "id"))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    column,
+                    "error",
+                    "duplicate-component",
+                    f"component id `{component_id}` is used twice (first on line {earlier})",
+                    "give every component its own id; pages and API URLs are built from it",
+                )
+            )
+        else:
+            first[component_id] = index
+    return problems
 
 
 def _candor_section(data: dict[str, Any]) -> tuple[Any, tuple[str | int, ...] | None]:

@@ -160,7 +160,8 @@ def _decode(raw: bytes, loaded: LoadedFile) -> str | None:
             (line, pos - (text.rfind("\n", 0, pos) + 1) + 1),
         )
         return None
-    return text.replace("\r\n", "\n") if "\r" in text and "\r\n" in text else text
+    # YAML reads a lone CR as a line break too: normalise so that line numbers agree.
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def load_dir(incidents_dir: Path, root: Path, tz: ZoneInfo) -> list[LoadedFile]:
@@ -177,6 +178,8 @@ def flag_duplicate_ids(files: Iterable[LoadedFile]) -> None:
     for same in by_id.values():
         if len(same) > 1:
             for loaded in same:
+                if loaded.problems and not isinstance(loaded.data, dict):
+                    continue  # a file-level problem already stands alone (SPEC §4)
                 others = ", ".join(o.path.name for o in same if o is not loaded)
                 loaded.error(
                     "duplicate-id",

@@ -6,6 +6,8 @@ zone passed in the validation context, so every datetime in the model is aware.
 
 from __future__ import annotations
 
+import difflib
+import zoneinfo
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -163,7 +165,10 @@ class Window(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Window:
         if self.end <= self.start:
-            raise ValueError("`scheduled.end` must be after `scheduled.start`")
+            raise ValueError(
+                "`scheduled.end` is not after `scheduled.start`; "
+                "the window ends after it starts: check the dates and UTC offsets"
+            )
         return self
 
 
@@ -249,6 +254,19 @@ def _unique_component_ids(components: list[Component]) -> list[Component]:
     return components
 
 
+def _zone_name(name: str) -> str:
+    try:
+        times.zone(name)
+    except ValueError:
+        close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1)
+        hint = f"did you mean `{close[0]}`? " if close else ""
+        raise ValueError(
+            f"`{name}` is not an IANA time zone name; "
+            f"{hint}Use a name such as UTC, Europe/Berlin or Asia/Tokyo."
+        ) from None
+    return name
+
+
 class Component(Strict):
     id: ComponentId
     name: Text
@@ -260,7 +278,7 @@ class CandorConfig(Strict):
     """The `candor` plugin section of mkdocs.yml."""
 
     incidents_dir: str = "incidents"
-    timezone: str = "UTC"
+    timezone: Annotated[str, AfterValidator(_zone_name)] = "UTC"
     uptime_days: int = Field(default=90, ge=1, le=3650)
     feed_entries: int = Field(default=50, ge=1)
     stale_after: Duration = timedelta(minutes=60)
@@ -269,11 +287,6 @@ class CandorConfig(Strict):
     components: Annotated[list[Component], AfterValidator(_unique_component_ids)] = Field(
         default_factory=list
     )
-
-    @model_validator(mode="after")
-    def _zone_exists(self) -> CandorConfig:
-        times.zone(self.timezone)
-        return self
 
     @property
     def tz(self) -> Any:

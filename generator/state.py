@@ -8,7 +8,7 @@ import bisect
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .model import COMPONENT_STATUSES, Component, Event, Incident, Maintenance, Update
@@ -340,7 +340,7 @@ def derive(
     component_states = []
     for component in components:
         segments = timeline(overlapping, component.id, timeline_start, now)
-        days = _days(segments, day_starts, now, overlapping, component.id)
+        days = _days(segments, day_starts, now, overlapping, component.id, tz)
         # `states` is already in history order.
         touching = [s.id for s in states if component.id in s.event.affected]
         component_states.append(
@@ -373,7 +373,8 @@ def derive(
 
 
 def _midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=tz)
+    # In UTC, so that a DST day measures 23 or 25 hours (same-zone subtraction is by wall clock).
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
 
 def _days(
@@ -382,9 +383,11 @@ def _days(
     now: datetime,
     events: Sequence[Event],
     component: str,
+    tz: ZoneInfo,
 ) -> list[Day]:
     days = []
-    for start, day_end in itertools.pairwise(day_starts):
+    first_day = day_starts[0].astimezone(tz).date()
+    for index, (start, day_end) in enumerate(itertools.pairwise(day_starts)):
         end = min(day_end, now)
         inside = [s for s in segments if s.start < end and s.end > start]
         touched = tuple(
@@ -392,7 +395,7 @@ def _days(
         )
         days.append(
             Day(
-                day=start.date(),
+                day=first_day + timedelta(days=index),
                 status=worst(s.status for s in inside),
                 uptime=uptime(inside, start, end) if end > start else 1.0,
                 events=touched,

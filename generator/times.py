@@ -71,7 +71,9 @@ def localize(naive: datetime, tz: ZoneInfo, shown: str) -> datetime:
         raise ValueError(
             f"{shown!r} happens twice in {tz.key} (clocks go back); add the UTC offset you mean"
         )
-    return early
+    # In UTC: Python subtracts two datetimes of one ZoneInfo by wall clock, which is an
+    # hour off across a DST change; every caller converts to the display zone anyway.
+    return early.astimezone(UTC)
 
 
 def _fixed(delta: timedelta) -> timezone:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
 from .source import Path, SourceMap
+from .times import TIMESTAMP_FORMAT_HINT
 
 
 def field_name(path: Path) -> str:
@@ -222,8 +224,24 @@ def _problem(
             "use lower-case letters, digits and hyphens, e.g. `public-api`",
         )
     message = str(error.get("msg", "")).removeprefix("Value error, ")
-    rule = "invalid-timestamp" if "timestamp" in message or "exist" in message else "invalid-value"
+    # Every timestamp error ends with the format hint, whatever went wrong (format, calendar,
+    # DST gap or overlap), so that is what tells a timestamp problem apart.
+    is_time = TIMESTAMP_FORMAT_HINT in message or "timestamp" in message
+    rule = "invalid-timestamp" if is_time else "invalid-value"
     text, _, hint = message.partition("; ")
-    if value is None or isinstance(value, (dict, list)):
-        return at(pos, rule, f"`{name}`: {text}", hint)
+    named = re.match(r"`([a-z_]+(?:\.[a-z_]+)+)`", text)
+    if named and (deeper := tuple(named.group(1).split(".")))[: len(path)] == path:
+        # A rule over several fields names the one to change: point at it.
+        return at(source.value_pos(deeper), rule, text, hint or "check the value")
+    if isinstance(value, (dict, list)):
+        return at(
+            pos,
+            rule,
+            f"`{name}` is {shown(value)}; {text}",
+            "check the indentation and the brackets",
+        )
+    if kind != "value_error" and value is not None:
+        # pydantic's own wording ("Input should be …") does not name the value: add it.
+        text = f"is {shown(value)}: {text[:1].lower()}{text[1:]}"
+        return at(pos, rule, f"`{name}` {text}", hint or "check the value")
     return at(pos, rule, f"`{name}`: {text}", hint or "check the value")

@@ -1,0 +1,57 @@
+"""Shared test helpers: a throwaway site on disk, loaded the way `candor check` loads it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.project import Project, load_project
+
+COMPONENTS = [
+    {"id": "api", "name": "Public API", "group": "Core"},
+    {"id": "web", "name": "Website", "group": "Core"},
+    {"id": "db", "name": "Database"},
+]
+
+
+def make_site(tmp_path: Path, files: dict[str, str | bytes], **candor_options: Any) -> Path:
+    """Write mkdocs.yml (UTC, components api/web/db unless given) and `incidents/<name>`
+    for each entry of `files`; return the config's path."""
+    options: dict[str, Any] = {"timezone": "UTC", "components": COMPONENTS, **candor_options}
+    config = {
+        "site_name": "Test Status",
+        "site_url": "https://status.example.com/",
+        "docs_dir": "docs",
+        "plugins": [{"candor": options}],
+    }
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    incidents = tmp_path / options.get("incidents_dir", "incidents")
+    incidents.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        target = incidents / name
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return path
+
+
+def load_site(
+    tmp_path: Path, files: dict[str, str | bytes], now: str = "2026-12-01T00:00Z", **options: Any
+) -> Project:
+    """`make_site`, then `load_project` at `now`."""
+    return load_project(make_site(tmp_path, files, **options), now)
+
+
+@pytest.fixture
+def site_project(tmp_path: Path) -> Any:
+    """site_project(files, now=..., **candor_options) -> Project, in this test's tmp_path."""
+
+    def make(files: dict[str, str | bytes], now: str = "2026-12-01T00:00Z", **options: Any):
+        return load_site(tmp_path, files, now, **options)
+
+    return make
