@@ -1,0 +1,341 @@
+"""Every word the site shows, in English and Japanese, and how times and durations are written.
+
+Labels are looked up by key; a missing key is a bug, so `Labels.t` raises instead of showing
+the key to a customer. Times are shown in the configured zone with UTC beside them, because
+readers of a status page are spread over the world."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+LANGUAGES = ("en", "ja")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS_EN_LONG = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+EN: dict[str, str] = {
+    # incident statuses
+    "status.investigating": "Investigating",
+    "status.identified": "Identified",
+    "status.monitoring": "Monitoring",
+    "status.resolved": "Resolved",
+    # maintenance statuses
+    "status.scheduled": "Scheduled",
+    "status.in_progress": "In progress",
+    "status.verifying": "Verifying",
+    "status.completed": "Completed",
+    # impacts
+    "impact.none": "No impact",
+    "impact.minor": "Minor",
+    "impact.major": "Major",
+    "impact.critical": "Critical",
+    "impact.maintenance": "Maintenance",
+    # component statuses
+    "component.operational": "Operational",
+    "component.under_maintenance": "Under maintenance",
+    "component.degraded_performance": "Degraded performance",
+    "component.partial_outage": "Partial outage",
+    "component.major_outage": "Major outage",
+    # overall indicator
+    "indicator.none": "All Systems Operational",
+    "indicator.minor": "Minor Service Outage",
+    "indicator.major": "Partial System Outage",
+    "indicator.critical": "Major System Outage",
+    "indicator.maintenance": "Service Under Maintenance",
+    # action items
+    "action.planned": "Planned",
+    "action.in_progress": "In progress",
+    "action.done": "Done",
+    "action.count": "{done} of {total} done",
+    "action.due": "due {date}",
+    "action.owner": "owner: {owner}",
+    # headings and labels
+    "home.title": "Current status",
+    "home.components": "Components",
+    "home.open": "Open incidents",
+    "home.maintenance.active": "Maintenance in progress",
+    "home.maintenance.upcoming": "Upcoming maintenance",
+    "home.uptime": "Uptime over the last {days} days",
+    "home.recent": "Past {days} days",
+    "home.recent.none": "No incidents or maintenance in this period.",
+    "home.all_history": "All incidents and maintenance",
+    "home.subscribe": "Get updates",
+    "home.updated": "Status as of {time}",
+    "subscribe.rss": "RSS feed",
+    "subscribe.atom": "Atom feed",
+    "subscribe.api": "JSON API",
+    "subscribe.ics": "Maintenance calendar",
+    "latest": "Latest update",
+    "posted": "Posted {time}",
+    "next_update": "Next update due by {time}",
+    "next_update.overdue": "Next update was due by {time}; it is late",
+    "by": "by {name}",
+    "impact": "Impact",
+    "status": "Status",
+    "affected": "Affected components",
+    "affected.none": "None",
+    "started": "Started",
+    "first_update": "First public update",
+    "time_to_first_update": "after {duration}",
+    "resolved": "Resolved",
+    "completed": "Completed",
+    "duration": "Duration",
+    "ongoing": "Ongoing",
+    "window": "Maintenance window",
+    "updates": "Updates",
+    "update.n": "Update {n}",
+    "postmortem": "Postmortem",
+    "postmortem.link": "Read the postmortem",
+    "postmortem.preliminary_link": "Read the preliminary review",
+    "postmortem.due": "A postmortem is due by {time}.",
+    "postmortem.overdue": "A postmortem was due by {time} and has not been published yet.",
+    "postmortem.scheduled": "The postmortem will be published on {time}.",
+    "postmortem.title": "Postmortem: {title}",
+    "postmortem.published": "Published",
+    "postmortem.time_to_report": "Time from resolution to report",
+    "postmortem.before_resolution": "{duration} before resolution",
+    "postmortem.preliminary": (
+        "This is a preliminary review, published before the incident was resolved. "
+        "Some details may change."
+    ),
+    "postmortem.preliminary_open": (
+        "This is a preliminary review: the incident is still open. Some details may change."
+    ),
+    "postmortem.incident": "Incident page with every update",
+    "postmortem.timeline": "Timeline",
+    "section.apology": "Apology",
+    "section.what_happened": "What happened",
+    "section.why": "Why it happened",
+    "section.what_we_did": "What we did",
+    "section.impact": "Impact",
+    "section.prevention": "Prevention",
+    "section.compensation": "Compensation",
+    "history.title": "History",
+    "history.none": "No incidents or maintenance yet.",
+    "history.earlier": "Earlier years",
+    "history.year": "History {year}",
+    "component.title": "{name}",
+    "component.incidents": "Incidents and maintenance",
+    "component.uptime": "{percent} uptime",
+    "component.uptime_long": "{percent} uptime over the last {days} days",
+    "uptime.day": "{date}: {status}, {percent} uptime",
+    "uptime.day_events": "{date}: {status}, {percent} uptime, {count} event(s)",
+    "uptime.start": "{days} days ago",
+    "uptime.end": "Today",
+    "maintenance": "Maintenance",
+    "incident": "Incident",
+    "back.home": "Current status",
+    "back.history": "History",
+    "back.incident": "Back to the incident",
+    "none": "None",
+}
+
+JA: dict[str, str] = {
+    "status.investigating": "調査中",
+    "status.identified": "原因特定",
+    "status.monitoring": "経過観察中",
+    "status.resolved": "解決済み",
+    "status.scheduled": "予定",
+    "status.in_progress": "実施中",
+    "status.verifying": "確認中",
+    "status.completed": "完了",
+    "impact.none": "影響なし",
+    "impact.minor": "軽微",
+    "impact.major": "重大",
+    "impact.critical": "深刻",
+    "impact.maintenance": "メンテナンス",
+    "component.operational": "正常",
+    "component.under_maintenance": "メンテナンス中",
+    "component.degraded_performance": "パフォーマンス低下",
+    "component.partial_outage": "部分的な障害",
+    "component.major_outage": "重大な障害",
+    "indicator.none": "すべてのシステムが正常に稼働しています",
+    "indicator.minor": "一部のサービスに軽微な障害が発生しています",
+    "indicator.major": "システムの一部で障害が発生しています",
+    "indicator.critical": "システムで重大な障害が発生しています",
+    "indicator.maintenance": "メンテナンスを実施中です",
+    "action.planned": "予定",
+    "action.in_progress": "対応中",
+    "action.done": "完了",
+    "action.count": "{total}件中{done}件完了",
+    "action.due": "期限 {date}",
+    "action.owner": "担当: {owner}",
+    "home.title": "現在の状況",
+    "home.components": "コンポーネント",
+    "home.open": "対応中の障害",
+    "home.maintenance.active": "実施中のメンテナンス",
+    "home.maintenance.upcoming": "予定されているメンテナンス",
+    "home.uptime": "過去{days}日間の稼働率",
+    "home.recent": "過去{days}日間",
+    "home.recent.none": "この期間に障害やメンテナンスはありません。",
+    "home.all_history": "すべての障害とメンテナンス",
+    "home.subscribe": "更新情報を受け取る",
+    "home.updated": "{time} 時点の状況",
+    "subscribe.rss": "RSS フィード",
+    "subscribe.atom": "Atom フィード",
+    "subscribe.api": "JSON API",
+    "subscribe.ics": "メンテナンスカレンダー",
+    "latest": "最新の情報",
+    "posted": "{time} 掲載",
+    "next_update": "次回の更新予定: {time}まで",
+    "next_update.overdue": "次回の更新は{time}までの予定でしたが、遅れています",
+    "by": "{name}",
+    "impact": "影響度",
+    "status": "状況",
+    "affected": "影響を受けたコンポーネント",
+    "affected.none": "なし",
+    "started": "発生",
+    "first_update": "最初の公表",
+    "time_to_first_update": "発生から{duration}後",
+    "resolved": "解決",
+    "completed": "完了",
+    "duration": "継続時間",
+    "ongoing": "継続中",
+    "window": "メンテナンス時間",
+    "updates": "更新履歴",
+    "update.n": "更新 {n}",
+    "postmortem": "事後報告書",
+    "postmortem.link": "事後報告書を読む",
+    "postmortem.preliminary_link": "暫定報告書を読む",
+    "postmortem.due": "事後報告書は{time}までに公開予定です。",
+    "postmortem.overdue": "事後報告書は{time}までに公開する予定でしたが、まだ公開されていません。",
+    "postmortem.scheduled": "事後報告書は{time}に公開されます。",
+    "postmortem.title": "事後報告書: {title}",
+    "postmortem.published": "公開",
+    "postmortem.time_to_report": "解決から報告までの時間",
+    "postmortem.before_resolution": "解決の{duration}前",
+    "postmortem.preliminary": (
+        "これは障害の解決前に公開した暫定報告書です。内容は変更される可能性があります。"
+    ),
+    "postmortem.preliminary_open": (
+        "これは暫定報告書です。障害は現在も対応中で、内容は変更される可能性があります。"
+    ),
+    "postmortem.incident": "すべての更新を含む障害ページ",
+    "postmortem.timeline": "経緯",
+    "section.apology": "お詫び",
+    "section.what_happened": "何が起きたか",
+    "section.why": "原因",
+    "section.what_we_did": "対応",
+    "section.impact": "影響",
+    "section.prevention": "再発防止策",
+    "section.compensation": "補償",
+    "history.title": "履歴",
+    "history.none": "障害やメンテナンスはまだありません。",
+    "history.earlier": "過去の年",
+    "history.year": "{year}年の履歴",
+    "component.title": "{name}",
+    "component.incidents": "障害とメンテナンス",
+    "component.uptime": "稼働率 {percent}",
+    "component.uptime_long": "過去{days}日間の稼働率 {percent}",
+    "uptime.day": "{date}: {status}、稼働率 {percent}",
+    "uptime.day_events": "{date}: {status}、稼働率 {percent}、{count}件",
+    "uptime.start": "{days}日前",
+    "uptime.end": "今日",
+    "maintenance": "メンテナンス",
+    "incident": "障害",
+    "back.home": "現在の状況",
+    "back.history": "履歴",
+    "back.incident": "障害ページに戻る",
+    "none": "なし",
+}
+
+CATALOGS = {"en": EN, "ja": JA}
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The labels and formats of one language, in one time zone."""
+
+    language: str
+    tz: ZoneInfo
+
+    def t(self, key: str, **values: object) -> str:
+        text = CATALOGS[self.language][key]
+        return text.format(**values) if values else text
+
+    def datetime(self, moment: datetime) -> str:
+        return format_datetime(moment, self.tz, self.language)
+
+    def date(self, day: date) -> str:
+        return format_date(day, self.language)
+
+    def day(self, moment: datetime) -> str:
+        return format_date(moment.astimezone(self.tz).date(), self.language)
+
+    def month(self, moment: datetime) -> str:
+        local = moment.astimezone(self.tz)
+        if self.language == "ja":
+            return f"{local.year}年{local.month}月"
+        return f"{MONTHS_EN_LONG[local.month - 1]} {local.year}"
+
+    def duration(self, delta: timedelta) -> str:
+        return format_duration(delta, self.language)
+
+    def percent(self, fraction: float) -> str:
+        return format_percent(fraction)
+
+
+def labels(language: str, tz: ZoneInfo) -> Labels:
+    return Labels(language if language in CATALOGS else "en", tz)
+
+
+def format_date(day: date, language: str = "en") -> str:
+    if language == "ja":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def format_datetime(moment: datetime, tz: ZoneInfo, language: str = "en") -> str:
+    """'20 Nov 2026, 10:14 CET (09:14 UTC)'; the UTC part names its date when that differs."""
+    local = moment.astimezone(tz)
+    utc = moment.astimezone(UTC)
+    zone_name = local.tzname() or tz.key
+    clock = f"{local:%H:%M} {zone_name}"
+    if language == "ja":
+        head = f"{format_date(local.date(), 'ja')} {clock}"
+    else:
+        head = f"{format_date(local.date())}, {clock}"
+    if local.utcoffset() == timedelta(0) and zone_name == "UTC":
+        return head
+    utc_text = f"{utc:%H:%M} UTC"
+    if utc.date() != local.date():
+        short = (
+            f"{utc.month}月{utc.day}日"
+            if language == "ja"
+            else f"{utc.day} {MONTHS_EN[utc.month - 1]}"
+        )
+        utc_text = f"{short} {utc_text}"
+    return f"{head}（{utc_text}）" if language == "ja" else f"{head} ({utc_text})"
+
+
+def format_duration(delta: timedelta, language: str = "en") -> str:
+    """Whole minutes, rounded down: '2 h 17 min', '45 min' / '2時間17分', '45分'."""
+    minutes = max(0, int(abs(delta).total_seconds()) // 60)
+    hours, minutes = divmod(minutes, 60)
+    if language == "ja":
+        if hours and minutes:
+            return f"{hours}時間{minutes}分"
+        return f"{hours}時間" if hours else f"{minutes}分"
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    return f"{hours} h" if hours else f"{minutes} min"
+
+
+def format_percent(fraction: float) -> str:
+    """Uptime with two decimals, never rounded up to a perfect 100% that was not."""
+    hundredths = int(fraction * 10000 + 1e-9)
+    return f"{hundredths // 100}.{hundredths % 100:02d}%"

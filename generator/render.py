@@ -1,0 +1,343 @@
+"""Settings + SiteState → the generated pages, as HTML fragments with escaped titles.
+
+Pure functions over the derived state: nothing here reads files or knows about mkdocs. The
+plugin hands each `Page.body` to mkdocs-material as the page content and `Page.title` as its
+title, already escaped, because mkdocs puts titles into `<title>`, headers and the search index
+verbatim. Links between generated pages are relative, so the site works under any base path.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from . import markdown
+from .config import Settings
+from .i18n import Labels, labels
+from .model import ActionItem, Update
+from .state import ComponentState, Day, EventState, SiteState
+
+RECENT_DAYS = 14
+# Past this many events, years before the current one get their own history pages.
+SPLIT_HISTORY_AFTER = 100
+SECTIONS = ("apology", "what_happened", "why", "what_we_did", "impact", "prevention")
+
+# Material Design icon paths (Apache 2.0), inlined so that no request leaves the site.
+ICONS = {
+    "check": "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20m-2 15-5-5 1.41-1.41L10 14.17l7.59-7.59L19 8z",
+    "alert": "M1 21h22L12 2zm12-3h-2v-2h2zm0-4h-2v-4h2z",
+    "cross": "M12 2C6.47 2 2 6.47 2 12s4.47 10 10 10 10-4.47 10-10S17.53 2 12 2m5 13.59L15.59 17 "
+    "12 13.41 8.41 17 7 15.59 10.59 12 7 8.41 8.41 7 12 10.59 15.59 7 17 8.41 13.41 12z",
+    "minus": "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20m5 11H7v-2h10z",
+    "wrench": "m22.7 19-9.1-9.1c.9-2.3.4-5-1.5-6.9-2-2-5-2.4-7.4-1.3L9 6 6 9 1.6 4.7C.4 7.1.9 "
+    "10.1 2.9 12.1c1.9 1.9 4.6 2.4 6.9 1.5l9.1 9.1c.4.4 1 .4 1.4 0l2.3-2.3c.5-.4.5-1.1.1-1.4",
+    "clock": "M12 20a8 8 0 1 0 0-16 8 8 0 0 0 0 16m0-18a10 10 0 1 1 0 20 10 10 0 0 1 0-20m.5 "
+    "5v5.25l4.5 2.67-.75 1.23L11 13V7z",
+    "doc": "M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8zm4 18H6V4h7v5h5z",
+    "feed": "M6.18 15.64a2.18 2.18 0 1 1 0 4.36 2.18 2.18 0 0 1 0-4.36M4 4.44A15.56 15.56 0 0 1 "
+    "19.56 20h-2.83A12.73 12.73 0 0 0 4 7.27zm0 5.66a9.9 9.9 0 0 1 9.9 9.9h-2.83A7.07 7.07 0 0 "
+    "0 4 12.93z",
+    "circle": "M12 20a8 8 0 1 0 0-16 8 8 0 0 0 0 16m0-18a10 10 0 1 1 0 20 10 10 0 0 1 0-20",
+}
+STATUS_ICON = {
+    "operational": "check",
+    "under_maintenance": "wrench",
+    "degraded_performance": "minus",
+    "partial_outage": "alert",
+    "major_outage": "cross",
+}
+INDICATOR_ICON = {
+    "none": "check",
+    "minor": "minus",
+    "major": "alert",
+    "critical": "cross",
+    "maintenance": "wrench",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it goes, its escaped title and its HTML body."""
+
+    src_uri: str  # e.g. "incidents/<id>/index.md"
+    url: str  # e.g. "incidents/<id>/"; "" for the home page
+    title: str  # HTML-escaped: safe to place into markup verbatim
+    body: str
+    kind: str  # home | incident | postmortem | history | component
+
+
+@dataclass(frozen=True)
+class Actions:
+    items: list[ActionItem]
+    done: int
+    total: int
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["md"] = lambda text: Markup(markdown.render(text))
+    env.filters["md_inline"] = lambda text: Markup(_inline(markdown.render(text)))
+    env.filters["iso"] = lambda moment: moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    env.globals.update(ICONS=ICONS, STATUS_ICON=STATUS_ICON, INDICATOR_ICON=INDICATOR_ICON)
+    return env
+
+
+_ENV: Environment | None = None
+
+
+def _env() -> Environment:
+    global _ENV
+    if _ENV is None:
+        _ENV = environment()
+    return _ENV
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` (both relative to the site root)."""
+    if to_url.startswith(("http://", "https://", "#")):
+        return to_url
+    start = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
+    rel = posixpath.relpath("/" + to_url, "/" + start)
+    if rel == ".":
+        return "./"
+    return rel + "/" if to_url.endswith("/") and not rel.endswith("/") else rel
+
+
+def _inline(fragment: str) -> str:
+    """A single rendered paragraph without its <p> wrapper, for text inside a list item."""
+    stripped = fragment.strip()
+    if stripped.startswith("<p>") and stripped.endswith("</p>") and stripped.count("<p>") == 1:
+        return stripped[3:-4]
+    return stripped
+
+
+class _Context:
+    """The helpers every template gets, bound to one language, state and page URL."""
+
+    def __init__(self, settings: Settings, state: SiteState) -> None:
+        self.settings = settings
+        self.state = state
+        self.L: Labels = labels(settings.language, state.tz)
+        self.names = {c.id: c.name for c in settings.candor.components}
+
+    def render(self, template: str, page_url: str, **values: Any) -> str:
+        def url(target: str) -> str:
+            return relative(page_url, target)
+
+        return (
+            _env()
+            .get_template(template)
+            .render(
+                L=self.L,
+                T=self.markup_label,
+                url=url,
+                state=self.state,
+                now=self.state.now,
+                latest=self.latest,
+                next_update=self.next_update,
+                component_name=self.component_name,
+                component_names=self.component_names,
+                component_links=lambda ev: self.component_links(ev, url),
+                bar_label=self.bar_label,
+                day_title=self.day_title,
+                summary=self.summary,
+                **values,
+            )
+        )
+
+    def markup_label(self, key: str, **values: object) -> Markup:
+        """A label whose placeholders may hold markup (e.g. a <time> element)."""
+        return Markup(escape(self.L.t(key))).format(**values)
+
+    def latest(self, ev: EventState) -> Update:
+        made = [u for u in ev.event.updates if u.at <= self.state.now]
+        return (made or ev.event.updates)[-1]
+
+    def next_update(self, ev: EventState) -> str:
+        due = ev.next_update_due
+        if due is None:
+            return ""
+        key = "next_update.overdue" if due < self.state.now else "next_update"
+        return self.L.t(key, time=self.L.datetime(due))
+
+    def component_name(self, component_id: str) -> str:
+        return self.names.get(component_id, component_id)
+
+    def component_names(self, ev: EventState) -> str:
+        names = [self.component_name(c) for c in ev.event.affected]
+        return ", ".join(names) if names else self.L.t("affected.none")
+
+    def component_links(self, ev: EventState, url: Callable[[str], str]) -> Markup:
+        if not ev.event.affected:
+            return Markup(escape(self.L.t("affected.none")))
+        links = [
+            Markup('<a href="{}">{}</a>').format(url(f"components/{c}/"), self.component_name(c))
+            for c in ev.event.affected
+        ]
+        return Markup(", ").join(links)
+
+    def bar_label(self, c: ComponentState) -> str:
+        bad = sum(1 for d in c.days if d.status not in ("operational", "under_maintenance"))
+        text = self.L.t("component.uptime_long", percent=self.L.percent(c.uptime), days=len(c.days))
+        return f"{c.component.name}: {text} ({bad}/{len(c.days)})"
+
+    def day_title(self, d: Day) -> str:
+        values: dict[str, object] = {
+            "date": self.L.date(d.day),
+            "status": self.L.t(f"component.{d.status}"),
+            "percent": self.L.percent(d.uptime),
+        }
+        if d.events:
+            return self.L.t("uptime.day_events", count=len(d.events), **values)
+        return self.L.t("uptime.day", **values)
+
+    @staticmethod
+    def summary(update: Update, limit: int = 140) -> str:
+        text = " ".join(markdown.plain(update.message).split())
+        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def numbered(ev: EventState) -> list[tuple[int, Update]]:
+    """Updates with their permanent 1-based numbers, in file order."""
+    return list(enumerate(ev.event.updates, start=1))
+
+
+def is_preliminary(ev: EventState) -> bool:
+    pm = ev.event.postmortem
+    return pm is not None and (ev.resolved_at is None or pm.published_at < ev.resolved_at)
+
+
+def render_home(settings: Settings, state: SiteState) -> Page:
+    ctx = _Context(settings, state)
+    body = ctx.render("home.html", "", recent=recent_days(state))
+    return Page("index.md", "", html.escape(settings.site_name), body, "home")
+
+
+def recent_days(state: SiteState, days: int = RECENT_DAYS) -> list[tuple[date, list[EventState]]]:
+    """The last `days` days in the display zone, newest first, each with what began then."""
+    today = state.now.astimezone(state.tz).date()
+    by_day: dict[date, list[EventState]] = {}
+    for ev in state.events:
+        if ev.upcoming:
+            continue
+        by_day.setdefault(ev.history_time.astimezone(state.tz).date(), []).append(ev)
+    return [
+        (day, by_day.get(day, []))
+        for day in (today - timedelta(days=offset) for offset in range(days))
+    ]
+
+
+def render_incident(settings: Settings, state: SiteState, ev: EventState) -> Page:
+    ctx = _Context(settings, state)
+    url = f"incidents/{ev.id}/"
+    body = ctx.render(
+        "incident.html", url, ev=ev, updates=numbered(ev), preliminary=is_preliminary(ev)
+    )
+    return Page(f"{url}index.md", url, html.escape(ev.event.title), body, "incident")
+
+
+def render_postmortem(settings: Settings, state: SiteState, ev: EventState) -> Page:
+    pm = ev.event.postmortem
+    assert pm is not None
+    ctx = _Context(settings, state)
+    url = f"incidents/{ev.id}/postmortem/"
+    sections: list[tuple[str, Any]] = [(key, getattr(pm, key)) for key in SECTIONS]
+    if pm.compensation:
+        sections.append(("compensation", pm.compensation))
+    actions = None
+    if isinstance(pm.prevention, list):
+        done = sum(1 for item in pm.prevention if item.status == "done")
+        actions = Actions(list(pm.prevention), done, len(pm.prevention))
+    body = ctx.render(
+        "postmortem.html",
+        url,
+        ev=ev,
+        sections=sections,
+        actions=actions,
+        updates=numbered(ev),
+        preliminary=is_preliminary(ev),
+    )
+    title = ctx.L.t("postmortem.title", title=ev.event.title)
+    return Page(f"{url}index.md", url, html.escape(title), body, "postmortem")
+
+
+def by_month(ctx: _Context, events: Iterable[EventState]) -> list[tuple[str, list[EventState]]]:
+    months: dict[str, list[EventState]] = {}
+    for ev in events:  # already newest first
+        months.setdefault(ctx.L.month(ev.history_time), []).append(ev)
+    return list(months.items())
+
+
+def render_history(settings: Settings, state: SiteState) -> list[Page]:
+    """`history/`, plus `history/<YYYY>/` for earlier years once the list grows long."""
+    ctx = _Context(settings, state)
+    this_year = state.now.astimezone(state.tz).year
+
+    def year(ev: EventState) -> int:
+        return ev.history_time.astimezone(state.tz).year
+
+    split = len(state.events) > SPLIT_HISTORY_AFTER
+    main = [ev for ev in state.events if not split or year(ev) >= this_year]
+    earlier = sorted({year(ev) for ev in state.events if year(ev) < this_year}, reverse=True)
+    years = earlier if split else []
+    title = ctx.L.t("history.title")
+    pages = [
+        Page(
+            "history/index.md",
+            "history/",
+            html.escape(title),
+            ctx.render(
+                "history.html", "history/", heading=title, months=by_month(ctx, main), years=years
+            ),
+            "history",
+        )
+    ]
+    for y in years:
+        url = f"history/{y}/"
+        heading = ctx.L.t("history.year", year=y)
+        events = [ev for ev in state.events if year(ev) == y]
+        body = ctx.render(
+            "history.html", url, heading=heading, months=by_month(ctx, events), years=[]
+        )
+        pages.append(Page(f"{url}index.md", url, html.escape(heading), body, "history"))
+    return pages
+
+
+def render_component(settings: Settings, state: SiteState, c: ComponentState) -> Page:
+    ctx = _Context(settings, state)
+    url = f"components/{c.id}/"
+    by_id = state.by_id
+    events = [by_id[i] for i in c.event_ids if i in by_id]
+    body = ctx.render("component.html", url, c=c, events=events)
+    return Page(f"{url}index.md", url, html.escape(c.component.name), body, "component")
+
+
+def render_site(settings: Settings, state: SiteState) -> list[Page]:
+    """Every generated page, in a stable order."""
+    pages = [render_home(settings, state)]
+    for ev in state.events:
+        pages.append(render_incident(settings, state, ev))
+        if ev.event.postmortem is not None and ev.postmortem_published:
+            pages.append(render_postmortem(settings, state, ev))
+    pages += render_history(settings, state)
+    pages += [render_component(settings, state, c) for c in state.components]
+    return pages
+
+
+def now_date(moment: datetime) -> str:
+    """The build date mkdocs writes into the sitemap, taken from "now" for reproducibility."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d")
