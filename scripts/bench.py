@@ -1,0 +1,356 @@
+"""Benchmarks: check and build a synthetic history of 100, 1,000 and 10,000 incidents.
+
+    make bench                                   # the full run
+    .venv/bin/python scripts/bench.py --sizes 100,1000 --no-lighthouse
+
+For each size, a fresh process times each phase in turn (load, check, derived state, page
+bodies, feeds and API) and reports its peak RSS; `candor check --strict` and `candor build`
+run end to end as subprocesses, as does the baseline: plain mkdocs-material building the
+same number of trivial Markdown pages. Then page weight (gzip bytes and requests of the home
+page and an incident page) and Lighthouse scores. Prints Markdown; speed is measured here,
+never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import synth  # noqa: E402
+import weight  # noqa: E402
+
+NOW = "2026-12-01T12:00:00Z"
+BIN = Path(sys.executable).parent
+NA = "not available"
+
+
+@dataclass
+class Run:
+    """One subprocess, measured: wall seconds, CPU seconds, peak RSS and exit status."""
+
+    wall: float
+    cpu: float
+    rss_mb: float
+    code: int
+    out: str
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0
+
+
+def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run `cmd`, waiting with wait4 so its own rusage (peak RSS, CPU) comes back."""
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        out = log.read().decode("utf-8", "replace")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, out)
+
+
+# --- the in-process phases, run by `bench.py --phases DIR` in a fresh interpreter ----------
+
+
+def optional(module: str, name: str) -> Callable[..., Any] | None:
+    """A function of a module that may not exist yet in this version of Candor."""
+    try:
+        return getattr(importlib.import_module(f"generator.{module}"), name, None)
+    except ImportError:
+        return None
+
+
+def phases(config: Path, now: str) -> dict[str, Any]:
+    from generator.checks import run_checks
+    from generator.config import load_settings
+    from generator.errors import sort_problems
+    from generator.load import load_dir
+    from generator.project import Project, resolve_now
+
+    times: dict[str, Any] = {}
+
+    def timed(name: str, fn: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        value = fn()
+        times[name] = time.perf_counter() - start
+        return value
+
+    settings = timed("config", lambda: load_settings(config))
+    moment = resolve_now(settings, now)
+    files = timed("load", lambda: load_dir(settings.incidents_dir, settings.root, settings.tz))
+    problems = timed("check", lambda: sort_problems(run_checks(files, settings.candor, moment)))
+    project = Project(settings, files, problems, moment)
+    state = timed("state", project.state)
+    render = render_phase()
+    if render is None:
+        times["render"] = None
+    else:
+        timed("render", lambda: render(project, state))
+    artifacts = artifacts_phase()
+    if artifacts is None:
+        times["artifacts"] = None
+    else:
+        timed("artifacts", lambda: artifacts(project, state))
+    times["errors"] = len(project.errors)
+    times["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return times
+
+
+def render_phase() -> Callable[[Any, Any], Any] | None:
+    """Every page body the site will hold, when `generator/render.py` exists."""
+    return None
+
+
+def artifacts_phase() -> Callable[[Any, Any], Any] | None:
+    """Feeds, API, iCalendar and badge in memory, when `generator/artifacts.py` exists."""
+    return None
+
+
+# --- the baseline: plain mkdocs-material, same number of pages ------------------------------
+
+PARAGRAPHS = (
+    "Requests to the API failed for some customers for a short while. We found the cause, "
+    "fixed it and watched the service until it was stable again.",
+    "We are sorry for the trouble. This page is part of a plain mkdocs-material site used "
+    "as the baseline of Candor's benchmarks: it has the same number of pages as the history.",
+)
+
+
+def baseline_site(out: Path, pages: int) -> Path:
+    docs = out / "docs" / "incidents"
+    docs.mkdir(parents=True)
+    (out / "docs" / "index.md").write_text("# Status\n\n" + PARAGRAPHS[0] + "\n")
+    for index in range(pages):
+        (docs / f"page-{index:05d}.md").write_text(
+            f"# Incident {index}\n\n{PARAGRAPHS[0]}\n\n{PARAGRAPHS[1]}\n"
+        )
+    # Like Candor's incident pages, these stay out of the navigation: with every page in
+    # the nav, each page would render the whole list and the baseline would be quadratic.
+    (out / "mkdocs.yml").write_text(
+        "site_name: Baseline\nsite_url: https://status.example.com/\n"
+        "theme:\n  name: material\nplugins:\n  - search\nnav:\n  - Home: index.md\n"
+    )
+    return out / "mkdocs.yml"
+
+
+# --- one size --------------------------------------------------------------------------------
+
+
+def has_build() -> bool:
+    return measure([str(BIN / "candor"), "build", "--help"]).ok
+
+
+def bench_size(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    row: dict[str, Any] = {"size": size}
+    history = work / f"history-{size}"
+    start = time.perf_counter()
+    files = synth.generate(history, size, seed=args.seed, now=args.now)
+    row["generate"] = time.perf_counter() - start
+    row["input_mb"] = sum(p.stat().st_size for p in files) / 1e6
+    config = history / "mkdocs.yml"
+    log(f"{size}: phases")
+    worker = measure([sys.executable, __file__, "--phases", str(config), "--now", args.now])
+    if not worker.ok:
+        raise SystemExit(f"phase worker failed at {size}:\n{worker.out}")
+    row["phases"] = json.loads(worker.out.strip().splitlines()[-1])
+    log(f"{size}: candor check")
+    check = measure(
+        [str(BIN / "candor"), "check", "--strict", "--config", str(config)], env=_now(args)
+    )
+    row["check"] = check.__dict__ | {"out": check.out.strip().splitlines()[-1:]}
+    if args.build and has_build():
+        log(f"{size}: candor build")
+        site = work / f"site-{size}"
+        build = measure(
+            [str(BIN / "candor"), "build", "--config", str(config), "--out", str(site)],
+            env=_now(args),
+        )
+        row["build"] = build.__dict__ | {"out": build.out[-2000:]}
+        if build.ok:
+            outputs = [p for p in site.rglob("*") if p.is_file()]
+            row["output_files"] = len(outputs)
+            row["output_mb"] = sum(p.stat().st_size for p in outputs) / 1e6
+            row["site"] = str(site)
+    if args.baseline:
+        log(f"{size}: baseline mkdocs-material")
+        base = baseline_site(work / f"baseline-{size}", size)
+        plain = measure(
+            [str(BIN / "mkdocs"), "build", "-q", "-f", str(base), "-d", str(base.parent / "site")]
+        )
+        row["baseline"] = plain.__dict__ | {"out": plain.out[-2000:]}
+    return row
+
+
+def _now(args: argparse.Namespace) -> dict[str, str]:
+    return {"CANDOR_NOW": args.now}
+
+
+def log(text: str) -> None:
+    print(f"[bench] {text}", file=sys.stderr, flush=True)
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return NA
+    return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    def get(row: dict[str, Any], *keys: str) -> Any:
+        value: Any = row
+        for key in keys:
+            if not isinstance(value, dict) or key not in value:
+                return None
+            value = value[key]
+        return value
+
+    def run_value(row: dict[str, Any], key: str, field: str) -> Any:
+        run = row.get(key)
+        if not run:
+            return None
+        return run[field] if run["code"] == 0 else f"failed (exit {run['code']})"
+
+    def fmt_s(v: Any) -> str:
+        return v if isinstance(v, str) else seconds(v)
+
+    def fmt_mb(v: Any) -> str:
+        return v if isinstance(v, str) else (NA if v is None else f"{v:.0f} MB")
+
+    def ratio(row: dict[str, Any]) -> str:
+        build, base = run_value(row, "build", "wall"), run_value(row, "baseline", "wall")
+        if isinstance(build, float) and isinstance(base, float):
+            return f"{build / base:.2f}×"
+        return NA
+
+    def per(row: dict[str, Any], key: str) -> str:
+        value = run_value(row, key, "wall")
+        return f"{value / row['size'] * 1000:.2f} ms" if isinstance(value, float) else NA
+
+    lines: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
+        ("Incident files (input MB)", lambda r: f"{r['size']:,} ({r['input_mb']:.1f} MB)"),
+        ("load: read, parse, validate (s)", lambda r: fmt_s(get(r, "phases", "load"))),
+        ("check: rules (s)", lambda r: fmt_s(get(r, "phases", "check"))),
+        ("derived state (s)", lambda r: fmt_s(get(r, "phases", "state"))),
+        ("render: page bodies (s)", lambda r: fmt_s(get(r, "phases", "render"))),
+        ("feeds and API (s)", lambda r: fmt_s(get(r, "phases", "artifacts"))),
+        ("phases: peak RSS", lambda r: fmt_mb(get(r, "phases", "rss_mb"))),
+        ("`candor check --strict`, end to end (s)", lambda r: fmt_s(run_value(r, "check", "wall"))),
+        ("`candor check`: peak RSS", lambda r: fmt_mb(run_value(r, "check", "rss_mb"))),
+        ("`candor check`: per file", lambda r: per(r, "check")),
+        ("`candor build`, full mkdocs build (s)", lambda r: fmt_s(run_value(r, "build", "wall"))),
+        ("`candor build`: CPU user+sys (s)", lambda r: fmt_s(run_value(r, "build", "cpu"))),
+        ("`candor build`: peak RSS", lambda r: fmt_mb(run_value(r, "build", "rss_mb"))),
+        ("`candor build`: per incident", lambda r: per(r, "build")),
+        (
+            "output (files, MB)",
+            lambda r: (
+                f"{r['output_files']:,} files, {r['output_mb']:.1f} MB"
+                if "output_files" in r
+                else NA
+            ),
+        ),
+        (
+            "baseline: mkdocs-material, same pages (s)",
+            lambda r: fmt_s(run_value(r, "baseline", "wall")),
+        ),
+        ("baseline: peak RSS", lambda r: fmt_mb(run_value(r, "baseline", "rss_mb"))),
+        ("baseline: per page", lambda r: per(r, "baseline")),
+        ("build ÷ baseline", ratio),
+    ]
+    out = ["| | " + " | ".join(f"{r['size']:,}" for r in rows) + " |"]
+    out.append("|---|" + "---:|" * len(rows))
+    for label, fn in lines:
+        out.append(f"| {label} | " + " | ".join(fn(r) for r in rows) + " |")
+    return "\n".join(out)
+
+
+def growth(rows: list[dict[str, Any]]) -> str:
+    """Per-incident cost at the largest size ÷ that at 1,000 (or the smallest)."""
+    by_size = {r["size"]: r for r in rows}
+    if len(by_size) < 2:
+        return ""
+    small = by_size.get(1000) or by_size[min(by_size)]
+    large = by_size[max(by_size)]
+    if small is large:
+        return ""
+    lines = [f"Per-incident cost growth from {small['size']:,} to {large['size']:,}:"]
+    for key, label in (
+        ("check", "`candor check`"),
+        ("build", "`candor build`"),
+        ("baseline", "baseline"),
+    ):
+        a, b = small.get(key), large.get(key)
+        if a and b and a["code"] == 0 and b["code"] == 0:
+            factor = (b["wall"] / large["size"]) / (a["wall"] / small["size"])
+            lines.append(f"- {label}: {factor:.2f}×")
+        else:
+            lines.append(f"- {label}: {NA}")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    mem = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
+    total = mem[1].split()[1] if len(mem) > 1 else "?"
+    return (
+        f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {total} RAM, "
+        f"Python {sys.version.split()[0]}, {sys.platform}"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated counts")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--now", default=NOW)
+    parser.add_argument("--no-build", dest="build", action="store_false")
+    parser.add_argument("--no-baseline", dest="baseline", action="store_false")
+    parser.add_argument("--no-lighthouse", dest="lighthouse", action="store_false")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--phases", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.phases:  # the worker: one size's in-process phases, one JSON line
+        print(json.dumps(phases(args.phases, args.now)))
+        return
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="candor-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        rows = [bench_size(size, work, args) for size in sizes]
+        report = [f"Machine: {machine()}", f"Now: {args.now}, seed {args.seed}", "", table(rows)]
+        report += ["", growth(rows)]
+        report += ["", weight.report(ROOT, work, rows, args.now, args.build, args.lighthouse)]
+        print("\n".join(report))
+        if args.json:
+            args.json.write_text(json.dumps(rows, indent=2, default=str))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
