@@ -1,0 +1,357 @@
+"""The Statuspage-compatible public API (`api/v2/*.json`, SPEC §6).
+
+Shapes, field names and key order follow Statuspage's public v2 API, so dashboards, bots and
+exporters written for a Statuspage page work when pointed at ours. Every value comes from the
+shared derived state; ids are file ids, so they never change between builds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from . import plaintext
+from .config import Settings
+from .feeds import SECTION_LABELS, event_url
+from .model import Event, Maintenance, Postmortem
+from .state import IMPACT_STATUS, ComponentState, EventState, SiteState
+
+RECENT = 50  # Statuspage lists the 50 most recent incidents and maintenances
+Json = dict[str, Any]
+
+
+def timestamp(moment: datetime | None, state: SiteState) -> str | None:
+    """ISO 8601 with the offset of the page's time zone, as Statuspage gives it."""
+    if moment is None:
+        return None
+    return moment.astimezone(state.tz).isoformat(timespec="seconds")
+
+
+def page(settings: Settings, state: SiteState) -> Json:
+    return {
+        "id": settings.host,
+        "name": plaintext.text(settings.site_name),
+        "url": settings.site_url.rstrip("/"),
+        "time_zone": state.tz.key,
+        "updated_at": timestamp(page_updated(state), state),
+    }
+
+
+def page_updated(state: SiteState) -> datetime:
+    """The last public change: the newest update or published postmortem, else now."""
+    return max((event_updated(e, state) for e in state.events), default=state.now)
+
+
+def event_updated(event_state: EventState, state: SiteState) -> datetime:
+    event = event_state.event
+    last = max(u.at for u in event.updates if u.at <= state.now) if event.updates else None
+    moments = [m for m in (last, event_state.first_update) if m is not None]
+    if event_state.postmortem_published and event.postmortem:
+        moments.append(event.postmortem.published_at)
+    return max(moments)
+
+
+def status(state: SiteState) -> Json:
+    return {"indicator": state.indicator, "description": state.description}
+
+
+# Components
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug or hashlib.sha1(name.encode()).hexdigest()[:10]
+
+
+def group_ids(state: SiteState) -> dict[str, str]:
+    """A stable id per group name, never equal to a component id."""
+    taken = {c.id for c in state.components}
+    ids: dict[str, str] = {}
+    for group in state.groups:
+        if group.name is None:
+            continue
+        candidate, n = f"group-{_slug(group.name)}", 2
+        while candidate in taken:
+            candidate, n = f"group-{_slug(group.name)}-{n}", n + 1
+        taken.add(candidate)
+        ids[group.name] = candidate
+    return ids
+
+
+def _component_times(component_id: str, state: SiteState) -> tuple[datetime, datetime]:
+    """When the component was first and last touched by an incident or maintenance."""
+    moments = [
+        u.at
+        for e in state.events
+        if component_id in e.event.affected
+        for u in e.event.updates
+        if u.at <= state.now
+    ]
+    fallback = page_updated(state)
+    return min(moments, default=fallback), max(moments, default=fallback)
+
+
+def _component(
+    settings: Settings,
+    state: SiteState,
+    c: ComponentState,
+    position: int,
+    group_id: str | None,
+) -> Json:
+    created, updated = _component_times(c.id, state)
+    description = c.component.description
+    return {
+        "id": c.id,
+        "name": plaintext.text(c.component.name),
+        "status": c.status,
+        "created_at": timestamp(created, state),
+        "updated_at": timestamp(updated, state),
+        "position": position,
+        "description": plaintext.text(description) if description else None,
+        "showcase": True,
+        "start_date": None,
+        "group_id": group_id,
+        "page_id": settings.host,
+        "group": False,
+        "only_show_if_degraded": False,
+    }
+
+
+def components(settings: Settings, state: SiteState) -> list[Json]:
+    """Groups as components with `group: true`, each followed by its members, in config order."""
+    ids = group_ids(state)
+    out: list[Json] = []
+    position = 0
+    for group in state.groups:
+        if group.name is None:
+            for member in group.members:
+                position += 1
+                out.append(_component(settings, state, member, position, None))
+            continue
+        position += 1
+        times = [_component_times(m.id, state) for m in group.members]
+        group_json = {
+            "id": ids[group.name],
+            "name": plaintext.text(group.name),
+            "status": group.status,
+            "created_at": timestamp(min(t[0] for t in times), state),
+            "updated_at": timestamp(max(t[1] for t in times), state),
+            "position": position,
+            "description": None,
+            "showcase": False,
+            "start_date": None,
+            "group_id": None,
+            "page_id": settings.host,
+            "group": True,
+            "only_show_if_degraded": False,
+            "components": [m.id for m in group.members],
+        }
+        out.append(group_json)
+        for member in group.members:
+            position += 1
+            out.append(_component(settings, state, member, position, ids[group.name]))
+    return out
+
+
+# Incidents and maintenance
+
+
+def postmortem_body(postmortem: Postmortem, language: str) -> str:
+    """The sections as Markdown, each under its heading, with no raw HTML left in them."""
+    names = SECTION_LABELS.get(language, SECTION_LABELS["en"])
+    prevention = postmortem.prevention
+    if isinstance(prevention, list):
+        prevention = "\n".join(
+            f"- [{'x' if item.status == 'done' else ' '}] {plaintext.text(item.action)}"
+            + (f" (due {item.due.isoformat()})" if item.due else "")
+            for item in prevention
+        )
+    texts = [
+        postmortem.apology,
+        postmortem.what_happened,
+        postmortem.why,
+        postmortem.what_we_did,
+        postmortem.impact,
+        prevention,
+        postmortem.compensation,
+    ]
+    return "\n\n".join(
+        f"## {name}\n\n{plaintext.safe_markdown(text)}"
+        for name, text in zip(names, texts, strict=True)
+        if text is not None
+    )
+
+
+def _affected(event: Event, names: dict[str, str]) -> dict[int, list[Json]]:
+    """Per update n: the components it changed, from which status to which."""
+    default = None if isinstance(event, Maintenance) else IMPACT_STATUS.get(event.impact)
+    given: dict[str, str] = {}
+    out: dict[int, list[Json]] = {}
+    for n, update in enumerate(event.updates, start=1):
+        changes: dict[str, str] = dict(update.components)
+        if n == 1 and default:
+            # The first post puts every listed component at the status its impact implies.
+            for component in event.components:
+                changes.setdefault(component, default)
+        rows = []
+        for component, new in changes.items():
+            old = given.get(component, "operational")
+            given[component] = new
+            if old == new:
+                continue
+            rows.append(
+                {
+                    "code": component,
+                    "name": names.get(component, component),
+                    "old_status": old,
+                    "new_status": new,
+                }
+            )
+        out[n] = rows
+    return out
+
+
+def incident(settings: Settings, state: SiteState, event_state: EventState) -> Json:
+    event = event_state.event
+    names = {c.id: plaintext.text(c.component.name) for c in state.components}
+    affected = _affected(event, names)
+    updates = [
+        {
+            "id": f"{event.id}-update-{n}",
+            "status": update.status,
+            "body": plaintext.paragraph(update.message),
+            "incident_id": event.id,
+            "created_at": timestamp(update.at, state),
+            "updated_at": timestamp(update.at, state),
+            "display_at": timestamp(update.at, state),
+            "affected_components": affected[n],
+            "deliver_notifications": True,
+            "custom_tweet": None,
+            "tweet_id": None,
+        }
+        for n, update in enumerate(event.updates, start=1)
+        if update.at <= state.now
+    ]
+    updates.reverse()  # newest first, as Statuspage lists them
+    monitoring = next((u.at for u in event.updates if u.status == "monitoring"), None)
+    published = event_state.postmortem_published and event.postmortem is not None
+    derived = event_state.status
+    if published and not event_state.active and not event_state.is_maintenance:
+        derived = "postmortem"
+    impact = event.impact if event.impact is not None else "maintenance"
+    by_id = {c.id: c for c in state.components}
+    out: Json = {
+        "id": event.id,
+        "name": plaintext.text(event.title),
+        "status": derived,
+        "created_at": timestamp(event_state.first_update, state),
+        "updated_at": timestamp(event_updated(event_state, state), state),
+        "monitoring_at": timestamp(monitoring, state),
+        "resolved_at": timestamp(event_state.resolved_at, state),
+        "impact": impact,
+        "shortlink": event_url(settings, event.id),
+        "started_at": timestamp(event_state.began, state),
+        "page_id": settings.host,
+        "incident_updates": updates,
+        "components": [
+            _component(settings, state, by_id[c], position, _group_of(by_id[c], state))
+            for position, c in enumerate(event.affected, start=1)
+            if c in by_id
+        ],
+    }
+    if isinstance(event, Maintenance):
+        out["scheduled_for"] = timestamp(event.scheduled.start, state)
+        out["scheduled_until"] = timestamp(event.scheduled.end, state)
+    out["postmortem_body"] = (
+        postmortem_body(event.postmortem, settings.language)
+        if published and event.postmortem
+        else None
+    )
+    out["postmortem_published_at"] = (
+        timestamp(event.postmortem.published_at, state) if published and event.postmortem else None
+    )
+    return out
+
+
+def _group_of(component: ComponentState, state: SiteState) -> str | None:
+    name = component.component.group
+    return group_ids(state).get(name) if name is not None else None
+
+
+def _recent(found: Iterable[EventState], keep: Iterable[EventState]) -> list[EventState]:
+    """The RECENT newest, plus every one that must stay listed however old it is."""
+    found = list(found)
+    must = {e.id for e in keep}
+    return [e for index, e in enumerate(found) if index < RECENT or e.id in must]
+
+
+def _incidents(state: SiteState) -> list[EventState]:
+    return [e for e in state.events if not e.is_maintenance]
+
+
+def _maintenance(state: SiteState) -> list[EventState]:
+    return [e for e in state.events if e.is_maintenance]
+
+
+def _current_maintenance(state: SiteState) -> list[EventState]:
+    return state.active_maintenance + state.upcoming_maintenance
+
+
+# Documents
+
+
+def documents(settings: Settings, state: SiteState) -> dict[str, Json]:
+    """Every endpoint's document, by path under the output folder."""
+    pg = page(settings, state)
+    comps = components(settings, state)
+
+    def listed(found: Iterable[EventState]) -> list[Json]:
+        return [incident(settings, state, e) for e in found]
+
+    unresolved = listed(state.open_incidents)
+    current = listed(_current_maintenance(state))
+    return {
+        "api/v2/summary.json": {
+            "page": pg,
+            "components": comps,
+            "incidents": unresolved,
+            "scheduled_maintenances": current,
+            "status": status(state),
+        },
+        "api/v2/status.json": {"page": pg, "status": status(state)},
+        "api/v2/components.json": {"page": pg, "components": comps},
+        "api/v2/incidents.json": {
+            "page": pg,
+            "incidents": listed(_recent(_incidents(state), state.open_incidents)),
+        },
+        "api/v2/incidents/unresolved.json": {"page": pg, "incidents": unresolved},
+        "api/v2/scheduled-maintenances.json": {
+            "page": pg,
+            "scheduled_maintenances": listed(
+                _recent(_maintenance(state), _current_maintenance(state))
+            ),
+        },
+        "api/v2/scheduled-maintenances/upcoming.json": {
+            "page": pg,
+            "scheduled_maintenances": listed(state.upcoming_maintenance),
+        },
+        "api/v2/scheduled-maintenances/active.json": {
+            "page": pg,
+            "scheduled_maintenances": listed(state.active_maintenance),
+        },
+    }
+
+
+def encode(document: Json) -> bytes:
+    """Stable bytes. `<`, `>` and `&` are escaped as \\u003c etc. so that no HTML parser
+    that is handed the raw response can find a tag in it."""
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return text.encode("utf-8")
+
+
+def api_files(settings: Settings, state: SiteState) -> dict[str, bytes]:
+    return {path: encode(doc) for path, doc in documents(settings, state).items()}

@@ -1,0 +1,258 @@
+"""RSS 2.0 and Atom 1.0 feeds of every public update and published postmortem (SPEC §6).
+
+An entry's id is the absolute URL of what it announces, so rebuilding the site, editing a
+message or fixing a title never makes a reader show an update twice. Dates come from the
+files, never from the clock, so the same input gives the same bytes."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from feedgen.feed import FeedGenerator
+
+from . import markdown, plaintext
+from .config import Settings
+from .model import ActionItem, Postmortem
+from .state import EventState, SiteState
+
+STATUS_LABELS = {
+    "en": {
+        "investigating": "Investigating",
+        "identified": "Identified",
+        "monitoring": "Monitoring",
+        "resolved": "Resolved",
+        "scheduled": "Scheduled",
+        "in_progress": "In progress",
+        "verifying": "Verifying",
+        "completed": "Completed",
+        "postmortem": "Postmortem",
+        "preliminary": "Preliminary review",
+    },
+    "ja": {
+        "investigating": "調査中",
+        "identified": "原因特定",
+        "monitoring": "経過観察中",
+        "resolved": "解決済み",
+        "scheduled": "予定",
+        "in_progress": "実施中",
+        "verifying": "確認中",
+        "completed": "完了",
+        "postmortem": "事後報告",
+        "preliminary": "暫定報告",
+    },
+}
+SECTION_LABELS = {
+    "en": (
+        "Apology",
+        "What happened",
+        "Why it happened",
+        "What we did",
+        "Impact",
+        "Prevention",
+        "Compensation",
+    ),
+    "ja": ("お詫び", "何が起きたか", "原因", "対応", "影響", "再発防止策", "補償"),
+}
+ACTION_LABELS = {
+    "en": {"planned": "planned", "in_progress": "in progress", "done": "done", "due": "due"},
+    "ja": {"planned": "予定", "in_progress": "対応中", "done": "完了", "due": "期限"},
+}
+FEED_TITLES = {"en": "{site} — history", "ja": "{site} — 履歴"}
+GENERATOR = "Candor"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str  # the permanent absolute URL of the update or postmortem
+    event_id: str
+    order: int  # update n (1-based); the postmortem sorts after every update
+    title: str
+    html: str
+    at: datetime
+    author: str | None
+
+
+def event_url(settings: Settings, event_id: str) -> str:
+    return f"{settings.site_url}incidents/{event_id}/"
+
+
+def update_url(settings: Settings, event_id: str, n: int) -> str:
+    return f"{event_url(settings, event_id)}#update-{n}"
+
+
+def postmortem_url(settings: Settings, event_id: str) -> str:
+    return f"{event_url(settings, event_id)}postmortem/"
+
+
+def _labels(settings: Settings) -> dict[str, str]:
+    return STATUS_LABELS.get(settings.language, STATUS_LABELS["en"])
+
+
+def is_preliminary(state: EventState) -> bool:
+    """A postmortem published before the incident was resolved (as after long recoveries)."""
+    postmortem = state.event.postmortem
+    if postmortem is None:
+        return False
+    return state.resolved_at is None or postmortem.published_at < state.resolved_at
+
+
+def postmortem_html(postmortem: Postmortem, language: str = "en") -> str:
+    """Every section under its heading, in the order SPEC §6 gives, sanitised."""
+    names = SECTION_LABELS.get(language, SECTION_LABELS["en"])
+    texts: list[str | list[ActionItem] | None] = [
+        postmortem.apology,
+        postmortem.what_happened,
+        postmortem.why,
+        postmortem.what_we_did,
+        postmortem.impact,
+        postmortem.prevention,
+        postmortem.compensation,
+    ]
+    parts = []
+    for name, body in zip(names, texts, strict=True):
+        if body is None:
+            continue
+        parts.append(f"<h3>{html.escape(name)}</h3>")
+        if isinstance(body, list):
+            parts.append(_action_list(body, language))
+        else:
+            parts.append(markdown.render(body))
+    return "\n".join(parts)
+
+
+def _action_list(items: Iterable[ActionItem], language: str) -> str:
+    words = ACTION_LABELS.get(language, ACTION_LABELS["en"])
+    rows = []
+    for item in items:
+        detail = words[item.status]
+        if item.due:
+            detail += f", {words['due']} {item.due.isoformat()}"
+        action = markdown.sanitize(html.escape(plaintext.text(item.action)))
+        rows.append(f"<li>{action} ({html.escape(detail)})</li>")
+    return "<ul>" + "".join(rows) + "</ul>"
+
+
+def event_entries(settings: Settings, state: EventState) -> list[Entry]:
+    """The entries one incident or maintenance contributes, oldest first."""
+    labels = _labels(settings)
+    event = state.event
+    title = plaintext.text(event.title)
+    entries = [
+        Entry(
+            id=update_url(settings, event.id, n),
+            event_id=event.id,
+            order=n,
+            title=f"{labels[update.status]} — {title}",
+            html=markdown.render(update.message),
+            at=update.at,
+            author=plaintext.text(update.by) if update.by else None,
+        )
+        for n, update in enumerate(event.updates, start=1)
+    ]
+    if state.postmortem_published and event.postmortem is not None:
+        kind = "preliminary" if is_preliminary(state) else "postmortem"
+        entries.append(
+            Entry(
+                id=postmortem_url(settings, event.id),
+                event_id=event.id,
+                order=len(event.updates) + 1,
+                title=f"{labels[kind]} — {title}",
+                html=postmortem_html(event.postmortem, settings.language),
+                at=event.postmortem.published_at,
+                author=None,
+            )
+        )
+    return entries
+
+
+def entries(settings: Settings, state: SiteState, component: str | None = None) -> list[Entry]:
+    """Newest first; ties by incident id, then update order, the postmortem last."""
+    found = [
+        entry
+        for event in state.events
+        if component is None or component in event.event.affected
+        for entry in event_entries(settings, event)
+        if entry.at <= state.now
+    ]
+    found.sort(key=lambda e: (-e.at.timestamp(), e.event_id, e.order))
+    return found[: settings.candor.feed_entries]
+
+
+def _generator(
+    settings: Settings, title: str, self_url: str, page_url: str, updated: datetime
+) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.id(self_url)
+    fg.title(title)
+    fg.subtitle(title)
+    fg.author({"name": plaintext.text(settings.site_name)})
+    # RSS's channel <link> is the last one added: the page, not the feed itself.
+    fg.link(href=self_url, rel="self")
+    fg.link(href=page_url, rel="alternate")
+    fg.language(settings.language)
+    fg.generator(GENERATOR)
+    # feedgen would stamp the clock here; the newest entry keeps rebuilds byte-identical.
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    return fg
+
+
+def _add(fg: FeedGenerator, entry: Entry, atom: bool) -> None:
+    fe = fg.add_entry(order="append")
+    fe.id(entry.id)
+    fe.guid(entry.id, permalink=True)
+    fe.title(entry.title)
+    fe.link(href=entry.id, rel="alternate")
+    fe.published(entry.at)
+    fe.updated(entry.at)
+    if atom:
+        fe.content(entry.html, type="html")
+        if entry.author:
+            fe.author({"name": entry.author})
+    else:
+        fe.description(entry.html)
+
+
+def _feed_updated(found: list[Entry], state: SiteState, fallback: list[Entry]) -> datetime:
+    if found:
+        return found[0].at
+    if fallback:
+        return fallback[0].at
+    return state.now.astimezone(UTC)
+
+
+def history_feeds(settings: Settings, state: SiteState) -> dict[str, bytes]:
+    """`history.rss`, `history.atom` and `components/<id>/history.atom` for every component."""
+    site = plaintext.text(settings.site_name)
+    title = FEED_TITLES.get(settings.language, FEED_TITLES["en"]).format(site=site)
+    everything = entries(settings, state)
+    updated = _feed_updated(everything, state, [])
+    out: dict[str, bytes] = {}
+
+    home = settings.site_url
+    rss = _generator(settings, title, f"{home}history.rss", f"{home}history/", updated)
+    atom = _generator(settings, title, f"{home}history.atom", f"{home}history/", updated)
+    for entry in everything:
+        _add(rss, entry, atom=False)
+        _add(atom, entry, atom=True)
+    out["history.rss"] = rss.rss_str(pretty=True)
+    out["history.atom"] = atom.atom_str(pretty=True)
+
+    for component in state.components:
+        own = entries(settings, state, component.id)
+        name = plaintext.text(component.component.name)
+        path = f"components/{component.id}/history.atom"
+        fg = _generator(
+            settings,
+            f"{name} — {title}",
+            f"{home}{path}",
+            f"{home}components/{component.id}/",
+            _feed_updated(own, state, everything),
+        )
+        for entry in own:
+            _add(fg, entry, atom=True)
+        out[path] = fg.atom_str(pretty=True)
+    return out

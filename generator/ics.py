@@ -1,0 +1,69 @@
+"""`maintenance.ics`: every scheduled maintenance as one calendar event (SPEC §6).
+
+Calendar apps match events by UID and take a higher SEQUENCE as a change, so the UID is the
+file id and SEQUENCE counts the updates: a subscriber's calendar follows a moved window or a
+new status without ever showing the maintenance twice."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from icalendar import Calendar, Event
+
+from . import plaintext
+from .config import Settings
+from .feeds import STATUS_LABELS, event_url
+from .model import Maintenance
+from .state import EventState, SiteState
+
+PRODID = "-//Candor//Status calendar//EN"
+CALENDAR_NAMES = {"en": "{site} — maintenance", "ja": "{site} — メンテナンス"}
+
+
+def _description(settings: Settings, event_state: EventState) -> str:
+    """The latest update first (what subscribers need now), then the announcement."""
+    labels = STATUS_LABELS.get(settings.language, STATUS_LABELS["en"])
+    updates = event_state.event.updates
+    latest, first = updates[-1], updates[0]
+    parts = [f"{labels[event_state.status]}: {plaintext.paragraph(latest.message)}"]
+    if len(updates) > 1:
+        parts.append(plaintext.paragraph(first.message))
+    parts.append(event_url(settings, event_state.id))
+    return "\n\n".join(parts)
+
+
+def _vevent(settings: Settings, event_state: EventState) -> Event:
+    event = event_state.event
+    assert isinstance(event, Maintenance)
+    vevent = Event()
+    vevent.add("uid", f"{event.id}@{settings.host}")
+    vevent.add("dtstamp", event.updates[-1].at.astimezone(UTC))
+    vevent.add("dtstart", event.scheduled.start.astimezone(UTC))
+    vevent.add("dtend", event.scheduled.end.astimezone(UTC))
+    vevent.add("created", event.updates[0].at.astimezone(UTC))
+    vevent.add("last-modified", event.updates[-1].at.astimezone(UTC))
+    vevent.add("sequence", len(event.updates) - 1)
+    vevent.add("summary", plaintext.text(event.title))
+    vevent.add("description", _description(settings, event_state))
+    vevent.add("url", event_url(settings, event.id))
+    # Every state keeps the event on the calendar: a completed maintenance is history
+    # subscribers may want to look back on; it never blocks anyone's free time.
+    vevent.add("status", "CONFIRMED")
+    vevent.add("transp", "TRANSPARENT")
+    return vevent
+
+
+def maintenance_calendar(settings: Settings, state: SiteState) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    name = CALENDAR_NAMES.get(settings.language, CALENDAR_NAMES["en"])
+    calendar.add("x-wr-calname", name.format(site=plaintext.text(settings.site_name)))
+    maintenance = sorted(
+        (e for e in state.events if e.is_maintenance), key=lambda e: (e.began, e.id)
+    )
+    for event_state in maintenance:
+        calendar.add_component(_vevent(settings, event_state))
+    return bytes(calendar.to_ical())
