@@ -109,3 +109,9 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# The authoring commands live in their own module; registered last, after `main` exists.
+from .cli_authoring import register  # noqa: E402
+
+register(main)
