@@ -10,6 +10,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .checks import run_checks
 from .config import Settings
@@ -49,6 +50,7 @@ STATUS_ALIASES = {
     "down": "major_outage",
     "maintenance": "under_maintenance",
 }
+_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
 
@@ -74,7 +76,7 @@ class Site:
     now: datetime
 
     @property
-    def tz(self):  # type: ignore[no-untyped-def]
+    def tz(self) -> ZoneInfo:
         return self.settings.tz
 
     def rel(self, path: Path) -> str:
@@ -98,8 +100,12 @@ class Site:
         by_slug = [i for i in ids if i.endswith("-" + key)]
         if len(by_slug) == 1:
             return ids[by_slug[0]]
+        # Compare with the slugs too: nobody remembers the date part of an id.
+        slugs = {_DATED.sub("", i): i for i in ids}
         close = difflib.get_close_matches(key, list(ids), n=3, cutoff=0.6)
-        close += [i for i in ids if key and key in i and i not in close][: 3 - len(close)]
+        close += [slugs[s] for s in difflib.get_close_matches(key, list(slugs), n=3, cutoff=0.6)]
+        close += [i for i in ids if key and key in i]
+        close = list(dict.fromkeys(close))[:3]
         hint = f"did you mean {' or '.join(f'`{c}`' for c in close)}? " if close else ""
         folder = self.rel(self.settings.incidents_dir)
         raise EditError(

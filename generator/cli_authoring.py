@@ -25,6 +25,7 @@ from .load import discover
 from .model import COMPONENT_STATUSES, INCIDENT_STATUSES, MAINTENANCE_STATUSES, Maintenance
 from .project import NOW_ENV, load_project, resolve_now
 from .report import render
+from .state import derive
 from .times import DURATION_HINT, parse_duration, parse_timestamp, zone
 
 ALL_STATUSES = tuple(dict.fromkeys([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]))
@@ -75,9 +76,7 @@ def complete_components(
         return []
     if "=" in incomplete:
         name, _sep, partial = incomplete.partition("=")
-        return [
-            CompletionItem(f"{name}={s}") for s in COMPONENT_STATUSES if s.startswith(partial)
-        ]
+        return [CompletionItem(f"{name}={s}") for s in COMPONENT_STATUSES if s.startswith(partial)]
     return [
         CompletionItem(c.id, help=c.name)
         for c in settings.candor.components
@@ -234,7 +233,7 @@ def _site(config_path: Path, now: str | None) -> authoring.Site:
 def _message(value: str | None, what: str) -> str:
     """The message from the option, standard input or the editor, tidied but never cut."""
     if value == "-":
-        text = click.get_text_stream("stdin").read()
+        text = str(sys.stdin.read())
     elif value is None:
         template = (
             f"\n\n{SCISSORS}\n# Write the {what} above this line, in Markdown.\n"
@@ -438,11 +437,24 @@ def postmortem(ident: str, config_path: Path, now: str | None) -> None:
 def status(config_path: Path, now: str | None) -> None:
     """Show the current state: overall, components, open incidents, what is due."""
     project = load_project(config_path, now)
-    project.require_valid()
-    click.echo(render(project.state()), nl=False)
-    if project.warnings:
-        count = len(project.warnings)
-        click.echo(f"\n{count} warning{'s' if count != 1 else ''}: run `candor check`")
+    c = project.settings.candor
+    # Files that do not load are left out rather than hiding the state of all the others.
+    state = derive(
+        project.events,
+        c.components,
+        project.now,
+        project.settings.tz,
+        uptime_days=c.uptime_days,
+        required_for=c.postmortem_required_for,
+        postmortem_within=c.postmortem_within,
+    )
+    click.echo(render(state), nl=False)
+    errors, warnings = len(project.errors), len(project.warnings)
+    if errors or warnings:
+        broken = sorted({p.file for p in project.errors})
+        click.echo(f"\n{summary(errors, warnings, len(project.files))}: run `candor check`")
+        for name in broken:
+            click.echo(f"  has errors: {name}")
 
 
 @click.command()
@@ -472,6 +484,13 @@ def serve(config_path: Path, now: str | None, dev_addr: str) -> None:
 
 
 COMMANDS = (new, update, resolve, postmortem, status, serve)
+
+
+def summary(errors: int, warnings: int, files: int) -> str:
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
 
 
 def register(group: click.Group) -> None:
