@@ -8,7 +8,12 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.checks import run_checks
+from generator.errors import Problem, sort_problems
+from generator.load import load_file
+from generator.model import CandorConfig
 from generator.project import Project, load_project
+from generator.times import parse_timestamp
 
 COMPONENTS = [
     {"id": "api", "name": "Public API", "group": "Core"},
@@ -55,3 +60,17 @@ def site_project(tmp_path: Path) -> Any:
         return load_site(tmp_path, files, now, **options)
 
     return make
+
+
+def check_file(
+    text: str | bytes,
+    name: str = "x.yaml",
+    now: str = "2026-12-01T00:00Z",
+    **options: Any,
+) -> list[Problem]:
+    """Load one incident file from memory and run every check on it, as `candor check` does
+    (config: UTC and components api/web/db unless `options` say otherwise); sorted."""
+    config = CandorConfig.model_validate({"timezone": "UTC", "components": COMPONENTS, **options})
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    loaded = load_file(Path("incidents") / name, f"incidents/{name}", config.tz, raw)
+    return sort_problems(run_checks([loaded], config, parse_timestamp(now, config.tz)))

@@ -1,0 +1,371 @@
+"""The rules of SPEC §4 over loaded files: placeholders, components, times and warnings."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import check_file
+
+from generator.checks import SCAFFOLD_CLOSE, SCAFFOLD_OPEN, find_placeholders
+
+TS_HINT = "write it as YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], e.g. 2026-11-20T09:14:00Z"
+PLACEHOLDER_HINT = "replace it with the real text before publishing"
+
+
+def incident(message: str = "All good.", style: str = "|", impact: str = "minor") -> str:
+    body = "\n".join("      " + line if line else "" for line in message.split("\n"))
+    return (
+        "title: Slow dashboard\n"
+        f"impact: {impact}\n"
+        "components: [web]\n"
+        "updates:\n"
+        "  - at: 2026-11-20T09:14:00Z\n"
+        "    status: resolved\n"
+        f"    message: {style}\n"
+        f"{body}\n"
+    )
+
+
+def found(text: str, **kw: object) -> list[tuple[str, str]]:
+    return [(p.location(), p.rule) for p in check_file(text, **kw)]  # type: ignore[arg-type]
+
+
+# --- placeholders -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("style", ["|", ">", "|-", ">+"])
+@pytest.mark.parametrize(
+    ("line", "needle", "what"),
+    [
+        ("We are sorry. TODO: say what broke.", "TODO", "a placeholder word"),
+        ("Fix expected by TBD.", "TBD", "a placeholder word"),
+        ("FIXME explain the cause", "FIXME", "a placeholder word"),
+        ("Affected regions: XXX", "XXX", "a placeholder word"),
+        ("Dear {{ customer }}, we apologise.", "{{ customer }}", "a template placeholder"),
+        ("Hello <customer name>, sorry.", "<customer name>", "an angle-bracket blank"),
+        ("Start: <date>", "<date>", "an angle-bracket blank"),
+        (
+            f"{SCAFFOLD_OPEN}Apologise in one sentence{SCAFFOLD_CLOSE} and more",
+            f"{SCAFFOLD_OPEN}Apologise in one sentence{SCAFFOLD_CLOSE}",
+            "a prompt of the scaffold",
+        ),
+    ],
+)
+def test_placeholder_in_block_string_is_found_at_its_text(
+    style: str, line: str, needle: str, what: str
+) -> None:
+    text = incident(f"First line is fine.\n\nSecond paragraph. {line}", style)
+    problems = check_file(text)
+    assert len(problems) == 1, [str(p) for p in problems]
+    column = 7 + len("Second paragraph. ") + line.index(needle)
+    p = problems[0]
+    assert (p.location(), p.rule, p.hint) == (
+        f"incidents/x.yaml:10:{column}",
+        "placeholder",
+        PLACEHOLDER_HINT,
+    )
+    assert p.message == f"`updates[0].message` still holds {what}: `{needle}`"
+
+
+def test_every_occurrence_is_reported_at_its_own_place() -> None:
+    text = incident("TODO one\n`TODO` in code\nthen TODO two")
+    assert found(text) == [
+        ("incidents/x.yaml:8:7", "placeholder"),
+        ("incidents/x.yaml:10:12", "placeholder"),
+    ]
+
+
+def test_placeholders_in_plain_and_quoted_scalars() -> None:
+    text = incident().replace("title: Slow dashboard", 'title: "Outage in <region>"')
+    text = text.replace("components: [web]", "components: [web]\nstarted_at: 2026-11-20T09:00Z")
+    text = text.replace("    status: resolved", "    status: resolved\n    by: TBD")
+    assert found(text) == [
+        ("incidents/x.yaml:1:19", "placeholder"),
+        ("incidents/x.yaml:8:9", "placeholder"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We saw 5xx errors and 4xx responses.",
+        "Set `TODO_LIMIT` to `{{ value }}` in the config.",
+        "Run ``echo TODO`` to see.",
+        'Text in <b>bold</b>, <em>emphasis</em>, a <br/> and <a href="/x">link</a>.',
+        "See <https://status.example.com/incidents/> or <ops@example.com>.",
+        "Costs dropped: 3 < 5 and 7 > 2.",
+        "Todo lists and TODOS are words; so is tbd in lower case.",
+        "An xxx-large instance and XXXL shirts.",
+        "Use a [link](https://example.com) and [another][ref].",
+    ],
+)
+def test_ordinary_text_is_not_a_placeholder(line: str) -> None:
+    assert found(incident(f"Intro.\n{line}")) == []
+
+
+def test_fenced_code_is_exempt() -> None:
+    message = "Run this:\n\n```\nTODO = {{ x }}  # <name>\n```\n\nAnd this:\n~~~\nFIXME\n~~~\nDone."
+    assert found(incident(message)) == []
+
+
+def test_find_placeholders_offsets() -> None:
+    text = "a TODO b {{x}} <your name> [[fill me]]"
+    got = sorted((offset, what) for offset, what, _ in find_placeholders(text))
+    assert got == [(2, "TODO"), (9, "{{x}}"), (15, "<your name>"), (27, "[[fill me]]")]
+
+
+def test_unsafe_html_is_a_warning_not_an_error() -> None:
+    problems = check_file(incident("Look <script>alert(1)</script> here"))
+    assert [(p.location(), p.rule, p.severity) for p in problems] == [
+        ("incidents/x.yaml:8:12", "unsafe-html", "warning")
+    ]
+
+
+# --- components -------------------------------------------------------------------------
+
+
+def test_unknown_component_in_list_and_in_update() -> None:
+    text = incident().replace("components: [web]", "components: [web, wbe]")
+    text = text.replace(
+        "    status: resolved", "    status: resolved\n    components: {apii: operational}"
+    )
+    problems = check_file(text)
+    assert [(p.location(), p.rule, p.hint) for p in problems] == [
+        (
+            "incidents/x.yaml:3:19",
+            "unknown-component",
+            "did you mean `web`? Known components: api, web, db.",
+        ),
+        (
+            "incidents/x.yaml:7:18",
+            "unknown-component",
+            "did you mean `api`? Known components: api, web, db.",
+        ),
+    ]
+    assert problems[0].message == (
+        "`components[1]` names component `wbe`, which mkdocs.yml does not list"
+    )
+
+
+# --- times ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("yesterday", "`updates[0].at`: 'yesterday' is not a timestamp"),
+        ("2026-11-31T09:14", "`updates[0].at`: '2026-11-31T09:14' is not a real date and time"),
+        ("2026-11-20T25:00Z", "`updates[0].at`: '2026-11-20T25:00Z' is not a real date and time"),
+        ("2026-11-20", "`updates[0].at`: '2026-11-20' is not a timestamp"),
+        ("2026-11-20T09:14+25:00", "`updates[0].at`: '2026-11-20T09:14+25:00' has an impossible"),
+    ],
+)
+def test_timestamp_that_does_not_parse(value: str, message: str) -> None:
+    problems = check_file(incident().replace("2026-11-20T09:14:00Z", value))
+    assert [(p.location(), p.rule, p.hint) for p in problems] == [
+        ("incidents/x.yaml:5:9", "invalid-timestamp", TS_HINT)
+    ]
+    assert problems[0].message.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("value", "words", "hint"),
+    [
+        ("2026-03-29T02:30", "does not exist in Europe/Berlin", "add the UTC offset; " + TS_HINT),
+        (
+            "2026-10-25 02:30",
+            "happens twice in Europe/Berlin",
+            "add the UTC offset you mean; " + TS_HINT,
+        ),
+    ],
+)
+def test_naive_time_in_a_dst_change_is_refused(value: str, words: str, hint: str) -> None:
+    text = incident().replace("2026-11-20T09:14:00Z", value)
+    problems = check_file(text, timezone="Europe/Berlin")
+    assert [(p.location(), p.rule, p.hint) for p in problems] == [
+        ("incidents/x.yaml:5:9", "invalid-timestamp", hint)
+    ]
+    assert words in problems[0].message
+
+
+def test_naive_time_with_offset_in_a_dst_change_is_fine() -> None:
+    text = incident().replace("2026-11-20T09:14:00Z", "2026-10-25T02:30+01:00")
+    assert check_file(text, timezone="Europe/Berlin") == []
+
+
+def test_updates_out_of_order_and_equal_times() -> None:
+    text = incident().replace("resolved", "investigating") + (
+        "  - at: 2026-11-20T09:14:00Z\n    status: identified\n    message: Same minute.\n"
+        "  - at: 2026-11-20T09:00:00Z\n    status: resolved\n    message: Earlier.\n"
+    )
+    problems = check_file(text)
+    assert [(p.location(), p.rule, p.hint) for p in problems] == [
+        (
+            "incidents/x.yaml:12:9",
+            "out-of-order",
+            "updates are oldest first: append new ones at the end, or correct the time",
+        )
+    ]
+    assert "`updates[2].at` (2026-11-20 09:00 UTC) is earlier" in problems[0].message
+
+
+def test_update_in_the_future() -> None:
+    text = incident().replace("2026-11-20T09:14:00Z", "2026-12-01T00:01Z")
+    problems = check_file(text, now="2026-12-01T00:00Z")
+    assert [(p.location(), p.rule, p.hint) for p in problems] == [
+        (
+            "incidents/x.yaml:5:9",
+            "future-update",
+            "check the date and the UTC offset; an update is posted when it happens",
+        )
+    ]
+    assert check_file(text, now="2026-12-01T00:01Z") == []
+
+
+def test_started_at_after_the_first_update() -> None:
+    text = "started_at: 2026-11-20T10:00Z\n" + incident()
+    assert found(text) == [("incidents/x.yaml:1:13", "started-after-first-update")]
+
+
+# --- warnings ---------------------------------------------------------------------------
+
+OPEN = """\
+title: API errors
+impact: major
+components: [api]
+updates:
+  - at: 2026-11-20T09:00Z
+    status: investigating
+    message: Looking.
+    next_update: 30m
+  - at: 2026-11-20T09:45Z
+    status: identified
+    message: Found it.
+    next_update: 1h
+"""
+
+
+KEPT = OPEN.replace("09:45Z", "09:30Z")
+
+
+def warnings(text: str, now: str, **kw: object) -> list[tuple[str, str, str]]:
+    problems = check_file(text, now=now, **kw)  # type: ignore[arg-type]
+    assert all(p.severity == "warning" for p in problems)
+    return [(p.location(), p.rule, p.message) for p in problems]
+
+
+def test_open_incident_warnings_at_a_moment() -> None:
+    # 10:40: 55 min after the last update; the first promise (by 09:30) was missed.
+    assert warnings(OPEN, "2026-11-20T10:40Z") == [
+        (
+            "incidents/x.yaml:8:18",
+            "missed-next-update",
+            "`updates[0]` promised the next update within 30m (by 2026-11-20 09:30 UTC); "
+            "the next came at 2026-11-20 09:45 UTC",
+        )
+    ]
+    # 10:46: silent for 61 min (stale) and the second promise (by 10:45) missed too.
+    got = warnings(OPEN, "2026-11-20T10:46Z")
+    assert [g[:2] for g in got] == [
+        ("incidents/x.yaml:8:18", "missed-next-update"),
+        ("incidents/x.yaml:9:9", "stale"),
+        ("incidents/x.yaml:12:18", "missed-next-update"),
+    ]
+    assert got[1][2] == (
+        "`x` is open (identified) and its last update was 1 h 1 min ago (stale_after: 1h)"
+    )
+    assert got[2][2].endswith("none has been posted yet (now 2026-11-20 10:46 UTC)")
+
+
+def test_stale_after_is_configurable_and_strictly_later() -> None:
+    assert [w[1] for w in warnings(OPEN, "2026-11-20T10:45Z", stale_after="2h")] == [
+        "missed-next-update"
+    ]
+    assert "stale" not in [w[1] for w in warnings(OPEN, "2026-11-20T10:45Z")]
+    assert "stale" in [w[1] for w in warnings(OPEN, "2026-11-20T10:45:01Z")]
+
+
+def test_a_kept_promise_is_no_warning() -> None:
+    text = KEPT + ("  - at: 2026-11-20T10:30Z\n    status: resolved\n    message: Fixed.\n")
+    assert warnings(text, "2026-11-20T11:00Z") == []
+
+
+def test_resolved_incident_is_not_stale_and_its_last_promise_is_void() -> None:
+    text = (
+        KEPT
+        + "  - at: 2026-11-20T10:00Z\n    status: resolved\n    message: Fixed.\n    next_update: 5m\n"
+    )
+    assert warnings(text, "2026-11-20T10:30Z") == []
+
+
+def test_missing_postmortem_after_postmortem_within() -> None:
+    text = KEPT + "  - at: 2026-11-20T10:00Z\n    status: resolved\n    message: Fixed.\n"
+    assert warnings(text, "2026-11-21T10:00Z") == []
+    problems = check_file(text, now="2026-11-21T10:01Z")
+    assert [(p.location(), p.rule, p.hint) for p in problems] == [
+        (
+            "incidents/x.yaml:14:13",
+            "missing-postmortem",
+            "run `candor postmortem x` and fill in every section",
+        )
+    ]
+    assert warnings(text, "2026-11-21T11:00Z", postmortem_within="2h")[0][1] == (
+        "missing-postmortem"
+    )
+    # Only for impacts that require one.
+    assert warnings(text.replace("impact: major", "impact: minor"), "2027-01-01T00:00Z") == []
+    assert warnings(text, "2027-01-01T00:00Z", postmortem_required_for=["critical"]) == []
+
+
+def test_a_postmortem_satisfies_the_rule() -> None:
+    text = (
+        KEPT
+        + "  - at: 2026-11-20T10:00Z\n    status: resolved\n    message: Fixed.\n"
+        + (
+            "postmortem:\n  published_at: 2026-11-21T09:00Z\n  apology: We are sorry.\n"
+            "  what_happened: a\n  why: b\n  what_we_did: c\n  impact: d\n  prevention: e\n"
+        )
+    )
+    assert warnings(text, "2027-01-01T00:00Z") == []
+
+
+MAINTENANCE = """\
+kind: maintenance
+title: Database upgrade
+components: [db]
+scheduled:
+  start: 2026-11-10T01:00Z
+  end: 2026-11-10T03:00Z
+updates:
+  - at: 2026-11-01T10:00Z
+    status: scheduled
+    message: We will upgrade the database.
+  - at: 2026-11-10T01:00Z
+    status: in_progress
+    message: Started.
+"""
+
+
+def test_maintenance_is_never_stale() -> None:
+    # In progress for weeks, no update since: no `stale` (nor missing postmortem).
+    assert warnings(MAINTENANCE, "2026-12-01T00:00Z") == []
+
+
+def test_maintenance_missed_promise_is_still_reported() -> None:
+    text = MAINTENANCE + "    next_update: 30m\n"
+    assert [w[:2] for w in warnings(text, "2026-11-10T02:00Z")] == [
+        ("incidents/x.yaml:14:18", "missed-next-update")
+    ]
+
+
+def test_announcement_after_the_window_is_a_warning() -> None:
+    text = MAINTENANCE.replace("2026-11-01T10:00Z", "2026-11-10T04:00Z").replace(
+        "  - at: 2026-11-10T01:00Z\n    status: in_progress\n    message: Started.\n", ""
+    )
+    assert [w[:2] for w in warnings(text, "2026-12-01T00:00Z")] == [
+        ("incidents/x.yaml:8:9", "late-announcement")
+    ]
+
+
+def test_a_file_with_model_errors_gets_no_time_rules() -> None:
+    text = OPEN.replace("impact: major", "impact: huge")
+    assert [p.rule for p in check_file(text, now="2027-01-01T00:00Z")] == ["invalid-value"]

@@ -1,0 +1,462 @@
+"""Loading incident files: YAML-level refusals and model errors at their exact place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import check_file, make_site
+
+from generator.load import MAX_BYTES, load_dir, load_file
+from generator.model import Incident, Maintenance
+from generator.times import zone
+
+GOOD = """\
+title: Slow dashboard
+impact: minor
+components: [web]
+updates:
+  - at: 2026-11-20T09:14:00Z
+    status: investigating
+    message: |
+      Pages load slowly. We are looking into it.
+  - at: 2026-11-20T10:02:00Z
+    status: resolved
+    message: |
+      Pages load at normal speed again.
+"""
+
+MAINTENANCE = """\
+kind: maintenance
+title: Database upgrade
+components: [db]
+scheduled:
+  start: 2026-11-10T01:00Z
+  end: 2026-11-10T03:00Z
+updates:
+  - at: 2026-11-01T10:00Z
+    status: scheduled
+    message: We will upgrade the database.
+"""
+
+SYNTAX_HINT = "check quotes, colons and indentation on this line"
+
+
+def only(text: str | bytes, **kw: object) -> tuple[str, str, str]:
+    """The one problem a file has, as (location, rule, hint)."""
+    problems = check_file(text, **kw)  # type: ignore[arg-type]
+    assert len(problems) == 1, [str(p) for p in problems]
+    p = problems[0]
+    assert p.message and p.severity == "error"
+    return p.location(), p.rule, p.hint
+
+
+def test_good_incident_and_maintenance_load_clean() -> None:
+    assert check_file(GOOD) == []
+    assert check_file(MAINTENANCE) == []
+    loaded = load_file(Path("incidents/a.yaml"), "incidents/a.yaml", zone("UTC"), GOOD.encode())
+    assert isinstance(loaded.event, Incident)
+    assert loaded.event.id == "a" and loaded.event.file == "incidents/a.yaml"
+    m = load_file(Path("m.yml"), "m.yml", zone("UTC"), MAINTENANCE.encode()).event
+    assert isinstance(m, Maintenance) and m.is_maintenance and m.impact is None
+
+
+# --- YAML level: exactly one error, no others -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "rule", "hint"),
+    [
+        (
+            "title: Error: rate\nimpact: major\n",
+            "incidents/x.yaml:1:13",
+            "yaml-syntax",
+            "a value contains ': '; put it in quotes or write it as a block (`message: |`)",
+        ),
+        ('title: "unclosed\nimpact: major\n', "incidents/x.yaml:3:1", "yaml-syntax", None),
+        ("title: [a, b\nimpact: major\n", "incidents/x.yaml:2:7", "yaml-syntax", None),
+        (
+            "title: &name Outage\nimpact: major\n",
+            "incidents/x.yaml:1:8",
+            "anchor",
+            "remove the anchor and write values out in full; incident files are plain YAML",
+        ),
+        (
+            "title: Outage\nimpact: *sev\n",
+            "incidents/x.yaml:2:9",
+            "anchor",
+            "write the value out in full; incident files are plain YAML",
+        ),
+        (
+            "title: !!python/object:os.system x\nimpact: major\n",
+            "incidents/x.yaml:1:8",
+            "tag",
+            "remove the tag; write the value as plain text",
+        ),
+        (
+            "title: !custom x\n",
+            "incidents/x.yaml:1:8",
+            "tag",
+            "remove the tag; write the value as plain text",
+        ),
+        (
+            GOOD + "---\n" + GOOD,
+            "incidents/x.yaml:13:1",
+            "multiple-documents",
+            "keep one incident per file: move the second document to a file of its own",
+        ),
+        (
+            GOOD + "title: Second title\n",
+            "incidents/x.yaml:13:1",
+            "duplicate-key",
+            "keep one of them: YAML would silently use only the last",
+        ),
+        (
+            "title: T\nupdates:\n\t- at: 2026-11-20T09:14Z\n",
+            "incidents/x.yaml:3:1",
+            "tab-indentation",
+            "indent with spaces; YAML does not allow tabs there",
+        ),
+        (
+            "- title: T\n- impact: major\n",
+            "incidents/x.yaml:1:1",
+            "not-a-mapping",
+            "start with `title:`, `impact:` and `updates:` at the left margin",
+        ),
+        (
+            "just a sentence\n",
+            "incidents/x.yaml:1:1",
+            "not-a-mapping",
+            "start with `title:`, `impact:` and `updates:` at the left margin",
+        ),
+        ("", "incidents/x.yaml", "empty-file", "write the incident, or delete the file"),
+        (
+            "# only a comment\n\n   \n",
+            "incidents/x.yaml",
+            "empty-file",
+            "write the incident, or delete the file",
+        ),
+    ],
+    ids=[
+        "colon",
+        "unclosed-quote",
+        "unclosed-bracket",
+        "anchor",
+        "alias",
+        "python-tag",
+        "local-tag",
+        "documents",
+        "duplicate-key",
+        "tab",
+        "list",
+        "scalar",
+        "empty",
+        "comments-only",
+    ],
+)
+def test_yaml_level_problem_is_the_only_error(
+    text: str, where: str, rule: str, hint: str | None
+) -> None:
+    location, found_rule, found_hint = only(text)
+    assert (location, found_rule) == (where, rule)
+    assert found_hint == (hint or found_hint) and found_hint
+
+
+def test_alias_with_anchor_reports_the_anchor_first() -> None:
+    assert only("title: &t T\nimpact: major\nx: *t\n")[:2] == ("incidents/x.yaml:1:8", "anchor")
+
+
+def test_duplicate_key_names_the_first_line() -> None:
+    problem = check_file(GOOD + "impact: major\n")[0]
+    assert "`impact` appears twice" in problem.message and "first on line 2" in problem.message
+
+
+def test_non_utf8_names_line_and_column() -> None:
+    raw = GOOD.replace("Pages load slowly", "Caf\xe9 slow").encode("utf-8")
+    raw = raw.replace("Café".encode(), b"Caf\xe9")  # Latin-1 bytes in a UTF-8 file
+    location, rule, hint = only(raw)
+    assert (location, rule) == ("incidents/x.yaml:8:10", "encoding")
+    assert hint == "save the file as UTF-8 (most editors: File → Save with encoding → UTF-8)"
+    assert "0xe9" in check_file(raw)[0].message
+
+
+def test_nul_byte_is_an_encoding_error() -> None:
+    assert only(b"title: T\x00\n")[:2] == ("incidents/x.yaml:1:9", "encoding")
+
+
+def test_file_over_one_mib_has_no_line() -> None:
+    raw = (GOOD + "# " + "x" * MAX_BYTES + "\n").encode()
+    location, rule, hint = only(raw)
+    assert (location, rule) == ("incidents/x.yaml", "too-large")
+    assert hint == "shorten the messages or split the incident; large logs belong elsewhere"
+
+
+def test_file_of_exactly_one_mib_is_read() -> None:
+    padding = MAX_BYTES - len(GOOD.encode()) - 1
+    assert check_file(GOOD + "#" * padding + "\n") == []
+
+
+def test_byte_order_mark_and_crlf_keep_positions() -> None:
+    text = "\ufeff" + GOOD.replace("We are looking", "TODO looking").replace("\n", "\r\n")
+    problems = check_file(text)
+    assert [(p.location(), p.rule) for p in problems] == [("incidents/x.yaml:8:26", "placeholder")]
+
+
+def test_lone_carriage_returns_count_as_lines() -> None:
+    problems = check_file(GOOD.replace("impact: minor", "impact: mild").replace("\n", "\r"))
+    assert [(p.location(), p.rule) for p in problems] == [("incidents/x.yaml:2:9", "invalid-value")]
+
+
+def test_bad_file_name_has_no_line() -> None:
+    location, rule, hint = only(GOOD, name="Big Outage.yaml")
+    assert (location, rule) == ("incidents/Big Outage.yaml", "bad-filename")
+    assert hint == "ids use lower-case letters, digits and hyphens: rename it to `big-outage.yaml`"
+
+
+# --- model errors at their place ------------------------------------------------------
+
+
+def drop(text: str, line: str) -> str:
+    assert line in text
+    return text.replace(line, "", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "rule", "hint"),
+    [
+        (
+            GOOD.replace("title:", "titel:"),
+            "1:1",
+            "unknown-key",
+            "did you mean `title`? Allowed here: title, components, started_at, postmortem, "
+            "updates, kind, impact.",
+        ),
+        (
+            GOOD.replace("    status: resolved", "    stauts: resolved"),
+            "10:5",
+            "unknown-key",
+            "did you mean `status`? Allowed here: at, status, message, components, next_update, "
+            "by.",
+        ),
+        (
+            GOOD + "scheduled: {start: 2026-11-20T09:00Z, end: 2026-11-20T10:00Z}\n",
+            "13:1",
+            "unknown-key",
+            "`scheduled` belongs to maintenance: add `kind: maintenance`. Allowed here: title, "
+            "components, started_at, postmortem, updates, kind, impact.",
+        ),
+        (
+            drop(GOOD, "title: Slow dashboard\n"),
+            "1:1",
+            "missing-field",
+            "add `title:` to this mapping",
+        ),
+        (drop(GOOD, "impact: minor\n"), "1:1", "missing-field", "add `impact:` to this mapping"),
+        (
+            drop(GOOD, "    status: investigating\n"),
+            "5:5",
+            "missing-field",
+            "add `status:` to this mapping",
+        ),
+        (
+            drop(GOOD, "    message: |\n      Pages load at normal speed again.\n"),
+            "9:5",
+            "missing-field",
+            "add `message:` to this mapping",
+        ),
+        (
+            GOOD.replace("title: Slow dashboard", "title:"),
+            "1:7",
+            "empty-field",
+            "fill it in, or remove the key if it is optional",
+        ),
+        (
+            GOOD.replace("title: Slow dashboard", 'title: "  "'),
+            "1:8",
+            "empty-field",
+            "fill it in, or remove the key if it is optional",
+        ),
+        (
+            GOOD.replace("Pages load at normal speed again.\n", ""),
+            "11:14",
+            "empty-field",
+            "fill it in, or remove the key if it is optional",
+        ),
+        (
+            GOOD.split("updates:")[0] + "updates: []\n",
+            "4:10",
+            "empty-field",
+            "add an entry",
+        ),
+        (
+            GOOD.replace("impact: minor", "impact: mayor"),
+            "2:9",
+            "invalid-value",
+            "did you mean `major`? Allowed: none, minor, major, critical.",
+        ),
+        (
+            GOOD.replace("status: resolved", "status: resovled"),
+            "10:13",
+            "invalid-value",
+            "did you mean `resolved`? Allowed: investigating, identified, monitoring, resolved.",
+        ),
+        (
+            GOOD.replace("status: resolved", "status: resolved\n    components: {web: down}"),
+            "11:23",
+            "invalid-value",
+            "Allowed: operational, under_maintenance, degraded_performance, partial_outage, "
+            "major_outage.",
+        ),
+        (
+            GOOD.replace("components: [web]", "components: web"),
+            "3:13",
+            "invalid-value",
+            "check the indentation and the brackets",
+        ),
+        (
+            GOOD.replace("title: Slow dashboard", "title: [Slow, dashboard]"),
+            "1:8",
+            "invalid-value",
+            "check the indentation and the brackets",
+        ),
+        (
+            GOOD.split("updates:")[0] + "updates:\n  - just text\n",
+            "5:5",
+            "invalid-value",
+            "check the indentation and the brackets",
+        ),
+        (
+            "kind: maintanance\n" + GOOD,
+            "1:7",
+            "invalid-value",
+            "did you mean `maintenance`? Allowed: incident (the default), maintenance.",
+        ),
+        (
+            MAINTENANCE.replace("status: scheduled", "status: investigating"),
+            "9:13",
+            "invalid-value",
+            "Allowed: scheduled, in_progress, verifying, completed.",
+        ),
+        (
+            drop(MAINTENANCE, "scheduled:\n  start: 2026-11-10T01:00Z\n  end: 2026-11-10T03:00Z\n"),
+            "1:1",
+            "missing-field",
+            "add `scheduled:` to this mapping",
+        ),
+        (
+            MAINTENANCE.replace("end: 2026-11-10T03:00Z", "end: 2026-11-10T00:30Z"),
+            "6:8",
+            "invalid-value",
+            "the window ends after it starts: check the dates and UTC offsets",
+        ),
+        (
+            GOOD.replace("status: resolved", "status: resolved\n    next_update: 30 minutes"),
+            "11:18",
+            "invalid-value",
+            "write a whole number of minutes or hours, e.g. 30m or 2h",
+        ),
+        (
+            GOOD.replace("status: resolved", "status: resolved\n    next_update: 0m"),
+            "11:18",
+            "invalid-value",
+            "a duration must be positive; write a whole number of minutes or hours, e.g. 30m or 2h",
+        ),
+    ],
+    ids=[
+        "unknown-top",
+        "unknown-update",
+        "scheduled-on-incident",
+        "missing-title",
+        "missing-impact",
+        "missing-status",
+        "missing-message",
+        "empty-title",
+        "blank-title",
+        "empty-block",
+        "no-updates",
+        "impact",
+        "status",
+        "component-status",
+        "components-not-list",
+        "title-list",
+        "update-not-mapping",
+        "kind",
+        "maintenance-status",
+        "missing-window",
+        "window-order",
+        "duration",
+        "zero-duration",
+    ],
+)
+def test_model_error_place_rule_and_hint(text: str, where: str, rule: str, hint: str) -> None:
+    assert only(text) == (f"incidents/x.yaml:{where}", rule, hint)
+
+
+def test_typo_is_not_also_reported_missing() -> None:
+    problems = check_file(GOOD.replace("    status: investigating", "    stauts: investigating"))
+    assert [p.rule for p in problems] == ["unknown-key"]
+
+
+def test_missing_postmortem_sections_point_at_the_postmortem_mapping() -> None:
+    text = GOOD + "postmortem:\n  published_at: 2026-11-21T09:00Z\n  apology: Sorry.\n"
+    problems = check_file(text)
+    assert {(p.location(), p.rule) for p in problems} == {
+        ("incidents/x.yaml:14:3", "missing-field")
+    }
+    assert sorted(p.message.split("`")[1] for p in problems) == [
+        "impact",
+        "prevention",
+        "what_happened",
+        "what_we_did",
+        "why",
+    ]
+
+
+def test_action_item_errors_each_at_their_item() -> None:
+    text = GOOD + (
+        "postmortem:\n  published_at: 2026-11-21T09:00Z\n  apology: a\n  what_happened: a\n"
+        "  why: a\n  what_we_did: a\n  impact: a\n  prevention:\n"
+        "    - action: Canary config\n      status: doen\n    - status: done\n"
+    )
+    got = [(p.location(), p.rule, p.hint) for p in check_file(text)]
+    assert got == [
+        (
+            "incidents/x.yaml:22:15",
+            "invalid-value",
+            "did you mean `done`? Allowed: planned, in_progress, done.",
+        ),
+        ("incidents/x.yaml:23:7", "missing-field", "add `action:` to this mapping"),
+    ]
+
+
+def test_errors_name_the_value_and_the_field() -> None:
+    problem = check_file(GOOD.replace("status: resolved", "status: resovled"))[0]
+    assert problem.message == "`updates[1].status` is `resovled`, not an allowed value"
+
+
+def test_a_value_that_looks_like_a_number_stays_text() -> None:
+    loaded = load_file(
+        Path("a.yaml"), "a.yaml", zone("UTC"), GOOD.replace("Slow dashboard", "404").encode()
+    )
+    assert loaded.event is not None and loaded.event.title == "404"
+
+
+# --- the folder -------------------------------------------------------------------------
+
+
+def test_same_id_in_yaml_and_yml_is_reported_for_both_without_a_line(tmp_path: Path) -> None:
+    make_site(tmp_path, {"x.yaml": GOOD, "x.yml": GOOD, "y.yaml": GOOD})
+    files = load_dir(tmp_path / "incidents", tmp_path, zone("UTC"))
+    problems = [(p.location(), p.rule, p.hint) for f in files for p in f.problems]
+    hint = "ids must be unique across .yaml and .yml: rename or delete one file"
+    assert problems == [
+        ("incidents/x.yaml", "duplicate-id", hint),
+        ("incidents/x.yml", "duplicate-id", hint),
+    ]
+    assert [f.id for f in files if f.event is not None] == ["y"]
+
+
+def test_discover_ignores_other_files_and_hidden_ones(tmp_path: Path) -> None:
+    make_site(tmp_path, {"a.yaml": GOOD, "b.yml": GOOD, ".c.yaml": GOOD, "notes.md": "x"})
+    files = load_dir(tmp_path / "incidents", tmp_path, zone("UTC"))
+    assert [f.rel for f in files] == ["incidents/a.yaml", "incidents/b.yml"]
