@@ -292,7 +292,8 @@ def test_a_kept_promise_is_no_warning() -> None:
 def test_resolved_incident_is_not_stale_and_its_last_promise_is_void() -> None:
     text = (
         KEPT
-        + "  - at: 2026-11-20T10:00Z\n    status: resolved\n    message: Fixed.\n    next_update: 5m\n"
+        + "  - at: 2026-11-20T10:00Z\n    status: resolved\n    message: Fixed.\n"
+        + "    next_update: 5m\n"
     )
     assert warnings(text, "2026-11-20T10:30Z") == []
 
