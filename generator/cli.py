@@ -111,6 +111,23 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+@main.command()
+@CONFIG
+@NOW
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: site_dir of mkdocs.yml, i.e. site/).",
+)
+def build(config_path: Path, now: str | None, out: Path | None) -> None:
+    """Build the site; the previous output stays untouched unless the build succeeds."""
+    from .writer import build_site
+
+    target = build_site(config_path, out, now)
+    click.echo(f"Built the site into {target}")
+
+
 # The authoring commands live in their own module; registered last, after `main` exists.
 from .cli_authoring import register  # noqa: E402
 

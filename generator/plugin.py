@@ -1,0 +1,159 @@
+"""The `candor` mkdocs plugin: glue between mkdocs' build events and Candor's pure stages.
+
+on_config    load and check the incident files (errors abort the build), derive the state
+             once, render every generated page, and turn on what the site needs.
+on_files     add the generated pages as files that exist only in memory (never in docs_dir).
+on_nav       keep generated pages out of the navigation.
+on_page_*    give each generated page its escaped title and its rendered body, skipping
+             Python-Markdown for it; date every page from "now" for reproducible sitemaps.
+on_post_build  write feeds, API, calendar and badge through the writer.
+on_serve     rebuild when an incident file changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page as MkPage
+
+from .artifacts import build_artifacts
+from .errors import CandorError
+from .project import NOW_ENV, Project, load_project
+from .render import Page, now_date, render_site
+from .state import SiteState
+from .writer import write_artifacts
+
+log = logging.getLogger("mkdocs.plugins.candor")
+
+STYLESHEET = "assets/stylesheets/candor.css"
+# Extensions hand-written pages (an About page, say) commonly need; harmless when unused.
+EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
+
+
+class _Any(c.BaseConfigOption[Any]):
+    """Accepts any value: Candor validates its section itself, with file:line:col errors."""
+
+    def run_validation(self, value: object) -> Any:
+        return value
+
+
+class CandorPluginConfig(base.Config):
+    incidents_dir = c.Optional(_Any())
+    timezone = c.Optional(_Any())
+    uptime_days = c.Optional(_Any())
+    feed_entries = c.Optional(_Any())
+    stale_after = c.Optional(_Any())
+    postmortem_within = c.Optional(_Any())
+    postmortem_required_for = c.Optional(_Any())
+    components = c.Optional(_Any())
+
+
+class CandorPlugin(BasePlugin[CandorPluginConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.now: str | None = None  # set by `candor build --now`; else $CANDOR_NOW, else clock
+        self.project: Project | None = None
+        self.state: SiteState | None = None
+        self.pages: dict[str, Page] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            project = load_project(config.config_file_path, self.now or os.environ.get(NOW_ENV))
+            for warning in project.warnings:
+                log.warning(str(warning))
+            state = project.state()
+        except CandorError as exc:
+            raise Abort(exc.format_message()) from None
+        self.project, self.state = project, state
+        self.pages = {p.src_uri: p for p in render_site(project.settings, state)}
+
+        # No web fonts: the site must make no request to another host.
+        config.theme["font"] = False
+        # SPEC paths are folders with index.html.
+        config.use_directory_urls = True
+        for name in EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for src_uri in self.pages:
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                log.warning(
+                    f"{config.docs_dir}/{src_uri} is replaced by the page Candor generates there; "
+                    "rename it to keep it"
+                )
+                files.remove(existing)
+            file = File.generated(config, src_uri, content="")
+            # Incident pages never appear in the navigation; the home page does (as its root).
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        nav.items = _without(nav.items, set(self.pages))
+        return nav
+
+    def on_page_markdown(
+        self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        if self.state is not None:
+            page.update_date = now_date(self.state.now)
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or not page.file.generated_by:
+            return markdown
+        page.meta["title"] = generated.title
+        page.meta["candor"] = generated.kind
+        page.meta["hide"] = ["toc"]
+        return ""
+
+    def on_page_content(
+        self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or not page.file.generated_by:
+            return html
+        return generated.body
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.project is None or self.state is None:
+            return
+        write_artifacts(Path(config.site_dir), build_artifacts(self.project.settings, self.state))
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        if self.project is not None:
+            server.watch(str(self.project.settings.incidents_dir))
+        return server
+
+
+def _without(items: list[Any], src_uris: set[str]) -> list[Any]:
+    """The nav items minus generated pages, at any depth (auto navs list every file)."""
+    kept = []
+    for item in items:
+        if isinstance(item, Section):
+            item.children = _without(item.children, src_uris)
+            if item.children:
+                kept.append(item)
+        elif isinstance(item, MkPage) and item.file.src_uri in src_uris and item.file.generated_by:
+            continue
+        else:
+            kept.append(item)
+    return kept

@@ -1,0 +1,81 @@
+"""The one place that writes output: extra artifacts into the site folder, and the atomic build.
+
+`build_site` has mkdocs build into a fresh folder beside the output and swaps it into place
+only when the build succeeded, so a failed build leaves the previous site untouched."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from .errors import CandorError
+
+
+def write_artifacts(site_dir: Path, artifacts: Mapping[str, bytes]) -> None:
+    """Write each `relative/path` → bytes under `site_dir`, refusing paths that leave it."""
+    for rel, data in sorted(artifacts.items()):
+        path = PurePosixPath(rel)
+        if path.is_absolute() or ".." in path.parts or not path.parts:
+            raise CandorError(f"refusing to write `{rel}` outside the site folder")
+        target = site_dir.joinpath(*path.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _quiet_mkdocs_logging() -> None:
+    """Show mkdocs' warnings and errors (not its info chatter) when run outside its CLI."""
+    logger = logging.getLogger("mkdocs")
+    if not any(isinstance(h, logging.StreamHandler) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
+
+
+def build_site(config_path: Path, out: Path | None = None, now: str | None = None) -> Path:
+    """Build the site of `config_path` into `out` (default: its site_dir); return `out`."""
+    # Imported here so that `candor check` does not pay for loading mkdocs.
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from .config import load_settings
+
+    settings = load_settings(config_path)  # config problems reported the Candor way
+    target = (out if out is not None else settings.site_dir).absolute()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".site.{target.name}.", dir=target.parent))
+    _quiet_mkdocs_logging()
+    try:
+        config = load_config(str(settings.config_path), site_dir=str(staging))
+        plugin = config.plugins.get("candor")
+        if plugin is not None and now is not None:
+            plugin.now = now  # type: ignore[attr-defined]
+        build(config)
+    except MkDocsException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise CandorError(exc.format_message()) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is not
+    _swap(staging, target)
+    return target
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put `staging` where `target` is; the old output is removed only once the new is in."""
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".site.{target.name}.old.", dir=target.parent))
+        os.rmdir(old)
+        os.replace(target, old)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, target)
