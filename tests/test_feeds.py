@@ -1,0 +1,202 @@
+"""RSS and Atom feeds: every update once, newest first, with ids that never change."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import feedparser
+from artifact_sites import (
+    HOSTILE,
+    HOSTILE_MARKERS,
+    NOW,
+    OPEN,
+    RESOLVED,
+    STANDARD,
+    STANDARD_ENTRIES,
+    build,
+)
+
+SITE = "https://status.example.com/"
+API = f"{SITE}incidents/2026-11-20-api-errors/"
+
+
+def parse(data: bytes) -> Any:
+    feed = feedparser.parse(data)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+def ids(feed: Any) -> list[str]:
+    return [entry.id for entry in feed.entries]
+
+
+def test_both_feeds_list_every_update_and_postmortem_newest_first(tmp_path: Path) -> None:
+    _, _, out = build(tmp_path, STANDARD)
+    rss, atom = parse(out["history.rss"]), parse(out["history.atom"])
+    assert rss.version == "rss20" and atom.version == "atom10"
+    for feed in (rss, atom):
+        assert len(feed.entries) == STANDARD_ENTRIES
+        assert len(set(ids(feed))) == STANDARD_ENTRIES
+        dates = [entry.published_parsed for entry in feed.entries]
+        assert dates == sorted(dates, reverse=True)
+        for entry in feed.entries:
+            assert entry.id.startswith(f"{SITE}incidents/")
+            assert entry.link == entry.id
+    assert ids(rss) == ids(atom)
+    assert ids(atom)[:2] == [
+        f"{SITE}incidents/2026-11-30-slow-website/#update-1",
+        f"{SITE}incidents/2026-11-25-database-upgrade/#update-1",
+    ]
+    assert ids(atom)[2:6] == [
+        f"{API}postmortem/",
+        f"{API}#update-3",
+        f"{API}#update-2",
+        f"{API}#update-1",
+    ]
+
+
+def test_entries_carry_status_title_html_and_their_own_dates(tmp_path: Path) -> None:
+    _, _, out = build(tmp_path, STANDARD)
+    atom = parse(out["history.atom"])
+    by_id = {entry.id: entry for entry in atom.entries}
+    identified = by_id[f"{API}#update-2"]
+    assert identified.title == "Identified — Elevated API errors"
+    assert identified.content[0].value == "<p>A bad configuration push. We are rolling it back.</p>"
+    assert identified.published == "2026-11-20T09:40:00+00:00"
+    postmortem = by_id[f"{API}postmortem/"]
+    assert postmortem.title == "Postmortem — Elevated API errors"
+    assert postmortem.published == "2026-11-21T08:00:00+00:00"
+    assert "<h3>Apology</h3>" in postmortem.content[0].value
+    assert by_id[f"{SITE}incidents/2026-11-03-website-host-move/#update-2"].title == (
+        "In progress — Website host move"
+    )
+    rss = parse(out["history.rss"])
+    assert rss.entries[0].title == "Investigating — Slow website"
+    assert b'<guid isPermaLink="true">' in out["history.rss"]
+    assert "<p>The website is slow" in rss.entries[0].summary
+
+
+def test_feed_dates_come_from_the_files_not_the_clock(tmp_path: Path) -> None:
+    _, _, first = build(tmp_path / "a", STANDARD, now=NOW)
+    _, _, later = build(tmp_path / "b", STANDARD, now="2026-12-03T12:00Z")
+    for path in ("history.rss", "history.atom", "components/db/history.atom"):
+        assert first[path] == later[path]
+    assert b"<lastBuildDate>Mon, 30 Nov 2026 23:30:00 +0000</lastBuildDate>" in first["history.rss"]
+    assert b"<updated>2026-11-30T23:30:00+00:00</updated>" in first["history.atom"]
+
+
+def test_ids_survive_rebuild_message_edit_title_fix_and_appended_update(tmp_path: Path) -> None:
+    _, _, before = build(tmp_path / "a", {"2026-11-20-api-errors.yaml": RESOLVED})
+    _, _, again = build(tmp_path / "b", {"2026-11-20-api-errors.yaml": RESOLVED})
+    assert before == again
+
+    edited = RESOLVED.replace("Elevated API erors", "x").replace(
+        "A bad configuration push.", "A faulty configuration push, now fully understood."
+    )
+    edited = edited.replace("title: Elevated API errors", "title: Elevated API error rates")
+    _, _, after_edit = build(tmp_path / "c", {"2026-11-20-api-errors.yaml": edited})
+    old, new = parse(before["history.atom"]), parse(after_edit["history.atom"])
+    assert ids(old) == ids(new)
+    assert new.entries[0].title == "Postmortem — Elevated API error rates"
+    assert "now fully understood" in new.entries[2].content[0].value
+
+    appended = OPEN + (
+        "  - at: 2026-11-30T23:50:00Z\n"
+        "    status: identified\n"
+        "    message: A cache node is overloaded.\n"
+    )
+    _, _, one = build(tmp_path / "d", {"2026-11-30-slow-website.yaml": OPEN})
+    _, _, two = build(tmp_path / "e", {"2026-11-30-slow-website.yaml": appended})
+    for path in ("history.rss", "history.atom"):
+        first, second = ids(parse(one[path])), ids(parse(two[path]))
+        assert second == [f"{SITE}incidents/2026-11-30-slow-website/#update-2", *first]
+
+
+def test_ties_sort_by_incident_id_then_update_order_postmortem_last(tmp_path: Path) -> None:
+    def incident(title: str, postmortem_at: str | None = None) -> str:
+        text = (
+            f"title: {title}\nimpact: none\nupdates:\n"
+            "  - at: 2026-11-20T10:00:00Z\n    status: investigating\n    message: Looking.\n"
+            "  - at: 2026-11-20T10:00:00Z\n    status: resolved\n    message: Fixed.\n"
+        )
+        if postmortem_at:
+            text += (
+                f"postmortem:\n  published_at: {postmortem_at}\n  apology: Sorry.\n"
+                "  what_happened: It broke.\n  why: A bug.\n  what_we_did: A fix.\n"
+                "  impact: Little.\n  prevention: Tests.\n"
+            )
+        return text
+
+    files = {
+        "b-second.yaml": incident("B", postmortem_at="2026-11-20T10:00:00Z"),
+        "a-first.yaml": incident("A"),
+    }
+    _, _, out = build(tmp_path, files)
+    assert ids(parse(out["history.atom"])) == [
+        f"{SITE}incidents/a-first/#update-1",
+        f"{SITE}incidents/a-first/#update-2",
+        f"{SITE}incidents/b-second/#update-1",
+        f"{SITE}incidents/b-second/#update-2",
+        f"{SITE}incidents/b-second/postmortem/",
+    ]
+
+
+def test_only_the_newest_feed_entries_are_kept(tmp_path: Path) -> None:
+    _, _, out = build(tmp_path, STANDARD, feed_entries=3)
+    for path in ("history.rss", "history.atom"):
+        feed = parse(out[path])
+        assert len(feed.entries) == 3
+        assert feed.entries[2].id == f"{API}postmortem/"
+
+
+def test_future_postmortem_is_left_out_and_early_one_is_a_preliminary_review(
+    tmp_path: Path,
+) -> None:
+    future = RESOLVED.replace(
+        "published_at: 2026-11-21T08:00:00Z", "published_at: 2027-01-01T00:00Z"
+    )
+    _, _, out = build(tmp_path / "a", {"2026-11-20-api-errors.yaml": future})
+    assert f"{API}postmortem/" not in ids(parse(out["history.atom"]))
+
+    early = RESOLVED.replace(
+        "published_at: 2026-11-21T08:00:00Z", "published_at: 2026-11-20T10:00Z"
+    )
+    _, _, out = build(tmp_path / "b", {"2026-11-20-api-errors.yaml": early})
+    entries = parse(out["history.atom"]).entries
+    assert [e.id for e in entries][:2] == [f"{API}#update-3", f"{API}postmortem/"]
+    assert entries[1].title == "Preliminary review — Elevated API errors"
+
+
+def test_every_component_has_its_own_feed_with_only_its_entries(tmp_path: Path) -> None:
+    _, _, out = build(tmp_path, {"2026-11-20-api-errors.yaml": RESOLVED})
+    api = parse(out["components/api/history.atom"])
+    assert ids(api) == [
+        f"{API}postmortem/",
+        f"{API}#update-3",
+        f"{API}#update-2",
+        f"{API}#update-1",
+    ]
+    assert api.feed.title == "Public API — Test Status — history"
+    assert api.feed.link == f"{SITE}components/api/"
+    for empty in ("web", "db"):
+        feed = parse(out[f"components/{empty}/history.atom"])
+        assert feed.entries == []
+        assert feed.feed.id == f"{SITE}components/{empty}/history.atom"
+
+
+def test_hostile_text_leaves_no_executable_markup(tmp_path: Path) -> None:
+    _, _, out = build(tmp_path, {"2026-11-15-hostile.yaml": HOSTILE})
+    for path in ("history.rss", "history.atom", "components/api/history.atom"):
+        raw = html.unescape(out[path].decode()).lower()
+        for marker in HOSTILE_MARKERS:
+            assert marker not in raw, (path, marker)
+        feed = parse(out[path])
+        assert len(feed.entries) == 3
+        for entry in feed.entries:
+            text = (entry.title + entry.get("summary", "")).lower()
+            assert all(marker not in text for marker in HOSTILE_MARKERS)
+    atom = parse(out["history.atom"])
+    assert atom.entries[-1].title == "Investigating — Outage"
+    assert "click me" in atom.entries[-1].content[0].value
