@@ -76,9 +76,9 @@ def _reload(newsboat: str, home: Path, base: str) -> dict[str, list[str]]:
         (folder / "urls").write_text(f"{base}{path}\n", encoding="utf-8")
         (folder / "config").write_text("", encoding="utf-8")
         cache = folder / "cache.db"
+        command = [newsboat, "-x", "reload", "-u", str(folder / "urls"), "-c", str(cache)]
         subprocess.run(
-            [newsboat, "-x", "reload", "-u", str(folder / "urls"), "-c", str(cache)]
-            + ["-C", str(folder / "config")],
+            [*command, "-C", str(folder / "config")],
             env=env,
             check=True,
             capture_output=True,
