@@ -7,10 +7,15 @@ RUNTIME := $(VENV)/.runtime-installed
 TESTENV := $(VENV)/.test-installed
 SYSDEPS := $(VENV)/.system-installed
 
-.PHONY: build test check lint typecheck bench serve clean
+.PHONY: build test check lint typecheck bench serve clean install lint-workflows tests-needed
 
 build: $(RUNTIME)
 	$(CANDOR) build --out site
+
+# Installs Candor; inside GitHub Actions it also puts .venv/bin on the PATH of the
+# following steps, so the workflows run `candor ...` exactly as a person would.
+install: $(RUNTIME)
+	@if [ -n "$${GITHUB_PATH:-}" ]; then echo "$(CURDIR)/$(VENV)/bin" >> "$$GITHUB_PATH"; fi
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -40,8 +45,20 @@ lint: $(TESTENV)
 typecheck: $(TESTENV)
 	$(VENV)/bin/mypy
 
-test: $(TESTENV) $(SYSDEPS) lint typecheck
+test: $(TESTENV) $(SYSDEPS) lint typecheck lint-workflows
 	$(VENV)/bin/pytest -q
+
+# actionlint and shellcheck (for run: scripts) come as binaries in PyPI wheels with
+# the test extras; any finding fails.
+lint-workflows: $(TESTENV)
+	$(VENV)/bin/actionlint -shellcheck $(VENV)/bin/shellcheck -pyflakes ''
+
+# Prints tests=true when HEAD changes code, tests or packaging since BASE; the pull
+# request check runs the test suite only then. An unknown BASE also prints true.
+BASE ?= origin/main
+TEST_PATHS := generator theme tests scripts .github .ci Makefile pyproject.toml package.json
+tests-needed:
+	@if git diff --quiet $(BASE) HEAD -- $(TEST_PATHS); then echo tests=false; else echo tests=true; fi
 
 bench: $(TESTENV)
 	$(PY) scripts/bench.py
