@@ -168,8 +168,9 @@ class _Composer:
                 _at(event.start_mark),
             )
         if isinstance(event, yaml.ScalarEvent):
-            self.source.values[path] = Span(_at(event.start_mark), _at(event.end_mark), event.style)
-            if event.style is None and event.value in _NULLS and not tag:
+            style = event.style or None  # libyaml says "" for plain, pure-Python PyYAML None
+            self.source.values[path] = Span(_at(event.start_mark), _at(event.end_mark), style)
+            if style is None and event.value in _NULLS and not tag:
                 return None
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):

@@ -1,4 +1,4 @@
-"""Shared test helpers: a throwaway site on disk, loaded the way `candor check` loads it."""
+"""Fixtures shared by the whole suite; the helpers themselves live in `candor_sites`."""
 
 from __future__ import annotations
 
@@ -6,50 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from candor_sites import COMPONENTS, check_file, load_site, make_site
 
-from generator.checks import run_checks
-from generator.errors import Problem, sort_problems
-from generator.load import load_file
-from generator.model import CandorConfig
-from generator.project import Project, load_project
-from generator.times import parse_timestamp
-
-COMPONENTS = [
-    {"id": "api", "name": "Public API", "group": "Core"},
-    {"id": "web", "name": "Website", "group": "Core"},
-    {"id": "db", "name": "Database"},
-]
-
-
-def make_site(tmp_path: Path, files: dict[str, str | bytes], **candor_options: Any) -> Path:
-    """Write mkdocs.yml (UTC, components api/web/db unless given) and `incidents/<name>`
-    for each entry of `files`; return the config's path."""
-    options: dict[str, Any] = {"timezone": "UTC", "components": COMPONENTS, **candor_options}
-    config = {
-        "site_name": "Test Status",
-        "site_url": "https://status.example.com/",
-        "docs_dir": "docs",
-        "plugins": [{"candor": options}],
-    }
-    path = tmp_path / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    incidents = tmp_path / options.get("incidents_dir", "incidents")
-    incidents.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        target = incidents / name
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
-    return path
-
-
-def load_site(
-    tmp_path: Path, files: dict[str, str | bytes], now: str = "2026-12-01T00:00Z", **options: Any
-) -> Project:
-    """`make_site`, then `load_project` at `now`."""
-    return load_project(make_site(tmp_path, files, **options), now)
+__all__ = ["COMPONENTS", "check_file", "load_site", "make_site"]
 
 
 @pytest.fixture
@@ -60,17 +19,3 @@ def site_project(tmp_path: Path) -> Any:
         return load_site(tmp_path, files, now, **options)
 
     return make
-
-
-def check_file(
-    text: str | bytes,
-    name: str = "x.yaml",
-    now: str = "2026-12-01T00:00Z",
-    **options: Any,
-) -> list[Problem]:
-    """Load one incident file from memory and run every check on it, as `candor check` does
-    (config: UTC and components api/web/db unless `options` say otherwise); sorted."""
-    config = CandorConfig.model_validate({"timezone": "UTC", "components": COMPONENTS, **options})
-    raw = text.encode("utf-8") if isinstance(text, str) else text
-    loaded = load_file(Path("incidents") / name, f"incidents/{name}", config.tz, raw)
-    return sort_problems(run_checks([loaded], config, parse_timestamp(now, config.tz)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import check_file
+from candor_sites import check_file
 
 from generator.checks import SCAFFOLD_CLOSE, SCAFFOLD_OPEN, find_placeholders
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import check_file, make_site
+from candor_sites import check_file, make_site
 
 from generator.load import MAX_BYTES, load_dir, load_file
 from generator.model import Incident, Maintenance

@@ -1,0 +1,222 @@
+"""mkdocs.yml → Settings, and every config error at its place with a hint."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from candor_sites import make_site
+
+from generator.config import load_settings
+from generator.errors import ConfigError
+
+HEAD = "site_name: S\nsite_url: https://status.example.com\nplugins:\n  - search\n  - candor:\n"
+
+
+def problems(tmp_path: Path, text: str) -> list[tuple[str, str, str]]:
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path / "mkdocs.yml")
+    return [(p.location(), p.rule, p.hint) for p in info.value.problems]
+
+
+def test_settings_from_a_full_config(tmp_path: Path) -> None:
+    path = make_site(tmp_path, {}, timezone="Asia/Tokyo", stale_after="2h")
+    settings = load_settings(path)
+    assert settings.site_url == "https://status.example.com/"
+    assert settings.root == tmp_path and settings.incidents_dir == tmp_path / "incidents"
+    assert settings.tz.key == "Asia/Tokyo" and settings.host == "status.example.com"
+    assert settings.candor.stale_after == timedelta(hours=2)
+    assert [c.id for c in settings.candor.components] == ["api", "web", "db"]
+
+
+def test_defaults_for_a_bare_plugin_entry(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\nsite_url: https://s.example/status\ntheme:\n  name: material\n"
+        "  language: ja\nplugins:\n  - candor\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(tmp_path / "mkdocs.yml")
+    c = settings.candor
+    assert (c.timezone, c.uptime_days, c.feed_entries) == ("UTC", 90, 50)
+    assert c.stale_after == timedelta(minutes=60) and c.postmortem_within == timedelta(hours=24)
+    assert c.postmortem_required_for == ["major", "critical"]
+    assert settings.site_url == "https://s.example/status/" and settings.language == "ja"
+
+
+def test_mkdocs_python_tags_elsewhere_are_accepted(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\nsite_url: https://s.example/\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\nplugins:\n"
+        "  candor:\n    timezone: UTC\n",
+        encoding="utf-8",
+    )
+    assert load_settings(tmp_path / "mkdocs.yml").candor.timezone == "UTC"
+
+
+@pytest.mark.parametrize(
+    ("section", "where", "rule", "hint"),
+    [
+        (
+            "      timezon: UTC\n",
+            "6:7",
+            "unknown-key",
+            "did you mean `timezone`? Allowed here: incidents_dir, timezone, uptime_days, "
+            "feed_entries, stale_after, postmortem_within, postmortem_required_for, components.",
+        ),
+        (
+            "      timezone: Europe/Berln\n",
+            "6:17",
+            "invalid-value",
+            "did you mean `Europe/Berlin`? Use a name such as UTC, Europe/Berlin or Asia/Tokyo.",
+        ),
+        (
+            "      stale_after: 1 hour\n",
+            "6:20",
+            "invalid-value",
+            "write a whole number of minutes or hours, e.g. 30m or 2h",
+        ),
+        (
+            "      postmortem_within: 0h\n",
+            "6:26",
+            "invalid-value",
+            "a duration must be positive; write a whole number of minutes or hours, e.g. 30m or 2h",
+        ),
+        (
+            "      postmortem_required_for: [major, severe]\n",
+            "6:40",
+            "invalid-value",
+            "Allowed: none, minor, major, critical.",
+        ),
+        ("      uptime_days: lots\n", "6:20", "invalid-value", "check the value"),
+        (
+            "      components:\n        - id: api\n          name: A\n"
+            "        - id: api\n          name: B\n",
+            "9:15",
+            "duplicate-component",
+            "give every component its own id; pages and API URLs are built from it",
+        ),
+        (
+            "      components:\n        - id: Public API\n          name: A\n",
+            "7:15",
+            "invalid-value",
+            "use lower-case letters, digits and hyphens, e.g. `public-api`",
+        ),
+        (
+            "      components:\n        - id: api\n",
+            "7:11",
+            "missing-field",
+            "add `name:` to this mapping",
+        ),
+        (
+            "      components:\n        - id: api\n          name: A\n          grup: Core\n",
+            "9:11",
+            "unknown-key",
+            "did you mean `group`? Allowed here: id, name, description, group.",
+        ),
+    ],
+    ids=[
+        "unknown-key",
+        "timezone",
+        "duration",
+        "zero-duration",
+        "impact-list",
+        "integer",
+        "duplicate-component",
+        "component-id",
+        "component-name",
+        "component-key",
+    ],
+)
+def test_candor_section_errors(
+    tmp_path: Path, section: str, where: str, rule: str, hint: str
+) -> None:
+    assert problems(tmp_path, HEAD + section) == [(f"mkdocs.yml:{where}", rule, hint)]
+
+
+def test_several_section_errors_are_reported_together(tmp_path: Path) -> None:
+    text = HEAD + "      timezon: UTC\n      stale_after: soon\n"
+    assert [p[:2] for p in problems(tmp_path, text)] == [
+        ("mkdocs.yml:6:7", "unknown-key"),
+        ("mkdocs.yml:7:20", "invalid-value"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "rule", "hint"),
+    [
+        (
+            "site_name: S\nplugins:\n  - candor\n",
+            "mkdocs.yml:1:1",
+            "config",
+            "add `site_url: https://status.example.com/` to mkdocs.yml",
+        ),
+        (
+            "site_name: S\nsite_url: ''\nplugins:\n  - candor\n",
+            "mkdocs.yml:2:1",
+            "config",
+            "add `site_url: https://status.example.com/` to mkdocs.yml",
+        ),
+        (
+            "site_name: S\nsite_url: /status/\nplugins:\n  - candor\n",
+            "mkdocs.yml:2:11",
+            "config",
+            "write it in full, e.g. `https://status.example.com/`",
+        ),
+        (
+            "site_name: S\nsite_url: status.example.com\nplugins:\n  - candor\n",
+            "mkdocs.yml:2:11",
+            "config",
+            "write it in full, e.g. `https://status.example.com/`",
+        ),
+        (
+            "site_name: S\nsite_url: https://s.example/\nplugins:\n  - search\n",
+            "mkdocs.yml:3:1",
+            "config",
+            "add `- candor` (with its settings) under `plugins:` in mkdocs.yml",
+        ),
+        (
+            "site_name: S\nsite_url: https://s.example/\nplugins:\n  - candor: [a]\n",
+            "mkdocs.yml:4:13",
+            "config",
+            "indent the settings under `- candor:`, e.g. `timezone: UTC`",
+        ),
+        ("- a\n", "mkdocs.yml:1:1", "config", "start with `site_name:`"),
+        (
+            "site_name: [\n",
+            "mkdocs.yml:2:1",
+            "yaml-syntax",
+            "check quotes, colons and indentation on this line",
+        ),
+        (
+            "site_name: S\nsite_name: T\n",
+            "mkdocs.yml:2:1",
+            "duplicate-key",
+            "keep one of them: YAML would silently use only the last",
+        ),
+    ],
+    ids=[
+        "no-site-url",
+        "empty-site-url",
+        "relative-site-url",
+        "no-scheme",
+        "no-plugin",
+        "section-list",
+        "not-mapping",
+        "syntax",
+        "duplicate-key",
+    ],
+)
+def test_file_level_config_errors(
+    tmp_path: Path, text: str, where: str, rule: str, hint: str
+) -> None:
+    assert problems(tmp_path, text) == [(where, rule, hint)]
+
+
+def test_missing_config_file_has_no_line(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path / "mkdocs.yml")
+    (problem,) = info.value.problems
+    assert problem.line is None and "no config file at" in problem.message
+    assert problem.hint == "run Candor in the folder that holds mkdocs.yml, or pass --config PATH"
