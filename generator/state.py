@@ -93,7 +93,9 @@ def effect(event: Event, moment: datetime) -> dict[str, str]:
     given: dict[str, str] = {}
     for update in made:
         given.update(update.components)
-    return {c: given.get(c, default) for c in event.affected}
+    # Listed components, and those an update made so far named: a component first named at
+    # 10:00 was not affected at 09:00.
+    return {c: given.get(c, default) for c in (*event.components, *given)}
 
 
 def component_statuses(
@@ -324,6 +326,7 @@ def derive(
     required_for: Sequence[str] = ("major", "critical"),
     postmortem_within: timedelta = timedelta(hours=24),
 ) -> SiteState:
+    now = now.astimezone(UTC)  # absolute arithmetic from here on (see `_midnight`)
     statuses = component_statuses(events, now, [c.id for c in components])
     window_start = now - timedelta(days=uptime_days)
     today = now.astimezone(tz).date()
@@ -405,7 +408,11 @@ def _days(
 
 
 def _touches(event: Event, start: datetime, end: datetime) -> bool:
-    first, last = span(event)
-    if isinstance(event, Incident) and resolving_update(event) is not None:
-        last = event.updates[-1].at
-    return first < end and last >= start
+    """Whether the event gave its components a status at some moment in [start, end): a
+    maintenance announced weeks ahead touches only the days of its work."""
+    points = sorted(set(change_points(event)))
+    for index, point in enumerate(points):
+        stop = points[index + 1] if index + 1 < len(points) else FAR_FUTURE
+        if point < end and stop > start and is_active(event, point):
+            return True
+    return False
