@@ -6,6 +6,7 @@ readers of a status page are spread over the world."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -267,22 +268,22 @@ class Labels:
         text = CATALOGS[self.language][key]
         return text.format(**values) if values else text
 
-    def datetime(self, moment: datetime) -> str:
+    def datetime(self, moment: dt.datetime) -> str:
         return format_datetime(moment, self.tz, self.language)
 
-    def date(self, day: date) -> str:
+    def date(self, day: dt.date) -> str:
         return format_date(day, self.language)
 
-    def day(self, moment: datetime) -> str:
+    def day(self, moment: dt.datetime) -> str:
         return format_date(moment.astimezone(self.tz).date(), self.language)
 
-    def month(self, moment: datetime) -> str:
+    def month(self, moment: dt.datetime) -> str:
         local = moment.astimezone(self.tz)
         if self.language == "ja":
             return f"{local.year}年{local.month}月"
         return f"{MONTHS_EN_LONG[local.month - 1]} {local.year}"
 
-    def duration(self, delta: timedelta) -> str:
+    def duration(self, delta: dt.timedelta) -> str:
         return format_duration(delta, self.language)
 
     def percent(self, fraction: float) -> str:

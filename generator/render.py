@@ -114,7 +114,8 @@ def relative(from_url: str, to_url: str) -> str:
     rel = posixpath.relpath("/" + to_url, "/" + start)
     if rel == ".":
         return "./"
-    return rel + "/" if to_url.endswith("/") and not rel.endswith("/") else rel
+    wants_folder = to_url.endswith("/") or to_url == ""
+    return rel + "/" if wants_folder and not rel.endswith("/") else rel
 
 
 def _inline(fragment: str) -> str:
@@ -224,7 +225,7 @@ def is_preliminary(ev: EventState) -> bool:
 def render_home(settings: Settings, state: SiteState) -> Page:
     ctx = _Context(settings, state)
     body = ctx.render("home.html", "", recent=recent_days(state))
-    return Page("index.md", "", html.escape(settings.site_name), body, "home")
+    return Page("index.md", "", html.escape(ctx.L.t(f"indicator.{state.indicator}")), body, "home")
 
 
 def recent_days(state: SiteState, days: int = RECENT_DAYS) -> list[tuple[date, list[EventState]]]:

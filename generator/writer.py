@@ -56,7 +56,7 @@ def build_site(config_path: Path, out: Path | None = None, now: str | None = Non
         config = load_config(str(settings.config_path), site_dir=str(staging))
         plugin = config.plugins.get("candor")
         if plugin is not None and now is not None:
-            plugin.now = now  # type: ignore[attr-defined]
+            plugin.now = now
         build(config)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)

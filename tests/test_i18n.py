@@ -1,0 +1,73 @@
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from generator.i18n import CATALOGS, format_date, format_datetime, format_duration, labels
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def test_catalogs_are_complete_in_both_languages() -> None:
+    assert set(CATALOGS["en"]) == set(CATALOGS["ja"])
+    assert all(text.strip() for text in CATALOGS["ja"].values())
+
+
+@pytest.mark.parametrize(
+    ("minutes", "en", "ja"),
+    [
+        (137, "2 h 17 min", "2時間17分"),
+        (45, "45 min", "45分"),
+        (120, "2 h", "2時間"),
+        (0, "0 min", "0分"),
+    ],
+)
+def test_durations(minutes: int, en: str, ja: str) -> None:
+    assert format_duration(timedelta(minutes=minutes)) == en
+    assert format_duration(timedelta(minutes=minutes), "ja") == ja
+
+
+def test_duration_rounds_down_to_whole_minutes() -> None:
+    assert format_duration(timedelta(minutes=137, seconds=59)) == "2 h 17 min"
+
+
+def test_datetime_in_zone_with_utc() -> None:
+    moment = datetime(2026, 11, 20, 9, 14, tzinfo=UTC)
+    assert format_datetime(moment, BERLIN) == "20 Nov 2026, 10:14 CET (09:14 UTC)"
+    assert format_datetime(moment, BERLIN, "ja") == "2026年11月20日 10:14 CET（09:14 UTC）"
+
+
+def test_datetime_in_utc_is_not_repeated() -> None:
+    moment = datetime(2026, 11, 20, 9, 14, tzinfo=UTC)
+    assert format_datetime(moment, ZoneInfo("UTC")) == "20 Nov 2026, 09:14 UTC"
+
+
+def test_utc_part_names_its_day_when_it_differs() -> None:
+    moment = datetime(2026, 11, 20, 23, 30, tzinfo=UTC)
+    assert (
+        format_datetime(moment, ZoneInfo("Asia/Tokyo"))
+        == "21 Nov 2026, 08:30 JST (20 Nov 23:30 UTC)"
+    )
+
+
+def test_summer_time_zone_name() -> None:
+    moment = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+    assert "14:00 CEST (12:00 UTC)" in format_datetime(moment, BERLIN)
+
+
+def test_labels_in_japanese() -> None:
+    ja = labels("ja", BERLIN)
+    assert ja.t("section.apology") == "お詫び"
+    assert ja.t("indicator.none") != CATALOGS["en"]["indicator.none"]
+    assert ja.t("action.count", done=3, total=5) == "5件中3件完了"
+    assert format_date(date(2026, 11, 20), "ja") == "2026年11月20日"
+    assert ja.month(datetime(2026, 11, 30, 23, 30, tzinfo=UTC)) == "2026年12月"
+
+
+def test_unknown_language_falls_back_to_english() -> None:
+    assert labels("fr", BERLIN).t("status.resolved") == "Resolved"
+
+
+def test_percent_never_rounds_up_to_perfect() -> None:
+    assert labels("en", BERLIN).percent(0.99999) == "99.99%"
+    assert labels("en", BERLIN).percent(1.0) == "100.00%"

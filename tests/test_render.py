@@ -1,0 +1,105 @@
+"""Pages as pure functions of settings and state: escaping, anchors, order, languages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from candor_sites import load_site
+from site_scan import scan_html
+
+from generator.render import relative, render_site
+
+HOSTILE = """\
+title: "<img src=x onerror=alert(1)>Down & out"
+impact: major
+components: [api]
+updates:
+  - at: 2026-11-30T10:00:00Z
+    status: investigating
+    message: "Sorry. <script>alert(2)</script>[x](javascript:alert(3))"
+    next_update: 30m
+    by: "<b onclick=alert(4)>Eve</b>"
+  - at: 2026-11-30T11:00:00Z
+    status: resolved
+    message: Fixed.
+postmortem:
+  published_at: 2026-11-30T12:00:00Z
+  apology: We are sorry.
+  what_happened: It broke.
+  why: A bug.
+  what_we_did: We fixed it.
+  impact: Requests failed.
+  prevention:
+    - action: Test more
+      status: done
+      due: 2026-12-10
+    - action: Alert sooner
+      status: planned
+  compensation: Credits for everyone.
+"""
+
+
+def pages(tmp_path: Path, language: str = "en") -> dict[str, object]:
+    project = load_site(tmp_path, {"2026-11-30-down.yaml": HOSTILE})
+    settings = project.settings
+    if language != "en":
+        from dataclasses import replace
+
+        settings = replace(settings, language=language)
+    return {p.src_uri: p for p in render_site(settings, project.state())}
+
+
+def test_scanner_finds_what_it_should() -> None:
+    assert scan_html('<img src=x onerror="alert(1)">')
+    assert scan_html('<a href=" javascript:alert(1)">x</a>')
+    assert scan_html("<script>alert(1)</script>")
+    assert not scan_html("&lt;script&gt;alert(1)&lt;/script&gt;")
+
+
+def test_hostile_title_and_message_are_inert(tmp_path: Path) -> None:
+    result = pages(tmp_path)
+    page = result["incidents/2026-11-30-down/index.md"]
+    assert page.title == "&lt;img src=x onerror=alert(1)&gt;Down &amp; out"  # type: ignore[attr-defined]
+    for p in result.values():
+        assert scan_html(p.body) == [], p.src_uri  # type: ignore[attr-defined]
+    assert "&lt;b onclick=alert(4)&gt;Eve&lt;/b&gt;" in page.body  # type: ignore[attr-defined]
+
+
+def test_updates_have_permanent_anchors(tmp_path: Path) -> None:
+    body = pages(tmp_path)["incidents/2026-11-30-down/index.md"].body  # type: ignore[attr-defined]
+    assert re.findall(r'id="update-(\d+)"', body) == ["1", "2"]
+
+
+def test_postmortem_sections_in_order_with_action_count(tmp_path: Path) -> None:
+    body = pages(tmp_path)["incidents/2026-11-30-down/postmortem/index.md"].body  # type: ignore[attr-defined]
+    headings = re.findall(r"<h2 id=\"[^\"]+\">([^<]+)</h2>", body)
+    assert headings == [
+        "Apology",
+        "What happened",
+        "Why it happened",
+        "What we did",
+        "Impact",
+        "Prevention",
+        "Compensation",
+        "Timeline",
+    ]
+    assert "1 of 2 done" in body and "due 10 Dec 2026" in body
+    assert 'href="../#update-2"' in body
+
+
+def test_japanese_labels(tmp_path: Path) -> None:
+    result = pages(tmp_path, "ja")
+    body = result["incidents/2026-11-30-down/postmortem/index.md"].body  # type: ignore[attr-defined]
+    for heading in ("お詫び", "何が起きたか", "原因", "対応", "影響", "再発防止策", "補償"):
+        assert f">{heading}</h2>" in body
+    assert "2件中1件完了" in body
+    home = result["index.md"].body  # type: ignore[attr-defined]
+    assert "すべてのシステムが正常に稼働しています" in home
+
+
+def test_relative_links() -> None:
+    assert relative("", "history/") == "history/"
+    assert relative("incidents/a/", "components/api/") == "../../components/api/"
+    assert relative("incidents/a/postmortem/", "incidents/a/") == "../"
+    assert relative("history/", "") == "../"
