@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import load_site
+from candor_sites import load_site
 
 from generator.artifacts import build_artifacts
 from generator.config import Settings
