@@ -70,7 +70,8 @@ class NewUpdate:
 
 def timestamp(moment: datetime, tz: ZoneInfo) -> str:
     """Local time in the site's zone with its offset, so the file reads unambiguously."""
-    text = moment.astimezone(tz).isoformat(timespec="seconds")
+    spec = "seconds" if moment.microsecond == 0 else "microseconds"
+    text = moment.astimezone(tz).isoformat(timespec=spec)
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -264,7 +265,12 @@ def _end_of_line(text: str, index: int) -> int:
 
 def _insertion_points(text: str, source: SourceMap, last: int) -> list[int]:
     item = ("updates", last)
-    points = [_end_of_line(text, _significant_end(text, source, item))]
+    first = _end_of_line(text, _significant_end(text, source, item))
+    # Only blank lines and comments after the updates: append at the very end, so the
+    # original bytes stay an exact prefix of the result.
+    rest = text[first:].splitlines()
+    points = [len(text)] if all(not r.strip() or r.lstrip().startswith("#") for r in rest) else []
+    points.append(first)
     # A kept block scalar (`|+`) owns its trailing blank lines: insert after them instead.
     points.append(_end_of_line(text, max(source.values[item].end - 1, 0)))
     return list(dict.fromkeys(points))
@@ -277,13 +283,29 @@ def _splice(text: str, at: int, item: str, newline: str) -> str:
     return before + lead + item.replace("\n", newline) + tail + after
 
 
+def _equivalent(old: Any, new: Any) -> bool:
+    """Equal, except that a block scalar which ended the file without a line break gains
+    one once something follows it: the same Markdown, and unavoidable when appending."""
+    if isinstance(old, str) and isinstance(new, str):
+        return new in (old, old + "\n")
+    if isinstance(old, dict) and isinstance(new, dict):
+        return list(old) == list(new) and all(_equivalent(old[k], new[k]) for k in old)
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(map(_equivalent, old, new))
+    return bool(old == new)
+
+
 def _same_except_new(old: dict[str, Any], new: Any, expected: dict[str, Any]) -> bool:
     if not isinstance(new, dict) or list(new) != list(old):
         return False
     if any(new[k] != old[k] for k in old if k != "updates"):
         return False
     updates = new.get("updates")
-    return isinstance(updates, list) and updates == [*old["updates"], expected]
+    return (
+        isinstance(updates, list)
+        and updates[-1:] == [expected]
+        and _equivalent(old["updates"], updates[:-1])
+    )
 
 
 def append_update(raw: bytes, update: NewUpdate, tz: ZoneInfo) -> bytes:
