@@ -1,0 +1,54 @@
+"""The plugin under plain `mkdocs build`: fonts off, errors abort with check's messages."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def mkdocs_build(
+    tmp_path: Path, extra_incident: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    for name in ("incidents", "site_src", "theme"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    config = (
+        (ROOT / "mkdocs.yml")
+        .read_text()
+        .replace("  language: en\n", "  language: en\n  font:\n    text: Roboto\n")
+    )
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    if extra_incident:
+        (tmp_path / "incidents" / "2026-11-22-bad.yaml").write_text(extra_incident)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"CANDOR_NOW": "2026-11-23T12:00Z", "PATH": "/usr/bin:/bin"},
+        timeout=300,
+    )
+
+
+@pytest.mark.slow
+def test_plain_mkdocs_build_without_google_fonts(tmp_path: Path) -> None:
+    result = mkdocs_build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert "fonts.googleapis.com" not in home
+    assert "assets/stylesheets/candor.css" in home
+    assert (tmp_path / "site" / "incidents" / "2026-01-14-slow-dashboard" / "index.html").is_file()
+    assert not (tmp_path / "site_src" / "incidents").exists()  # never written into docs_dir
+
+
+@pytest.mark.slow
+def test_invalid_incident_aborts_mkdocs_build(tmp_path: Path) -> None:
+    result = mkdocs_build(tmp_path, "title: Bad\nimpact: huge\nupdates: []\n")
+    assert result.returncode == 1
+    assert "incidents/2026-11-22-bad.yaml:2" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
