@@ -190,7 +190,9 @@ def test_append_keeps_every_byte_and_loads_as_expected(
     assert new.next_update == update.next_update
     assert new.by == (update.by or None)
     if b"\r\n" in raw:  # the new lines use the file's own line endings
-        start = next((i for i, (a, b) in enumerate(zip(raw, result)) if a != b), len(raw))
+        start = next(
+            (i for i, (a, b) in enumerate(zip(raw, result, strict=False)) if a != b), len(raw)
+        )
         piece = result[start : start + len(result) - len(raw)]
         assert b"\n" not in piece.replace(b"\r\n", b"")
 
@@ -261,13 +263,19 @@ def test_update_goes_before_a_later_section() -> None:
 
 
 def test_file_without_final_newline_gets_one_before_the_update() -> None:
-    raw = b"title: x\nimpact: minor\nupdates:\n- at: 2026-11-20T09:00Z\n  status: identified\n  message: hi"
+    raw = (
+        b"title: x\nimpact: minor\nupdates:\n"
+        b"- at: 2026-11-20T09:00Z\n  status: identified\n  message: hi"
+    )
     result = append_update(raw, UPDATE, BERLIN)
     assert result.startswith(raw + b"\n- at: 2026-11-20T11:00:00+01:00\n  status: monitoring")
 
 
 def test_flow_style_update_list_gets_a_flow_item() -> None:
-    raw = b'title: x\nimpact: minor\nupdates: [{at: "2026-11-20T09:00Z", status: identified, message: hi}]\n'
+    raw = (
+        b"title: x\nimpact: minor\n"
+        b'updates: [{at: "2026-11-20T09:00Z", status: identified, message: hi}]\n'
+    )
     result = append_update(raw, UPDATE, BERLIN)
     data, _ = compose(result.decode())
     assert data["updates"][-1]["message"] == "Better.\n"
@@ -290,7 +298,10 @@ def test_broken_yaml_is_refused_with_its_line() -> None:
 
 
 def test_section_is_appended_after_every_byte() -> None:
-    raw = b"title: x\r\nimpact: minor\r\nupdates:\r\n- at: 2026-11-20T09:00Z\r\n  status: resolved\r\n  message: ok"
+    raw = (
+        b"title: x\r\nimpact: minor\r\nupdates:\r\n"
+        b"- at: 2026-11-20T09:00Z\r\n  status: resolved\r\n  message: ok"
+    )
     result = append_section(raw, "postmortem:\n  why: |\n    text\n")
     assert result == raw + b"\r\npostmortem:\r\n  why: |\r\n    text\r\n"
 
