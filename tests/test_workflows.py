@@ -514,8 +514,10 @@ def test_the_pages_artifact_is_the_built_site(built_copy: Path) -> None:
     )
     site = built_copy / upload["with"]["path"]
     assert (site / "index.html").is_file()
-    # upload-pages-artifact refuses links; GitHub Pages serves no symbolic links.
-    assert not [p for p in site.rglob("*") if p.is_symlink()]
+    files = list(site.rglob("*"))
+    # upload-pages-artifact refuses links and leaves hidden files out of the deployment.
+    assert not [p for p in files if p.is_symlink()]
+    assert not [p for p in files if any(part.startswith(".") for part in p.relative_to(site).parts)]
 
 
 def test_the_pre_commit_entry_refuses_the_broken_incident(tmp_path: Path) -> None:
