@@ -138,11 +138,12 @@ def _decode(raw: bytes, loaded: LoadedFile) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a byte-order mark some editors add: harmless, drop it
     try:
-        text = raw.decode("utf-8")
+        text = _lines(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        # Counted as an editor shows it: characters, after line breaks of any style.
+        before = _lines(raw[: exc.start].decode("utf-8", "replace"))
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         loaded.error(
             "encoding",
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
@@ -160,6 +161,10 @@ def _decode(raw: bytes, loaded: LoadedFile) -> str | None:
             (line, pos - (text.rfind("\n", 0, pos) + 1) + 1),
         )
         return None
+    return text
+
+
+def _lines(text: str) -> str:
     # YAML reads a lone CR as a line break too: normalise so that line numbers agree.
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
