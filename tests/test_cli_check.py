@@ -1,0 +1,225 @@
+"""`candor check` from the command line: formats, exit codes, --now, --config."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from candor_sites import make_site
+from click.testing import CliRunner
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = "2026-12-01T00:00Z"
+
+
+def incident(
+    title: str = "Slow dashboard",
+    impact: str = "minor",
+    at: str = "2026-11-20T09:14Z",
+    status: str = "resolved",
+) -> str:
+    return (
+        f"title: {title}\nimpact: {impact}\ncomponents: [web]\nupdates:\n"
+        f"  - at: {at}\n    status: {status}\n    message: |\n      Pages load slowly.\n"
+    )
+
+
+FILES = {
+    "a.yaml": incident(title="Outage TODO", impact="mayor"),  # 1:15 placeholder, 2:9 impact
+    "b.yaml": incident(at="2026-11-30T20:00Z", status="investigating"),  # stale
+    "c.yaml": incident(),
+    "d.yaml": incident(),
+    "d.yml": incident(),
+}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path, FILES)
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), env=env)
+    output = result.output
+    assert "Traceback" not in output, output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, output
+
+
+def test_text_lists_problems_sorted_with_a_summary(site: Path) -> None:
+    code, out = run("check", "--config", str(site), "--now", NOW)
+    assert code == 1
+    lines = [line for line in out.splitlines() if not line.startswith("    hint:")]
+    assert lines == [
+        "incidents/a.yaml:1:15: error: `title` still holds a placeholder word: `TODO` "
+        "[placeholder]",
+        "incidents/a.yaml:2:9: error: `impact` is `mayor`, not an allowed value [invalid-value]",
+        "incidents/b.yaml:5:9: warning: `b` is open (investigating) and its last update was "
+        "4 h 0 min ago (stale_after: 1h) [stale]",
+        "incidents/d.yaml: error: id `d` is also used by d.yml [duplicate-id]",
+        "incidents/d.yml: error: id `d` is also used by d.yaml [duplicate-id]",
+        "4 errors, 1 warning in 5 files",
+    ]
+    assert "    hint: did you mean `major`? Allowed: none, minor, major, critical." in out
+
+
+def test_exit_0_on_a_clean_site_and_warnings_alone(tmp_path: Path) -> None:
+    path = make_site(tmp_path, {"b.yaml": FILES["b.yaml"], "c.yaml": FILES["c.yaml"]})
+    assert run("check", "--config", str(path), "--now", "2026-11-30T20:30Z") == (
+        0,
+        "No problems in 2 files.\n",
+    )
+    code, out = run("check", "--config", str(path), "--now", NOW)
+    assert code == 0 and out.splitlines()[-1] == "0 errors, 1 warning in 2 files"
+    code, out = run("check", "--strict", "--config", str(path), "--now", NOW)
+    assert code == 1 and "error: `b` is open" in out
+    assert out.splitlines()[-1] == "1 error, 0 warnings in 2 files"
+
+
+def test_github_annotations(site: Path) -> None:
+    code, out = run("check", "--format", "github", "--config", str(site), "--now", NOW)
+    assert code == 1
+    annotations = [line for line in out.splitlines() if line.startswith("::")]
+    assert annotations[0] == (
+        "::error file=incidents/a.yaml,line=1,col=15,title=candor placeholder::"
+        "`title` still holds a placeholder word: `TODO` — "
+        "replace it with the real text before publishing"
+    )
+    assert annotations[2].startswith(
+        "::warning file=incidents/b.yaml,line=5,col=9,title=candor stale::"
+    )
+    assert annotations[3].startswith("::error file=incidents/d.yaml,title=candor duplicate-id::")
+    assert len(annotations) == 5
+
+
+def test_json_shape_and_order(site: Path) -> None:
+    code, out = run("check", "--format", "json", "--config", str(site), "--now", NOW)
+    assert code == 1
+    data = json.loads(out)
+    assert list(data) == ["files", "errors", "warnings", "problems"]
+    assert (data["files"], data["errors"], data["warnings"]) == (5, 4, 1)
+    assert [
+        (p["file"], p["line"], p["column"], p["severity"], p["rule"]) for p in data["problems"]
+    ] == [
+        ("incidents/a.yaml", 1, 15, "error", "placeholder"),
+        ("incidents/a.yaml", 2, 9, "error", "invalid-value"),
+        ("incidents/b.yaml", 5, 9, "warning", "stale"),
+        ("incidents/d.yaml", None, None, "error", "duplicate-id"),
+        ("incidents/d.yml", None, None, "error", "duplicate-id"),
+    ]
+    for problem in data["problems"]:
+        assert list(problem) == ["file", "line", "column", "severity", "rule", "message", "hint"]
+        assert problem["message"] and problem["hint"]
+
+
+def test_json_puts_placeless_problems_first_within_a_file(tmp_path: Path) -> None:
+    files = {"d.yaml": incident(title="TBD"), "d.yml": incident()}
+    path = make_site(tmp_path, files)
+    data = json.loads(run("check", "--format", "json", "--config", str(path), "--now", NOW)[1])
+    assert [(p["file"], p["line"]) for p in data["problems"]] == [
+        ("incidents/d.yaml", None),
+        ("incidents/d.yaml", 1),
+        ("incidents/d.yml", None),
+    ]
+
+
+def test_json_strict_counts_warnings_as_errors(site: Path) -> None:
+    data = json.loads(
+        run("check", "--strict", "--format", "json", "--config", str(site), "--now", NOW)[1]
+    )
+    assert (data["errors"], data["warnings"]) == (5, 0)
+    assert {p["severity"] for p in data["problems"]} == {"error"}
+
+
+def test_now_and_candor_now(tmp_path: Path) -> None:
+    path = make_site(tmp_path, {"b.yaml": FILES["b.yaml"]})
+    # Before the update: it is in the future, an error.
+    code, out = run("check", "--config", str(path), "--now", "2026-11-30T19:00Z")
+    assert code == 1 and "[future-update]" in out
+    code, out = run("check", "--config", str(path), env={"CANDOR_NOW": "2026-11-30T19:00Z"})
+    assert code == 1 and "[future-update]" in out
+    # --now wins over CANDOR_NOW; a naive value is read in the configured zone (UTC here).
+    code, out = run(
+        "check",
+        "--config",
+        str(path),
+        "--now",
+        "2026-11-30 20:30",
+        env={"CANDOR_NOW": "2026-11-30T19:00Z"},
+    )
+    assert (code, out) == (0, "No problems in 1 file.\n")
+
+
+def test_config_from_another_working_directory(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    data = json.loads(run("check", "--format", "json", "--config", str(site), "--now", NOW)[1])
+    assert data["files"] == 5 and data["problems"][0]["file"] == "incidents/a.yaml"
+    monkeypatch.chdir(site.parent)
+    code, out = run("check", "--now", NOW)  # the default: mkdocs.yml in the current folder
+    assert code == 1 and out.splitlines()[-1] == "4 errors, 1 warning in 5 files"
+
+
+def test_usage_errors_exit_2(site: Path) -> None:
+    code, out = run("check", "--config", str(site), "--bogus")
+    assert code == 2 and "No such option" in out and "--bogus" in out
+    code, out = run("check", "--config", str(site), "--format", "xml")
+    assert code == 2 and "'xml' is not one of 'text', 'github', 'json'" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
+def test_missing_config_is_a_clean_error(tmp_path: Path, fmt: str) -> None:
+    code, out = run("check", "--format", fmt, "--config", str(tmp_path / "mkdocs.yml"))
+    assert code == 1 and "no config file at" in out
+
+
+def test_config_with_errors_is_reported_in_each_format(tmp_path: Path) -> None:
+    path = make_site(tmp_path, {}, timezone="Mars/Base", stale_after="soon")
+    code, out = run("check", "--config", str(path))
+    assert code == 1 and "mkdocs.yml:" in out and "[invalid-value]" in out
+    code, out = run("check", "--format", "json", "--config", str(path))
+    data = json.loads(out)
+    assert code == 1 and data["errors"] == 2 and data["files"] == 0
+    assert {p["file"] for p in data["problems"]} == {"mkdocs.yml"}
+    code, out = run("check", "--format", "github", "--config", str(path))
+    assert code == 1 and out.startswith("::error file=mkdocs.yml,line=")
+
+
+@pytest.mark.parametrize("value", ["garbage", "2026-03-29T02:30", "2026-13-01T00:00Z"])
+def test_bad_now_is_a_clean_error(tmp_path: Path, value: str) -> None:
+    path = make_site(tmp_path, {}, timezone="Europe/Berlin")
+    code, out = run("check", "--config", str(path), "--now", value)
+    assert code == 1 and out.startswith("Error: --now: ")
+    code, out = run("check", "--config", str(path), env={"CANDOR_NOW": value})
+    assert code == 1 and out.startswith("Error: CANDOR_NOW: ")
+
+
+@pytest.mark.parametrize("now", ["2026-11-23T00:00", "2027-06-01T00:00", "2030-01-01T00:00"])
+def test_example_site_passes_strict(now: str) -> None:
+    code, out = run("check", "--strict", "--config", str(REPO / "mkdocs.yml"), "--now", now)
+    assert (code, out) == (0, "No problems in 14 files.\n")
+
+
+def test_console_script_in_a_subprocess(site: Path, tmp_path: Path) -> None:
+    candor = REPO / ".venv" / "bin" / "candor"
+    if not candor.exists():
+        assert os.environ.get("CI") != "true", f"{candor} is missing"
+        pytest.skip("no .venv/bin/candor")
+    result = subprocess.run(
+        [str(candor), "check", "--format", "json", "--config", str(site)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "CANDOR_NOW": NOW},
+        check=False,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["errors"] == 4
