@@ -239,7 +239,9 @@ def incident(settings: Settings, state: SiteState, event_state: EventState) -> J
     monitoring = next((u.at for u in event.updates if u.status == "monitoring"), None)
     published = event_state.postmortem_published and event.postmortem is not None
     derived = event_state.status
-    if published and not event_state.active and not event_state.is_maintenance:
+    # SPEC §6: `postmortem` once it is published, even before resolution (a preliminary
+    # review); unresolved.json still lists such an incident, as it is chosen by state.
+    if published and not event_state.is_maintenance:
         derived = "postmortem"
     impact = event.impact if event.impact is not None else "maintenance"
     by_id = {c.id: c for c in state.components}

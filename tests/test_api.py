@@ -277,3 +277,20 @@ def test_hostile_text_gives_no_markup_in_json(tmp_path: Path) -> None:
     assert incident["name"] == "Outage"
     assert "click me" in incident["incident_updates"][1]["body"]
     assert "[x](#)" in incident["postmortem_body"]
+
+
+def test_published_preliminary_review_makes_an_open_incident_postmortem(tmp_path: Path) -> None:
+    # SPEC §6: `status` is `postmortem` once the postmortem is published, even while the
+    # incident is still open; it stays in unresolved.json, which is chosen by state.
+    open_with_review = RESOLVED.replace(
+        """  - at: 2026-11-20T10:02:00Z
+    status: resolved
+    message: Error rates are back to normal.
+    components: {api: operational}
+""",
+        "",
+    ).replace("published_at: 2026-11-21T08:00:00Z", "published_at: 2026-11-20T09:50:00Z")
+    out = build(tmp_path, {"long.yaml": open_with_review})[2]
+    unresolved = load(out, "api/v2/incidents/unresolved.json")["incidents"]
+    assert [(i["id"], i["status"]) for i in unresolved] == [("long", "postmortem")]
+    assert unresolved[0]["resolved_at"] is None
