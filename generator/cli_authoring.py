@@ -56,7 +56,8 @@ def complete_status(
 ) -> list[CompletionItem]:
     statuses: tuple[str, ...] = ALL_STATUSES
     settings = _settings(ctx)
-    ident = ctx.params.get("ident")
+    # While an option's value is completed, Click leaves the positional ID in ctx.args.
+    ident = ctx.params.get("ident") or next(iter(ctx.args), None)
     if settings is not None and ident:
         try:
             site = authoring.Site(settings, resolve_now(settings, None))
