@@ -70,46 +70,43 @@ def load_settings(config_path: Path | str) -> Settings:
     if not isinstance(data, dict):
         raise fail("mkdocs.yml must be a mapping of settings", "start with `site_name:`", (1, 1))
 
+    # Every problem of the config at once: a fix-one-see-the-next loop is slow at 3 a.m.
+    problems = _site_url_problems(data, source, rel)
     section, section_path = _candor_section(data)
     if section_path is None:
-        raise fail(
-            "the `candor` plugin is not listed under `plugins:`",
-            "add `- candor` (with its settings) under `plugins:` in mkdocs.yml",
-            source.key_pos(("plugins",)) if "plugins" in data else (1, 1),
+        problems.append(
+            Problem(
+                rel,
+                *(source.key_pos(("plugins",)) if "plugins" in data else (1, 1)),
+                "error",
+                "config",
+                "the `candor` plugin is not listed under `plugins:`",
+                "add `- candor` (with its settings) under `plugins:` in mkdocs.yml",
+            )
         )
+        raise ConfigError(problems)
     if section is not None and not isinstance(section, dict):
-        raise fail(
-            "the `candor` plugin settings must be a mapping of `key: value` lines",
-            "indent the settings under `- candor:`, e.g. `timezone: UTC`",
-            source.value_pos(section_path),
+        problems.append(
+            Problem(
+                rel,
+                *source.value_pos(section_path),
+                "error",
+                "config",
+                "the `candor` plugin settings must be a mapping of `key: value` lines",
+                "indent the settings under `- candor:`, e.g. `timezone: UTC`",
+            )
         )
-    duplicates = _duplicate_components(section or {}, source, section_path, rel)
+        raise ConfigError(problems)
+    problems += _duplicate_components(section or {}, source, section_path, rel)
     try:
         candor = CandorConfig.model_validate(section or {})
     except ValidationError as exc:
-        problems = translate(
-            exc, section or {}, _Shifted(source, section_path), rel, (CandorConfig,)
-        )
+        found = translate(exc, section or {}, _Shifted(source, section_path), rel, (CandorConfig,))
         # The model's own duplicate check has no exact place; ours points at the second id.
-        problems = [p for p in problems if "is used twice" not in p.message]
-        raise ConfigError(problems + duplicates) from None
-    if duplicates:
-        raise ConfigError(duplicates)
-
-    site_url = data.get("site_url")
-    if not isinstance(site_url, str) or not site_url.strip():
-        raise fail(
-            "`site_url` is missing; feeds, the API and calendar links need absolute URLs",
-            "add `site_url: https://status.example.com/` to mkdocs.yml",
-            source.key_pos(("site_url",)) if "site_url" in data else (1, 1),
-        )
-    parts = urlsplit(site_url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise fail(
-            f"`site_url` is `{site_url}`; it must be an absolute http(s) URL",
-            "write it in full, e.g. `https://status.example.com/`",
-            source.value_pos(("site_url",)),
-        )
+        problems += [p for p in found if "is used twice" not in p.message]
+    if problems:
+        raise ConfigError(problems)
+    site_url = str(data["site_url"])
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     language = str((theme or {}).get("language") or "en").split("_")[0].split("-")[0]
     root = path.parent
@@ -123,6 +120,34 @@ def load_settings(config_path: Path | str) -> Settings:
         docs_dir=root / str(data.get("docs_dir") or "docs"),
         candor=candor,
     )
+
+
+def _site_url_problems(data: dict[str, Any], source: SourceMap, rel: str) -> list[Problem]:
+    site_url = data.get("site_url")
+    if not isinstance(site_url, str) or not site_url.strip():
+        return [
+            Problem(
+                rel,
+                *(source.key_pos(("site_url",)) if "site_url" in data else (1, 1)),
+                "error",
+                "config",
+                "`site_url` is missing; feeds, the API and calendar links need absolute URLs",
+                "add `site_url: https://status.example.com/` to mkdocs.yml",
+            )
+        ]
+    parts = urlsplit(site_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return [
+            Problem(
+                rel,
+                *source.value_pos(("site_url",)),
+                "error",
+                "config",
+                f"`site_url` is `{site_url}`; it must be an absolute http(s) URL",
+                "write it in full, e.g. `https://status.example.com/`",
+            )
+        ]
+    return []
 
 
 def _duplicate_components(

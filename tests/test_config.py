@@ -220,3 +220,11 @@ def test_missing_config_file_has_no_line(tmp_path: Path) -> None:
     (problem,) = info.value.problems
     assert problem.line is None and "no config file at" in problem.message
     assert problem.hint == "run Candor in the folder that holds mkdocs.yml, or pass --config PATH"
+
+
+def test_site_url_and_section_errors_are_reported_together(tmp_path: Path) -> None:
+    text = "site_name: S\nplugins:\n  - candor:\n      timezon: UTC\n"
+    assert [p[:2] for p in problems(tmp_path, text)] == [
+        ("mkdocs.yml:1:1", "config"),
+        ("mkdocs.yml:4:7", "unknown-key"),
+    ]

@@ -460,3 +460,9 @@ def test_discover_ignores_other_files_and_hidden_ones(tmp_path: Path) -> None:
     make_site(tmp_path, {"a.yaml": GOOD, "b.yml": GOOD, ".c.yaml": GOOD, "notes.md": "x"})
     files = load_dir(tmp_path / "incidents", tmp_path, zone("UTC"))
     assert [f.rel for f in files] == ["incidents/a.yaml", "incidents/b.yml"]
+
+
+def test_a_file_with_a_yaml_error_keeps_its_one_error_despite_a_duplicate(tmp_path: Path) -> None:
+    make_site(tmp_path, {"x.yaml": "title: [\n", "x.yml": GOOD})
+    files = load_dir(tmp_path / "incidents", tmp_path, zone("UTC"))
+    assert [[p.rule for p in f.problems] for f in files] == [["yaml-syntax"], ["duplicate-id"]]
