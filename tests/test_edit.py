@@ -39,7 +39,7 @@ comment_text = st.text(
 )
 safe_words = st.text(
     alphabet="abcdefghijklmnopqrstuvwxyz ,.!?'é日本", min_size=1, max_size=30
-).filter(lambda s: s.strip() == s and s and s[0].isalpha())
+).filter(lambda s: s.strip() == s and s and s[0].isalpha() and s.lower() != "null")
 trailing_ws = st.sampled_from(["", " ", "  ", "\t"])
 
 
