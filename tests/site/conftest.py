@@ -1,0 +1,122 @@
+"""Fixtures for the browser-level tests: the example site built once, a variant with an open
+incident and a maintenance in progress, each served on 127.0.0.1, and one headless Chromium
+(contexts with JavaScript off, as a customer with scripts blocked sees the site, and on)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    MAINTENANCE,
+    MAINTENANCE_ID,
+    OPEN_ID,
+    OPEN_INCIDENT,
+    PHONE,
+    REPO,
+    Site,
+    build,
+    copy_example,
+    need,
+    serve,
+)
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built once at NOW (every incident resolved)."""
+    return build(REPO / "mkdocs.yml", tmp_path_factory.mktemp("example") / "site")
+
+
+@pytest.fixture(scope="session")
+def open_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the example with an open incident and a maintenance in progress at NOW."""
+    source = tmp_path_factory.mktemp("open-source")
+    config = copy_example(source)
+    (source / "incidents" / f"{OPEN_ID}.yaml").write_text(OPEN_INCIDENT, encoding="utf-8")
+    (source / "incidents" / f"{MAINTENANCE_ID}.yaml").write_text(MAINTENANCE, encoding="utf-8")
+    return build(config, tmp_path_factory.mktemp("open") / "site")
+
+
+@pytest.fixture(scope="session")
+def example_site(example_build: Path) -> Iterator[Site]:
+    with serve(example_build) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def open_site(open_build: Path) -> Iterator[Site]:
+    with serve(open_build) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Debian Chromium for the whole session."""
+    need("chromium", "playwright")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _context(browser: Any, **options: Any) -> Iterator[Any]:
+    options.setdefault("viewport", DESKTOP)
+    context = browser.new_context(**options)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def nojs(browser: Any) -> Iterator[Any]:
+    """A desktop context with JavaScript disabled. `page.evaluate` still works in it: it runs
+    from outside, while the page's own scripts never do."""
+    yield from _context(browser, java_script_enabled=False)
+
+
+@pytest.fixture(scope="session")
+def nojs_phone(browser: Any) -> Iterator[Any]:
+    """JavaScript disabled, on a 390×844 phone screen."""
+    yield from _context(
+        browser, java_script_enabled=False, viewport=PHONE, is_mobile=True, has_touch=True
+    )
+
+
+@pytest.fixture(scope="session")
+def js_phone(browser: Any) -> Iterator[Any]:
+    """JavaScript on, on a 390×844 phone screen: the theme's scripts must not widen pages."""
+    yield from _context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+@pytest.fixture(scope="session")
+def withjs(browser: Any) -> Iterator[Any]:
+    """A desktop context with JavaScript on (the theme's scripts run; axe-core runs here)."""
+    yield from _context(browser, java_script_enabled=True)
+
+
+@pytest.fixture
+def new_page() -> Iterator[Callable[[Any], Any]]:
+    """new_page(context) -> a fresh page in that context, closed after the test."""
+    pages: list[Any] = []
+
+    def make(context: Any) -> Any:
+        page = context.new_page()
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        page.close()
