@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from candor_sites import make_site
 from click.shell_completion import ShellComplete
 from click.testing import CliRunner
-from conftest import make_site
 
 import generator.edit as edit
 from generator.cli import main
