@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from .checks import SCAFFOLD_CLOSE, SCAFFOLD_OPEN
 from .edit import NewUpdate, Style, render_item, scalar, timestamp
 from .i18n import format_datetime, format_duration
-from .model import Component, Incident
+from .model import Component
 from .state import EventState
 
 # The layout of files Candor creates, matching the example incidents.
@@ -117,9 +117,7 @@ def postmortem_text(
         if due is not None:
             facts.append(f"report due by: {when(due)}")
     else:
-        facts.append(
-            f"not resolved yet (status {state.status}): this will be a preliminary review"
-        )
+        facts.append(f"not resolved yet (status {state.status}): this will be a preliminary review")
     updates = len(event.updates)
     facts.append(f"{updates} public update{'s' if updates != 1 else ''}; timeline from the file")
 
@@ -162,7 +160,3 @@ def postmortem_text(
         "  # compensation: |   # optional: credits or remedies offered, and how to claim them",
     ]
     return "\n".join(lines) + "\n"
-
-
-def is_incident(state: EventState) -> bool:
-    return isinstance(state.event, Incident)
