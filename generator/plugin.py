@@ -12,6 +12,7 @@ on_serve     rebuild when an incident file changes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -28,9 +29,10 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
 from .artifacts import build_artifacts
-from .errors import CandorError
+from .config import load_settings
+from .errors import CandorError, Problem
 from .project import NOW_ENV, Project, load_project
-from .render import Page, now_date, render_site
+from .render import Page, now_date, render_problems, render_site
 from .state import SiteState
 from .writer import write_artifacts
 
@@ -68,17 +70,31 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.project: Project | None = None
         self.state: SiteState | None = None
         self.pages: dict[str, Page] = {}
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this object across `mkdocs serve` rebuilds.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.project = self.state = None
         try:
             project = load_project(config.config_file_path, self.now or os.environ.get(NOW_ENV))
             for warning in project.warnings:
                 log.warning(str(warning))
             state = project.state()
         except CandorError as exc:
-            raise Abort(exc.format_message()) from None
-        self.project, self.state = project, state
-        self.pages = {p.src_uri: p for p in render_site(project.settings, state)}
+            if not self.serving:
+                raise Abort(exc.format_message()) from None
+            # A live preview shows the problems instead of dying on a half-saved file.
+            log.error(exc.format_message())
+            problems = getattr(exc, "problems", None) or [
+                Problem("mkdocs.yml", None, None, "error", "config", exc.format_message())
+            ]
+            self.pages = {"index.md": render_problems(problems)}
+        else:
+            self.project, self.state = project, state
+            self.pages = {p.src_uri: p for p in render_site(project.settings, state)}
 
         # No web fonts: the site must make no request to another host.
         config.theme["font"] = False
@@ -139,8 +155,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        if self.project is not None:
-            server.watch(str(self.project.settings.incidents_dir))
+        # Watched even when the first load failed, so fixing the file brings the site back.
+        with contextlib.suppress(CandorError):
+            server.watch(str(load_settings(config.config_file_path).incidents_dir))
         return server
 
 

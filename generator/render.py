@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from . import markdown
 from .config import Settings
+from .errors import Problem
 from .i18n import Labels, labels
 from .model import ActionItem, Update
 from .state import ComponentState, Day, EventState, SiteState
@@ -337,6 +338,13 @@ def render_site(settings: Settings, state: SiteState) -> list[Page]:
     pages += render_history(settings, state)
     pages += [render_component(settings, state, c) for c in state.components]
     return pages
+
+
+def render_problems(problems: Sequence[Problem]) -> Page:
+    """The page `candor serve` shows instead of the site while incident files have errors."""
+    shown = [p for p in problems if p.severity == "error"] or list(problems)
+    body = _env().get_template("problems.html").render(problems=shown, count=len(shown))
+    return Page("index.md", "", "Problems to fix", body, "problems")
 
 
 def now_date(moment: datetime) -> str:

@@ -435,19 +435,22 @@ def test_serve_rebuilds_when_an_incident_file_changes(tmp_path: Path) -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CANDOR} is missing: run `make build`")
         pytest.skip(f"{CANDOR} is not installed")
+    # A file, not a pipe: mkdocs logs every rebuild and a full pipe would stall the server.
+    log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
         [str(CANDOR), "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=tmp_path,
         env={**os.environ, "CANDOR_NOW": "2026-11-20T10:00Z"},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     try:
         page = None
         deadline = time.monotonic() + 90
         while page is None and time.monotonic() < deadline:
             if process.poll() is not None:
-                pytest.fail(f"candor serve exited: {process.stderr.read().decode()[-2000:]}")
+                serve_log = (tmp_path / "serve.log").read_text(errors="replace")
+                pytest.fail(f"candor serve exited: {serve_log[-2000:]}")
             time.sleep(0.3)
             page = _fetch(url)
         assert page is not None, "candor serve did not answer within 90 s"
@@ -459,6 +462,29 @@ def test_serve_rebuilds_when_an_incident_file_changes(tmp_path: Path) -> None:
             ),
             encoding="utf-8",
         )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            page = _fetch(url) or ""
+            if "Sluggish API in us-east" in page:
+                break
+            time.sleep(0.3)
+        assert "Sluggish API in us-east" in page
+
+        # A broken save shows the problems, with their place, instead of killing the server.
+        good = path.read_text(encoding="utf-8")
+        path.write_text(good.replace("impact: minor", "impact: minr"), encoding="utf-8")
+        home = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            page = _fetch(home) or ""
+            if "before this site can be published" in page:
+                break
+            time.sleep(0.3)
+        assert "before this site can be published" in page
+        assert "incidents/2026-11-12-slow-api-responses-us-east.yaml:2:9" in page
+        assert "did you mean `minor`?" in page
+        assert process.poll() is None, "candor serve died on a broken file"
+        path.write_text(good, encoding="utf-8")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             page = _fetch(url) or ""
