@@ -119,12 +119,18 @@ def phases(config: Path, now: str) -> dict[str, Any]:
 
 def render_phase() -> Callable[[Any, Any], Any] | None:
     """Every page body the site will hold, when `generator/render.py` exists."""
-    return None
+    render_site = optional("render", "render_site")
+    if render_site is None:
+        return None
+    return lambda project, state: render_site(project.settings, state)
 
 
 def artifacts_phase() -> Callable[[Any, Any], Any] | None:
     """Feeds, API, iCalendar and badge in memory, when `generator/artifacts.py` exists."""
-    return None
+    build_artifacts = optional("artifacts", "build_artifacts")
+    if build_artifacts is None:
+        return None
+    return lambda project, state: build_artifacts(project.settings, state)
 
 
 # --- the baseline: plain mkdocs-material, same number of pages ------------------------------
@@ -240,8 +246,8 @@ def table(rows: list[dict[str, Any]]) -> str:
     def fmt_mb(v: Any) -> str:
         return v if isinstance(v, str) else (NA if v is None else f"{v:.0f} MB")
 
-    def ratio(row: dict[str, Any]) -> str:
-        build, base = run_value(row, "build", "wall"), run_value(row, "baseline", "wall")
+    def ratio(row: dict[str, Any], field: str = "wall") -> str:
+        build, base = run_value(row, "build", field), run_value(row, "baseline", field)
         if isinstance(build, float) and isinstance(base, float):
             return f"{build / base:.2f}×"
         return NA
@@ -259,6 +265,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("feeds and API (s)", lambda r: fmt_s(get(r, "phases", "artifacts"))),
         ("phases: peak RSS", lambda r: fmt_mb(get(r, "phases", "rss_mb"))),
         ("`candor check --strict`, end to end (s)", lambda r: fmt_s(run_value(r, "check", "wall"))),
+        ("`candor check`: CPU user+sys (s)", lambda r: fmt_s(run_value(r, "check", "cpu"))),
         ("`candor check`: peak RSS", lambda r: fmt_mb(run_value(r, "check", "rss_mb"))),
         ("`candor check`: per file", lambda r: per(r, "check")),
         ("`candor build`, full mkdocs build (s)", lambda r: fmt_s(run_value(r, "build", "wall"))),
@@ -277,9 +284,11 @@ def table(rows: list[dict[str, Any]]) -> str:
             "baseline: mkdocs-material, same pages (s)",
             lambda r: fmt_s(run_value(r, "baseline", "wall")),
         ),
+        ("baseline: CPU user+sys (s)", lambda r: fmt_s(run_value(r, "baseline", "cpu"))),
         ("baseline: peak RSS", lambda r: fmt_mb(run_value(r, "baseline", "rss_mb"))),
         ("baseline: per page", lambda r: per(r, "baseline")),
-        ("build ÷ baseline", ratio),
+        ("build ÷ baseline (wall)", ratio),
+        ("build ÷ baseline (CPU)", lambda r: ratio(r, "cpu")),
     ]
     out = ["| | " + " | ".join(f"{r['size']:,}" for r in rows) + " |"]
     out.append("|---|" + "---:|" * len(rows))
@@ -305,8 +314,9 @@ def growth(rows: list[dict[str, Any]]) -> str:
     ):
         a, b = small.get(key), large.get(key)
         if a and b and a["code"] == 0 and b["code"] == 0:
-            factor = (b["wall"] / large["size"]) / (a["wall"] / small["size"])
-            lines.append(f"- {label}: {factor:.2f}×")
+            wall = (b["wall"] / large["size"]) / (a["wall"] / small["size"])
+            cpu = (b["cpu"] / large["size"]) / (a["cpu"] / small["size"])
+            lines.append(f"- {label}: {wall:.2f}× (wall), {cpu:.2f}× (CPU)")
         else:
             lines.append(f"- {label}: {NA}")
     return "\n".join(lines)
@@ -317,7 +327,8 @@ def machine() -> str:
     total = mem[1].split()[1] if len(mem) > 1 else "?"
     return (
         f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {total} RAM, "
-        f"Python {sys.version.split()[0]}, {sys.platform}"
+        f"Python {sys.version.split()[0]}, {sys.platform}; load average at the end "
+        f"{os.getloadavg()[0]:.1f}"
     )
 
 
