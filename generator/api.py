@@ -15,7 +15,8 @@ from typing import Any
 
 from . import plaintext
 from .config import Settings
-from .feeds import SECTION_LABELS, event_url
+from .feeds import event_url
+from .i18n import POSTMORTEM_SECTIONS, label
 from .model import Event, Maintenance, Postmortem
 from .state import IMPACT_STATUS, ComponentState, EventState, SiteState
 
@@ -161,7 +162,6 @@ def components(settings: Settings, state: SiteState) -> list[Json]:
 
 def postmortem_body(postmortem: Postmortem, language: str) -> str:
     """The sections as Markdown, each under its heading, with no raw HTML left in them."""
-    names = SECTION_LABELS.get(language, SECTION_LABELS["en"])
     prevention = postmortem.prevention
     if isinstance(prevention, list):
         prevention = "\n".join(
@@ -169,18 +169,11 @@ def postmortem_body(postmortem: Postmortem, language: str) -> str:
             + (f" (due {item.due.isoformat()})" if item.due else "")
             for item in prevention
         )
-    texts = [
-        postmortem.apology,
-        postmortem.what_happened,
-        postmortem.why,
-        postmortem.what_we_did,
-        postmortem.impact,
-        prevention,
-        postmortem.compensation,
-    ]
+    texts = {section: getattr(postmortem, section) for section in POSTMORTEM_SECTIONS}
+    texts["prevention"] = prevention
     return "\n\n".join(
-        f"## {name}\n\n{plaintext.safe_markdown(text)}"
-        for name, text in zip(names, texts, strict=True)
+        f"## {label(language, f'section.{section}')}\n\n{plaintext.safe_markdown(text)}"
+        for section, text in texts.items()
         if text is not None
     )
 

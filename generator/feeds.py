@@ -15,52 +15,10 @@ from feedgen.feed import FeedGenerator
 
 from . import markdown, plaintext
 from .config import Settings
+from .i18n import POSTMORTEM_SECTIONS, label
 from .model import ActionItem, Postmortem
 from .state import EventState, SiteState
 
-STATUS_LABELS = {
-    "en": {
-        "investigating": "Investigating",
-        "identified": "Identified",
-        "monitoring": "Monitoring",
-        "resolved": "Resolved",
-        "scheduled": "Scheduled",
-        "in_progress": "In progress",
-        "verifying": "Verifying",
-        "completed": "Completed",
-        "postmortem": "Postmortem",
-        "preliminary": "Preliminary review",
-    },
-    "ja": {
-        "investigating": "調査中",
-        "identified": "原因特定",
-        "monitoring": "経過観察中",
-        "resolved": "解決済み",
-        "scheduled": "予定",
-        "in_progress": "実施中",
-        "verifying": "確認中",
-        "completed": "完了",
-        "postmortem": "事後報告",
-        "preliminary": "暫定報告",
-    },
-}
-SECTION_LABELS = {
-    "en": (
-        "Apology",
-        "What happened",
-        "Why it happened",
-        "What we did",
-        "Impact",
-        "Prevention",
-        "Compensation",
-    ),
-    "ja": ("お詫び", "何が起きたか", "原因", "対応", "影響", "再発防止策", "補償"),
-}
-ACTION_LABELS = {
-    "en": {"planned": "planned", "in_progress": "in progress", "done": "done", "due": "due"},
-    "ja": {"planned": "予定", "in_progress": "対応中", "done": "完了", "due": "期限"},
-}
-FEED_TITLES = {"en": "{site} — history", "ja": "{site} — 履歴"}
 GENERATOR = "Candor"
 
 
@@ -87,8 +45,9 @@ def postmortem_url(settings: Settings, event_id: str) -> str:
     return f"{event_url(settings, event_id)}postmortem/"
 
 
-def _labels(settings: Settings) -> dict[str, str]:
-    return STATUS_LABELS.get(settings.language, STATUS_LABELS["en"])
+def _status(settings: Settings, status: str) -> str:
+    keys = {"postmortem": "postmortem", "preliminary": "feed.preliminary"}
+    return label(settings.language, keys.get(status, f"status.{status}"))
 
 
 def is_preliminary(state: EventState) -> bool:
@@ -101,21 +60,12 @@ def is_preliminary(state: EventState) -> bool:
 
 def postmortem_html(postmortem: Postmortem, language: str = "en") -> str:
     """Every section under its heading, in the order SPEC §6 gives, sanitised."""
-    names = SECTION_LABELS.get(language, SECTION_LABELS["en"])
-    texts: list[str | list[ActionItem] | None] = [
-        postmortem.apology,
-        postmortem.what_happened,
-        postmortem.why,
-        postmortem.what_we_did,
-        postmortem.impact,
-        postmortem.prevention,
-        postmortem.compensation,
-    ]
     parts = []
-    for name, body in zip(names, texts, strict=True):
+    for section in POSTMORTEM_SECTIONS:
+        body: str | list[ActionItem] | None = getattr(postmortem, section)
         if body is None:
             continue
-        parts.append(f"<h3>{html.escape(name)}</h3>")
+        parts.append(f"<h3>{html.escape(label(language, f'section.{section}'))}</h3>")
         if isinstance(body, list):
             parts.append(_action_list(body, language))
         else:
@@ -124,12 +74,11 @@ def postmortem_html(postmortem: Postmortem, language: str = "en") -> str:
 
 
 def _action_list(items: Iterable[ActionItem], language: str) -> str:
-    words = ACTION_LABELS.get(language, ACTION_LABELS["en"])
     rows = []
     for item in items:
-        detail = words[item.status]
+        detail = label(language, f"action.{item.status}")
         if item.due:
-            detail += f", {words['due']} {item.due.isoformat()}"
+            detail += f", {label(language, 'action.due', date=item.due.isoformat())}"
         action = markdown.sanitize(html.escape(plaintext.text(item.action)))
         rows.append(f"<li>{action} ({html.escape(detail)})</li>")
     return "<ul>" + "".join(rows) + "</ul>"
@@ -137,7 +86,6 @@ def _action_list(items: Iterable[ActionItem], language: str) -> str:
 
 def event_entries(settings: Settings, state: EventState) -> list[Entry]:
     """The entries one incident or maintenance contributes, oldest first."""
-    labels = _labels(settings)
     event = state.event
     title = plaintext.text(event.title)
     entries = [
@@ -145,7 +93,7 @@ def event_entries(settings: Settings, state: EventState) -> list[Entry]:
             id=update_url(settings, event.id, n),
             event_id=event.id,
             order=n,
-            title=f"{labels[update.status]} — {title}",
+            title=f"{_status(settings, update.status)} — {title}",
             html=markdown.render(update.message),
             at=update.at,
             author=plaintext.text(update.by) if update.by else None,
@@ -159,7 +107,7 @@ def event_entries(settings: Settings, state: EventState) -> list[Entry]:
                 id=postmortem_url(settings, event.id),
                 event_id=event.id,
                 order=len(event.updates) + 1,
-                title=f"{labels[kind]} — {title}",
+                title=f"{_status(settings, kind)} — {title}",
                 html=postmortem_html(event.postmortem, settings.language),
                 at=event.postmortem.published_at,
                 author=None,
@@ -227,7 +175,7 @@ def _feed_updated(found: list[Entry], state: SiteState, fallback: list[Entry]) -
 def history_feeds(settings: Settings, state: SiteState) -> dict[str, bytes]:
     """`history.rss`, `history.atom` and `components/<id>/history.atom` for every component."""
     site = plaintext.text(settings.site_name)
-    title = FEED_TITLES.get(settings.language, FEED_TITLES["en"]).format(site=site)
+    title = label(settings.language, "feed.title", site=site)
     everything = entries(settings, state)
     updated = _feed_updated(everything, state, [])
     out: dict[str, bytes] = {}

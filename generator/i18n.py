@@ -125,6 +125,9 @@ EN: dict[str, str] = {
     "section.impact": "Impact",
     "section.prevention": "Prevention",
     "section.compensation": "Compensation",
+    "feed.title": "{site} — history",
+    "feed.preliminary": "Preliminary review",
+    "calendar.title": "{site} — maintenance",
     "history.title": "History",
     "history.none": "No incidents or maintenance yet.",
     "history.earlier": "Earlier years",
@@ -234,6 +237,9 @@ JA: dict[str, str] = {
     "section.impact": "影響",
     "section.prevention": "再発防止策",
     "section.compensation": "補償",
+    "feed.title": "{site} — 履歴",
+    "feed.preliminary": "暫定報告書",
+    "calendar.title": "{site} — メンテナンス",
     "history.title": "履歴",
     "history.none": "障害やメンテナンスはまだありません。",
     "history.earlier": "過去の年",
@@ -255,6 +261,22 @@ JA: dict[str, str] = {
 }
 
 CATALOGS = {"en": EN, "ja": JA}
+# The postmortem's fields in the order every output shows them (SPEC §6).
+POSTMORTEM_SECTIONS = (
+    "apology",
+    "what_happened",
+    "why",
+    "what_we_did",
+    "impact",
+    "prevention",
+    "compensation",
+)
+
+
+def label(language: str, key: str, **values: object) -> str:
+    """One label where no time zone is involved (feeds, API, calendar)."""
+    text = CATALOGS[language if language in CATALOGS else "en"][key]
+    return text.format(**values) if values else text
 
 
 @dataclass(frozen=True)

@@ -12,20 +12,20 @@ from icalendar import Calendar, Event
 
 from . import plaintext
 from .config import Settings
-from .feeds import STATUS_LABELS, event_url
+from .feeds import event_url
+from .i18n import label
 from .model import Maintenance
 from .state import EventState, SiteState
 
 PRODID = "-//Candor//Status calendar//EN"
-CALENDAR_NAMES = {"en": "{site} — maintenance", "ja": "{site} — メンテナンス"}
 
 
 def _description(settings: Settings, event_state: EventState) -> str:
     """The latest update first (what subscribers need now), then the announcement."""
-    labels = STATUS_LABELS.get(settings.language, STATUS_LABELS["en"])
     updates = event_state.event.updates
     latest, first = updates[-1], updates[0]
-    parts = [f"{labels[event_state.status]}: {plaintext.paragraph(latest.message)}"]
+    status = label(settings.language, f"status.{event_state.status}")
+    parts = [f"{status}: {plaintext.paragraph(latest.message)}"]
     if len(updates) > 1:
         parts.append(plaintext.paragraph(first.message))
     parts.append(event_url(settings, event_state.id))
@@ -59,8 +59,8 @@ def maintenance_calendar(settings: Settings, state: SiteState) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    name = CALENDAR_NAMES.get(settings.language, CALENDAR_NAMES["en"])
-    calendar.add("x-wr-calname", name.format(site=plaintext.text(settings.site_name)))
+    name = label(settings.language, "calendar.title", site=plaintext.text(settings.site_name))
+    calendar.add("x-wr-calname", name)
     maintenance = sorted(
         (e for e in state.events if e.is_maintenance), key=lambda e: (e.began, e.id)
     )
