@@ -9,23 +9,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_options import CONFIG, NOW
 from .errors import ConfigError, Problem
 from .project import load_project
-
-CONFIG = click.option(
-    "--config",
-    "config_path",
-    default="mkdocs.yml",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The site's mkdocs.yml; incident paths are relative to its folder.",
-)
-NOW = click.option(
-    "--now",
-    metavar="T",
-    default=None,
-    help="Pretend it is this moment (ISO 8601); default: $CANDOR_NOW, else the clock.",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -19,13 +19,13 @@ import click
 from click.shell_completion import CompletionItem
 
 from . import authoring
+from .cli_options import CONFIG, NOW
 from .config import load_settings
 from .edit import EditError
 from .load import discover
 from .model import COMPONENT_STATUSES, INCIDENT_STATUSES, MAINTENANCE_STATUSES, Maintenance
 from .project import NOW_ENV, load_project, resolve_now
 from .report import render
-from .state import derive
 from .times import DURATION_HINT, parse_duration, parse_timestamp, zone
 
 ALL_STATUSES = tuple(dict.fromkeys([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]))
@@ -187,21 +187,6 @@ def _names(pairs: tuple[list[tuple[str, str | None]], ...]) -> list[str]:
 
 # --- shared options --------------------------------------------------------------------
 
-CONFIG = click.option(
-    "--config",
-    "config_path",
-    default="mkdocs.yml",
-    show_default=True,
-    is_eager=True,  # read first, so completion of ids and components can use it
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The site's mkdocs.yml; incident paths are relative to its folder.",
-)
-NOW = click.option(
-    "--now",
-    metavar="T",
-    default=None,
-    help="Pretend it is this moment (ISO 8601); default: $CANDOR_NOW, else the clock.",
-)
 IDENT = click.argument("ident", metavar="ID", shell_complete=complete_ids)
 MESSAGE = click.option(
     "--message",
@@ -438,17 +423,8 @@ def postmortem(ident: str, config_path: Path, now: str | None) -> None:
 def status(config_path: Path, now: str | None) -> None:
     """Show the current state: overall, components, open incidents, what is due."""
     project = load_project(config_path, now)
-    c = project.settings.candor
     # Files that do not load are left out rather than hiding the state of all the others.
-    state = derive(
-        project.events,
-        c.components,
-        project.now,
-        project.settings.tz,
-        uptime_days=c.uptime_days,
-        required_for=c.postmortem_required_for,
-        postmortem_within=c.postmortem_within,
-    )
+    state = project.derive()
     click.echo(render(state), nl=False)
     errors, warnings = len(project.errors), len(project.warnings)
     if errors or warnings:

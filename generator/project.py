@@ -47,7 +47,12 @@ class Project:
             raise ValidationFailed(self.problems)
 
     def state(self) -> SiteState:
+        """The derived state of a valid project (ValidationFailed otherwise)."""
         self.require_valid()
+        return self.derive()
+
+    def derive(self) -> SiteState:
+        """The derived state of every file that loaded, errors elsewhere notwithstanding."""
         c = self.settings.candor
         return derive(
             self.events,
