@@ -6,6 +6,7 @@ encoding, size, emptiness) gets that one error and no others: what follows would
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -171,7 +172,15 @@ def _lines(text: str) -> str:
 
 def load_dir(incidents_dir: Path, root: Path, tz: ZoneInfo) -> list[LoadedFile]:
     """Every incident file of the folder; two files with one id are both reported."""
-    files = [load_file(p, _rel(p, root), tz) for p in discover(incidents_dir)]
+    # Every loaded file stays alive, so the cyclic collector would rescan an ever larger heap
+    # for garbage that is almost never cyclic: a fifth of the load time at 10,000 files.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        files = [load_file(p, _rel(p, root), tz) for p in discover(incidents_dir)]
+    finally:
+        if collecting:
+            gc.enable()
     flag_duplicate_ids(files)
     return files
 
