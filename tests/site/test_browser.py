@@ -125,6 +125,7 @@ def first_top(page: Any, snippet: str) -> float:
         (OPEN_ID, None),
         (EXAMPLE_INCIDENT, REPO / "incidents" / f"{EXAMPLE_INCIDENT}.yaml"),
     ],
+    ids=["open", "resolved"],
 )
 def test_incident_page_shows_every_update_with_its_anchor_latest_first(
     open_site: Site, nojs: Any, new_page, page_id: str, source: Any
