@@ -298,7 +298,8 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 
 def growth(rows: list[dict[str, Any]]) -> str:
-    """Per-incident cost at the largest size ÷ that at 1,000 (or the smallest)."""
+    """Per-incident cost at the largest size ÷ that at 1,000 (or the smallest), and the
+    marginal cost per added incident, which leaves out fixed start-up (imports, theme)."""
     by_size = {r["size"]: r for r in rows}
     if len(by_size) < 2:
         return ""
@@ -316,7 +317,15 @@ def growth(rows: list[dict[str, Any]]) -> str:
         if a and b and a["code"] == 0 and b["code"] == 0:
             wall = (b["wall"] / large["size"]) / (a["wall"] / small["size"])
             cpu = (b["cpu"] / large["size"]) / (a["cpu"] / small["size"])
-            lines.append(f"- {label}: {wall:.2f}× (wall), {cpu:.2f}× (CPU)")
+            text = f"- {label}: {wall:.2f}× (wall), {cpu:.2f}× (CPU)"
+            tiny = by_size[min(by_size)].get(key)
+            if tiny and tiny["code"] == 0 and min(by_size) < small["size"]:
+                # Marginal CPU per incident: 1,000→10,000 against 100→1,000.
+                late = (b["cpu"] - a["cpu"]) / (large["size"] - small["size"])
+                early = (a["cpu"] - tiny["cpu"]) / (small["size"] - min(by_size))
+                text += f"; marginal CPU per incident {late * 1000:.2f} ms vs {early * 1000:.2f} ms"
+                text += f" ({late / early:.2f}×)"
+            lines.append(text)
         else:
             lines.append(f"- {label}: {NA}")
     return "\n".join(lines)
