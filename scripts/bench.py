@@ -351,18 +351,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-lighthouse", dest="lighthouse", action="store_false")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument(
+        "--weight-only", action="store_true", help="only page weight and Lighthouse"
+    )
     parser.add_argument("--phases", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phases:  # the worker: one size's in-process phases, one JSON line
         print(json.dumps(phases(args.phases, args.now)))
         return
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if args.weight_only:
+        sizes = []
     work = args.keep or Path(tempfile.mkdtemp(prefix="candor-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         rows = [bench_size(size, work, args) for size in sizes]
-        report = [f"Machine: {machine()}", f"Now: {args.now}, seed {args.seed}", "", table(rows)]
-        report += ["", growth(rows)]
+        report = [f"Machine: {machine()}", f"Now: {args.now}, seed {args.seed}"]
+        if rows:
+            report += ["", table(rows), "", growth(rows)]
         report += ["", weight.report(ROOT, work, rows, args.now, args.build, args.lighthouse)]
         print("\n".join(report))
         if args.json:
