@@ -351,19 +351,21 @@ def update(
 ) -> None:
     """Append an update to incident ID (every existing byte is kept)."""
     site = _site(config_path, now)
-    site.load(site.find(ident))  # an unknown id fails before the editor opens
+    statuses = _statuses(components)
+    # An unknown id, status or component, or a bad --at, fails before the editor opens.
+    authoring.preflight(site, ident, status=status, components=statuses, at=at)
     text = _message(message, "update")
     path = authoring.update(
         site,
         ident,
         status=status,
         message=text,
-        components=_statuses(components),
+        components=statuses,
         next_update=next_update,
         by=by,
         at=at,
     )
-    click.echo(f"{site.rel(path)}: added a `{authoring.normalise(status)}` update")
+    click.echo(f"{site.rel(path)}: added an update: {authoring.normalise(status)}")
 
 
 @click.command()
@@ -392,10 +394,11 @@ def resolve(
 ) -> None:
     """Close incident ID (resolved, components operational) or maintenance (completed)."""
     site = _site(config_path, now)
-    site.load(site.find(ident))
+    statuses = _statuses(components)
+    authoring.preflight(site, ident, status=None, components=statuses, at=at)
     text = _message(message, "closing update")
     path, final = authoring.resolve(
-        site, ident, message=text, components=_statuses(components), by=by, at=at
+        site, ident, message=text, components=statuses, by=by, at=at
     )
     click.echo(f"{site.rel(path)}: {final}")
 

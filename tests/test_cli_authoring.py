@@ -87,7 +87,7 @@ def test_update_appends_and_keeps_every_byte(site: Path) -> None:
         "-c", "api=down", "--next", "1h", "--by", "Aiko", "--at", "09:40",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "added a `identified` update" in result.output
+    assert "added an update: identified" in result.output
     after = path.read_bytes()
     assert after.startswith(before)
     last = event(path).updates[-1]
