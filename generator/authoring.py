@@ -189,6 +189,43 @@ def check_order(event: Event, at: datetime, site: Site) -> None:
         )
 
 
+def closing_status(event: Event) -> str:
+    """`resolved` for an incident, `completed` for a maintenance; refused when already so."""
+    final = "completed" if isinstance(event, Maintenance) else "resolved"
+    if event.updates[-1].status == final:
+        raise EditError(
+            f"`{event.id}` is already {final}; to add a note, run "
+            f"`candor update {event.id} --status {final} --message …`"
+        )
+    return final
+
+
+def preflight(
+    site: Site,
+    ident: str,
+    *,
+    status: str | None,
+    components: Collection[str],
+    at: str | None,
+) -> None:
+    """Every refusal that does not depend on the message (`status=None`: a resolve), so a
+    mistake typed at 3 a.m. is reported before the editor opens, not after."""
+    event = site.load(site.find(ident))
+    if status is None:
+        closing_status(event)
+    else:
+        check_status(event, status)
+    site.check_components(components)
+    moment = site.moment(at)
+    check_order(event, moment, site)
+    if moment > site.now:
+        raise EditError(
+            f"--at {moment.astimezone(site.tz).isoformat(timespec='minutes')} is in the future "
+            f"(now is {site.now.astimezone(site.tz).isoformat(timespec='minutes')}); "
+            "an update is posted when it happens"
+        )
+
+
 def update(
     site: Site,
     ident: str,
@@ -222,12 +259,7 @@ def resolve(
 ) -> tuple[Path, str]:
     path = site.find(ident)
     event = site.load(path)
-    final = "completed" if isinstance(event, Maintenance) else "resolved"
-    if event.updates[-1].status == final:
-        raise EditError(
-            f"`{event.id}` is already {final}; to add a note, run "
-            f"`candor update {event.id} --status {final} --message …`"
-        )
+    final = closing_status(event)
     site.check_components(components)
     moment = site.moment(at)
     check_order(event, moment, site)
