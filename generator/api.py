@@ -243,7 +243,9 @@ def incident(settings: Settings, state: SiteState, event_state: EventState) -> J
         "name": plaintext.text(event.title),
         "status": derived,
         "created_at": timestamp(event_state.first_update, state),
-        "updated_at": timestamp(event_updated(event_state, state), state),
+        # SPEC §6: `created_at` the first update, `updated_at` the last one (a published
+        # postmortem is its own field, postmortem_published_at).
+        "updated_at": timestamp(event.updates[-1].at if event.updates else None, state),
         "monitoring_at": timestamp(monitoring, state),
         "resolved_at": timestamp(event_state.resolved_at, state),
         "impact": impact,

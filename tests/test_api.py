@@ -172,7 +172,7 @@ def test_incidents_with_updates_newest_first_and_postmortem(standard: dict[str, 
     assert resolved["started_at"] == "2026-11-20T10:05:00+01:00"
     assert resolved["created_at"] == "2026-11-20T10:14:00+01:00"
     assert resolved["resolved_at"] == "2026-11-20T11:02:00+01:00"
-    assert resolved["updated_at"] == "2026-11-21T09:00:00+01:00"  # the postmortem
+    assert resolved["updated_at"] == "2026-11-20T11:02:00+01:00"  # the last update
     assert resolved["monitoring_at"] is None
     updates = resolved["incident_updates"]
     assert [u["id"] for u in updates] == [f"2026-11-20-api-errors-update-{n}" for n in (3, 2, 1)]
