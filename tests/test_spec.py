@@ -24,7 +24,9 @@ import pytest
 import yaml
 from artifact_sites import COMPLETED, OPEN, UPCOMING, build
 from candor_sites import COMPONENTS, load_site, make_site
+from click.testing import CliRunner
 
+from generator.cli import main
 from generator.render import render_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -796,3 +798,92 @@ def test_check_without_a_config_is_a_clean_error(tmp_path: Path) -> None:
         result = candor("check", "--format", fmt, cwd=tmp_path)
         assert result.returncode == 1
         assert "mkdocs.yml" in result.stdout + result.stderr
+
+
+# --- §6: a long history: the home page stays small, earlier years move out -----------------
+
+
+def _past_incident(day: str, n: int) -> str:
+    return (
+        f"title: Incident number {n}\nimpact: {('minor', 'major', 'none')[n % 3]}\n"
+        f"components: [{('api', 'web', 'db')[n % 3]}]\nupdates:\n"
+        f"  - at: {day} 10:00\n    status: investigating\n"
+        f"    message: We are sorry; requests fail for some of you ({n}). We are on it.\n"
+        f"  - at: {day} 11:00\n    status: resolved\n    message: All is well again ({n}).\n"
+        + (
+            f"postmortem:\n  published_at: {day} 18:00\n  apology: We are sorry.\n"
+            "  what_happened: Requests failed.\n  why: A bug.\n  what_we_did: We fixed it.\n"
+            "  impact: Some requests failed.\n  prevention: More tests.\n"
+            if n % 3 == 1
+            else ""
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def long_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("long")
+    files: dict[str, str | bytes] = {}
+    n = 0
+    for year, count in ((2024, 40), (2025, 50), (2026, 40)):
+        for i in range(count):
+            n += 1
+            day = f"{year}-{1 + i % 11:02d}-{1 + i % 27:02d}"
+            files[f"{day}-incident-{n}.yaml"] = _past_incident(day, n)
+    make_site(folder, files, timezone=ZONE)
+    (folder / "docs").mkdir()
+    result = candor("build", "--now", NOW, cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder / "site"
+
+
+def test_home_page_stays_under_60_kb_gzipped_with_a_long_history(long_history: Path) -> None:
+    home = (long_history / "index.html").read_bytes()
+    assert len(list((long_history / "incidents").glob("*/index.html"))) == 130
+    assert len(gzip.compress(home, 9)) <= 60 * 1024
+
+
+def test_earlier_years_move_to_their_own_linked_history_pages(long_history: Path) -> None:
+    main = read(long_history, "history/index.html")
+    assert 'href="2025/"' in main and 'href="2024/"' in main
+    seen: dict[str, str] = {}
+    for rel in ("history/index.html", "history/2025/index.html", "history/2024/index.html"):
+        page = read(long_history, rel)
+        for event in dict.fromkeys(re.findall(r'href="(?:\.\./)+incidents/([a-z0-9-]+)/"', page)):
+            assert event not in seen, (event, rel, seen.get(event))
+            seen[event] = rel
+            assert rel == "history/index.html" or event.startswith(rel.split("/")[1])
+        months = re.findall(r"<h2 id=\"m-\d+\">([^<]+)</h2>", page)
+        assert months and len(months) == len(set(months))
+    assert len(seen) == 130
+    assert all(e.startswith("2026-") for e, rel in seen.items() if rel == "history/index.html")
+
+
+# --- §3: uptime and day cells on the built home page ---------------------------------------
+
+
+def test_uptime_bars_have_one_cell_per_day_in_the_zone_and_statuspage_uptime(
+    site: Path,
+) -> None:
+    home = read(site, "index.html")
+    bars = dict(
+        re.findall(r'<div class="cd-bar" role="img" aria-label="([^"]*)">(.*?)</div>', home, re.S)
+    )
+    api_label = next(label for label in bars if label.startswith("Public API"))
+    cells = re.findall(r'<i class="cd-s-([a-z_]+)" title="([^"]*)"', bars[api_label])
+    assert len(cells) == 90 and all(len(re.findall(r"<i ", b)) == 90 for b in bars.values())
+    assert cells[-1][1].startswith("1 Dec 2026")  # the last cell is today
+    # The outage began at 23:30 UTC on 31 October, which is 1 November in Berlin.
+    assert cells[58][0] == "operational" and cells[58][1].startswith("31 Oct 2026")
+    assert cells[59][0] == "major_outage" and cells[59][1].startswith("1 Nov 2026")
+    # 10 min partial outage (the impact, from started_at) + 30 min major outage in that day:
+    # 1 - (30 + 0.3 * 10) / 1440 = 97.708 %, and over 90 days 1 - 33 / 129600 = 99.974 %.
+    assert "97.70%" in cells[59][1]
+    assert "99.97%" in api_label
+
+
+def test_every_command_takes_config_and_now() -> None:
+    for command in ("new", "update", "resolve", "postmortem", "check", "build", "serve", "status"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0
+        assert "--config" in result.output and "--now" in result.output, command
