@@ -84,49 +84,76 @@ def _action_list(items: Iterable[ActionItem], language: str) -> str:
     return "<ul>" + "".join(rows) + "</ul>"
 
 
-def event_entries(settings: Settings, state: EventState) -> list[Entry]:
-    """The entries one incident or maintenance contributes, oldest first."""
+@dataclass(frozen=True)
+class _Ref:
+    """An entry before its HTML is rendered: enough to sort and trim the feed."""
+
+    at: datetime
+    event_id: str
+    order: int
+    state: EventState
+
+
+def _refs(state: EventState) -> list[_Ref]:
     event = state.event
+    refs = [_Ref(u.at, event.id, n, state) for n, u in enumerate(event.updates, start=1)]
+    if state.postmortem_published and event.postmortem is not None:
+        refs.append(_Ref(event.postmortem.published_at, event.id, len(event.updates) + 1, state))
+    return refs
+
+
+def _entry(settings: Settings, ref: _Ref) -> Entry:
+    event = ref.state.event
     title = plaintext.text(event.title)
-    entries = [
-        Entry(
-            id=update_url(settings, event.id, n),
+    if ref.order <= len(event.updates):
+        update = event.updates[ref.order - 1]
+        return Entry(
+            id=update_url(settings, event.id, ref.order),
             event_id=event.id,
-            order=n,
+            order=ref.order,
             title=f"{_status(settings, update.status)} — {title}",
             html=markdown.render(update.message),
             at=update.at,
             author=plaintext.text(update.by) if update.by else None,
         )
-        for n, update in enumerate(event.updates, start=1)
-    ]
-    if state.postmortem_published and event.postmortem is not None:
-        kind = "preliminary" if is_preliminary(state) else "postmortem"
-        entries.append(
-            Entry(
-                id=postmortem_url(settings, event.id),
-                event_id=event.id,
-                order=len(event.updates) + 1,
-                title=f"{_status(settings, kind)} — {title}",
-                html=postmortem_html(event.postmortem, settings.language),
-                at=event.postmortem.published_at,
-                author=None,
-            )
-        )
-    return entries
+    assert event.postmortem is not None
+    kind = "preliminary" if is_preliminary(ref.state) else "postmortem"
+    return Entry(
+        id=postmortem_url(settings, event.id),
+        event_id=event.id,
+        order=ref.order,
+        title=f"{_status(settings, kind)} — {title}",
+        html=postmortem_html(event.postmortem, settings.language),
+        at=event.postmortem.published_at,
+        author=None,
+    )
+
+
+def event_entries(settings: Settings, state: EventState) -> list[Entry]:
+    """The entries one incident or maintenance contributes, oldest first."""
+    return [_entry(settings, ref) for ref in _refs(state)]
+
+
+def _newest(refs: Iterable[_Ref], now: datetime, keep: int) -> list[_Ref]:
+    """Newest first; ties by incident id, then update order, the postmortem last."""
+    found = [ref for ref in refs if ref.at <= now]
+    found.sort(key=lambda r: (-r.at.timestamp(), r.event_id, r.order))
+    return found[:keep]
 
 
 def entries(settings: Settings, state: SiteState, component: str | None = None) -> list[Entry]:
-    """Newest first; ties by incident id, then update order, the postmortem last."""
-    found = [
-        entry
+    """Newest first; ties by incident id, then update order, the postmortem last.
+
+    Only the kept entries are rendered: a long history has thousands of updates and a feed
+    shows `feed_entries` of them."""
+    refs = (
+        ref
         for event in state.events
         if component is None or component in event.event.affected
-        for entry in event_entries(settings, event)
-        if entry.at <= state.now
-    ]
-    found.sort(key=lambda e: (-e.at.timestamp(), e.event_id, e.order))
-    return found[: settings.candor.feed_entries]
+        for ref in _refs(event)
+    )
+    kept = _newest(refs, state.now, settings.candor.feed_entries)
+    return [_entry(settings, ref) for ref in kept]
 
 
 def _generator(
