@@ -49,8 +49,13 @@ def build_site(config_path: Path, out: Path | None = None, now: str | None = Non
 
     settings = load_settings(config_path)  # config problems reported the Candor way
     target = (out if out is not None else settings.site_dir).absolute()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".site.{target.name}.", dir=target.parent))
+    if target.exists() and not target.is_dir():
+        raise CandorError(f"cannot build into {target}: it is a file; choose a folder with --out")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".site.{target.name}.", dir=target.parent))
+    except OSError as exc:
+        raise CandorError(f"cannot build into {target}: {exc.strerror or exc}") from None
     _quiet_mkdocs_logging()
     try:
         config = load_config(str(settings.config_path), site_dir=str(staging))
@@ -61,11 +66,19 @@ def build_site(config_path: Path, out: Path | None = None, now: str | None = Non
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise CandorError(exc.format_message()) from None
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise CandorError(f"the build failed: {exc.strerror or exc}{where}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is not
-    _swap(staging, target)
+    try:
+        _swap(staging, target)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise CandorError(f"cannot replace {target}: {exc.strerror or exc}") from None
     return target
 
 

@@ -712,6 +712,8 @@ MISTAKES = [
     (["check", "--now", "2026-13-01T00:00"], 1, "--now"),
     (["build", "--now", "soon"], 1, "--now"),
     (["check", "--format", "yaml"], 2, "yaml"),
+    (["build", "--out", "mkdocs.yml/site"], 1, "cannot build into"),
+    (["build", "--out", "/proc/no/such/place"], 1, "cannot build into"),
 ]
 
 
