@@ -63,6 +63,10 @@ ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 _HEADING = re.compile(r"<(/?)h([12])(\s|>)")
+# A message lands on its incident page twice (timeline and latest update), on the postmortem
+# page, in feeds and in the API. Rendering is a pure function of the text, so the result is
+# remembered; bounded, so a long history does not keep every message's HTML alive.
+CACHE_SIZE = 4096
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +85,7 @@ def sanitize(fragment: str) -> str:
     )
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def render(text: str) -> str:
     """Markdown → sanitised HTML. Headings are demoted below the page's own (h3 at most)."""
     converter = _converter()
@@ -90,6 +95,7 @@ def render(text: str) -> str:
     return sanitize(fragment)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def plain(text: str) -> str:
     """Markdown → plain text (for titles, summaries and calendar descriptions)."""
     return html.unescape(re.sub(r"<[^>]+>", "", render(text))).strip()
