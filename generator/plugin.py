@@ -41,6 +41,10 @@ log = logging.getLogger("mkdocs.plugins.candor")
 STYLESHEET = "assets/stylesheets/candor.css"
 # Extensions hand-written pages (an About page, say) commonly need; harmless when unused.
 EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
+# Pages left out of the search index: one per incident and component, each listed by title
+# and linked from the history pages, which are indexed. Indexing every page in full made the
+# index tens of megabytes for a long history, too heavy for the phone that downloads it.
+UNSEARCHED = frozenset({"incident", "postmortem", "component"})
 
 
 class _Any(c.BaseConfigOption[Any]):
@@ -137,6 +141,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         page.meta["title"] = generated.title
         page.meta["candor"] = generated.kind
         page.meta["hide"] = ["toc"]
+        if generated.kind in UNSEARCHED:
+            page.meta["search"] = {"exclude": True}
         return ""
 
     def on_page_content(

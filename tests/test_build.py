@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import shutil
 from pathlib import Path
@@ -135,6 +136,15 @@ def test_maintenance_window_in_zone(site: Path) -> None:
 def test_artifacts_are_written(site: Path) -> None:
     for rel in ("history.rss", "history.atom", "api/v2/summary.json", "maintenance.ics"):
         assert (site / rel).is_file(), rel
+
+
+def test_search_indexes_history_not_each_incident(site: Path) -> None:
+    index = json.loads(read(site, "search/search_index.json"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"", "history/", "about/"} <= pages
+    # Incidents are found through the history pages, which list every title and link.
+    assert not [p for p in pages if p.startswith(("incidents/", "components/"))]
+    assert any("Frankfurt" in doc["text"] for doc in index["docs"])
 
 
 def test_byte_identical_rebuild_elsewhere(site: Path, tmp_path: Path) -> None:
