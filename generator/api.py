@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -31,13 +32,14 @@ def timestamp(moment: datetime | None, state: SiteState) -> str | None:
     return moment.astimezone(state.tz).isoformat(timespec="seconds")
 
 
-def page(settings: Settings, state: SiteState) -> Json:
+def page(settings: Settings, state: SiteState, index: _Index | None = None) -> Json:
+    updated = index.updated if index is not None else page_updated(state)
     return {
         "id": settings.host,
         "name": plaintext.text(settings.site_name),
         "url": settings.site_url.rstrip("/"),
         "time_zone": state.tz.key,
-        "updated_at": timestamp(page_updated(state), state),
+        "updated_at": timestamp(updated, state),
     }
 
 
@@ -82,17 +84,41 @@ def group_ids(state: SiteState) -> dict[str, str]:
     return ids
 
 
-def _component_times(component_id: str, state: SiteState) -> tuple[datetime, datetime]:
+@dataclass(frozen=True)
+class _Index:
+    """What every document needs, computed in one pass over the history instead of once per
+    incident and component listed (a long history made that quadratic)."""
+
+    updated: datetime  # page_updated
+    times: dict[str, tuple[datetime, datetime]]  # component id → first and last touched
+    groups: dict[str, str]  # group name → group id
+    names: dict[str, str]  # component id → plain name
+    by_id: dict[str, ComponentState]
+
+
+def index(state: SiteState) -> _Index:
+    updated = page_updated(state)
+    times: dict[str, tuple[datetime, datetime]] = {}
+    for e in state.events:
+        made = [u.at for u in e.event.updates if u.at <= state.now]
+        if not made:
+            continue
+        first, last = min(made), max(made)
+        for component_id in set(e.event.affected):
+            known = times.get(component_id, (first, last))
+            times[component_id] = (min(known[0], first), max(known[1], last))
+    return _Index(
+        updated=updated,
+        times=times,
+        groups=group_ids(state),
+        names={c.id: plaintext.text(c.component.name) for c in state.components},
+        by_id={c.id: c for c in state.components},
+    )
+
+
+def _component_times(component_id: str, idx: _Index) -> tuple[datetime, datetime]:
     """When the component was first and last touched by an incident or maintenance."""
-    moments = [
-        u.at
-        for e in state.events
-        if component_id in e.event.affected
-        for u in e.event.updates
-        if u.at <= state.now
-    ]
-    fallback = page_updated(state)
-    return min(moments, default=fallback), max(moments, default=fallback)
+    return idx.times.get(component_id, (idx.updated, idx.updated))
 
 
 def _component(
@@ -101,8 +127,9 @@ def _component(
     c: ComponentState,
     position: int,
     group_id: str | None,
+    idx: _Index,
 ) -> Json:
-    created, updated = _component_times(c.id, state)
+    created, updated = _component_times(c.id, idx)
     description = c.component.description
     return {
         "id": c.id,
@@ -121,19 +148,19 @@ def _component(
     }
 
 
-def components(settings: Settings, state: SiteState) -> list[Json]:
+def components(settings: Settings, state: SiteState, idx: _Index) -> list[Json]:
     """Groups as components with `group: true`, each followed by its members, in config order."""
-    ids = group_ids(state)
+    ids = idx.groups
     out: list[Json] = []
     position = 0
     for group in state.groups:
         if group.name is None:
             for member in group.members:
                 position += 1
-                out.append(_component(settings, state, member, position, None))
+                out.append(_component(settings, state, member, position, None, idx))
             continue
         position += 1
-        times = [_component_times(m.id, state) for m in group.members]
+        times = [_component_times(m.id, idx) for m in group.members]
         group_json = {
             "id": ids[group.name],
             "name": plaintext.text(group.name),
@@ -153,7 +180,7 @@ def components(settings: Settings, state: SiteState) -> list[Json]:
         out.append(group_json)
         for member in group.members:
             position += 1
-            out.append(_component(settings, state, member, position, ids[group.name]))
+            out.append(_component(settings, state, member, position, ids[group.name], idx))
     return out
 
 
@@ -207,10 +234,9 @@ def _affected(event: Event, names: dict[str, str]) -> dict[int, list[Json]]:
     return out
 
 
-def incident(settings: Settings, state: SiteState, event_state: EventState) -> Json:
+def incident(settings: Settings, state: SiteState, event_state: EventState, idx: _Index) -> Json:
     event = event_state.event
-    names = {c.id: plaintext.text(c.component.name) for c in state.components}
-    affected = _affected(event, names)
+    affected = _affected(event, idx.names)
     updates = [
         {
             "id": f"{event.id}-update-{n}",
@@ -237,7 +263,7 @@ def incident(settings: Settings, state: SiteState, event_state: EventState) -> J
     if published and not event_state.is_maintenance:
         derived = "postmortem"
     impact = event.impact if event.impact is not None else "maintenance"
-    by_id = {c.id: c for c in state.components}
+    by_id = idx.by_id
     out: Json = {
         "id": event.id,
         "name": plaintext.text(event.title),
@@ -254,7 +280,7 @@ def incident(settings: Settings, state: SiteState, event_state: EventState) -> J
         "page_id": settings.host,
         "incident_updates": updates,
         "components": [
-            _component(settings, state, by_id[c], position, _group_of(by_id[c], state))
+            _component(settings, state, by_id[c], position, _group_of(by_id[c], idx), idx)
             for position, c in enumerate(event.affected, start=1)
             if c in by_id
         ],
@@ -273,9 +299,9 @@ def incident(settings: Settings, state: SiteState, event_state: EventState) -> J
     return out
 
 
-def _group_of(component: ComponentState, state: SiteState) -> str | None:
+def _group_of(component: ComponentState, idx: _Index) -> str | None:
     name = component.component.group
-    return group_ids(state).get(name) if name is not None else None
+    return idx.groups.get(name) if name is not None else None
 
 
 def _recent(found: Iterable[EventState], keep: Iterable[EventState]) -> list[EventState]:
@@ -302,11 +328,12 @@ def _current_maintenance(state: SiteState) -> list[EventState]:
 
 def documents(settings: Settings, state: SiteState) -> dict[str, Json]:
     """Every endpoint's document, by path under the output folder."""
-    pg = page(settings, state)
-    comps = components(settings, state)
+    idx = index(state)
+    pg = page(settings, state, idx)
+    comps = components(settings, state, idx)
 
     def listed(found: Iterable[EventState]) -> list[Json]:
-        return [incident(settings, state, e) for e in found]
+        return [incident(settings, state, e, idx) for e in found]
 
     unresolved = listed(state.open_incidents)
     current = listed(_current_maintenance(state))
