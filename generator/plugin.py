@@ -1,11 +1,14 @@
 """The `candor` mkdocs plugin: glue between mkdocs' build events and Candor's pure stages.
 
 on_config    load and check the incident files (errors abort the build), derive the state
-             once, render every generated page, and turn on what the site needs.
+             once, plan every generated page (address and title), and turn on what the site
+             needs. The loaded files (source text, positions) are let go once checked.
 on_files     add the generated pages as files that exist only in memory (never in docs_dir).
 on_nav       keep generated pages out of the navigation.
-on_page_*    give each generated page its escaped title and its rendered body, skipping
-             Python-Markdown for it; date every page from "now" for reproducible sitemaps.
+on_page_*    give each generated page its escaped title, skipping Python-Markdown for it;
+             render its body just before the theme renders the page (before search reads
+             it) and let it go once the page is written, so that a long history never holds
+             every body at once; date every page from "now" for reproducible sitemaps.
 on_post_build  write feeds, API, calendar and badge through the writer.
 on_serve     rebuild when an incident file changes.
 """
@@ -23,16 +26,16 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
 from .artifacts import build_artifacts
-from .config import load_settings
+from .config import Settings, load_settings
 from .errors import CandorError, Problem
-from .project import NOW_ENV, Project, load_project
-from .render import Page, now_date, render_problems, render_site
+from .project import NOW_ENV, load_project
+from .render import Planned, now_date, plan_site, render_problems
 from .state import SiteState
 from .writer import write_artifacts
 
@@ -71,9 +74,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.now: str | None = None  # set by `candor build --now`; else $CANDOR_NOW, else clock
-        self.project: Project | None = None
+        self.settings: Settings | None = None
         self.state: SiteState | None = None
-        self.pages: dict[str, Page] = {}
+        self.pages: dict[str, Planned] = {}
         self.serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -81,7 +84,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.project = self.state = None
+        self.settings = self.state = None
         try:
             project = load_project(config.config_file_path, self.now or os.environ.get(NOW_ENV))
             for warning in project.warnings:
@@ -97,8 +100,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             ]
             self.pages = {"index.md": render_problems(problems)}
         else:
-            self.project, self.state = project, state
-            self.pages = {p.src_uri: p for p in render_site(project.settings, state)}
+            # Only settings and state are kept: the project holds every file's source text
+            # and position map, which nothing needs after the checks.
+            self.settings, self.state = project.settings, state
+            self.pages = {p.src_uri: p for p in plan_site(project.settings, state)}
 
         # No web fonts: the site must make no request to another host.
         config.theme["font"] = False
@@ -145,18 +150,28 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             page.meta["search"] = {"exclude": True}
         return ""
 
-    def on_page_content(
-        self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
-    ) -> str:
+    def _generated(self, page: MkPage) -> Planned | None:
         generated = self.pages.get(page.file.src_uri)
-        if generated is None or not page.file.generated_by:
-            return html
-        return generated.body
+        return generated if generated is not None and page.file.generated_by else None
+
+    @event_priority(100)  # before the search plugin reads the page's content
+    def on_page_context(
+        self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        generated = self._generated(page)
+        if generated is not None:
+            page.content = generated.make()
+        return context
+
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
+        if self._generated(page) is not None:
+            page.content = None  # written: nothing reads it again
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.project is None or self.state is None:
+        if self.settings is None or self.state is None:
             return
-        write_artifacts(Path(config.site_dir), build_artifacts(self.project.settings, self.state))
+        write_artifacts(Path(config.site_dir), build_artifacts(self.settings, self.state))
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -72,6 +72,21 @@ class Page:
     title: str  # HTML-escaped: safe to place into markup verbatim
     body: str
     kind: str  # home | incident | postmortem | history | component
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A generated page known by its address and title, its body rendered only when asked
+    for: a long history then never holds every page's HTML at once."""
+
+    src_uri: str
+    url: str
+    title: str
+    kind: str
+    make: Callable[[], str] = field(repr=False, compare=False)
+
+    def render(self) -> Page:
+        return Page(self.src_uri, self.url, self.title, self.make(), self.kind)
 
 
 @dataclass(frozen=True)
@@ -223,10 +238,14 @@ def is_preliminary(ev: EventState) -> bool:
     return pm is not None and (ev.resolved_at is None or pm.published_at < ev.resolved_at)
 
 
-def render_home(settings: Settings, state: SiteState) -> Page:
-    ctx = _Context(settings, state)
-    body = ctx.render("home.html", "", recent=recent_days(state))
-    return Page("index.md", "", html.escape(ctx.L.t(f"indicator.{state.indicator}")), body, "home")
+def plan_home(ctx: _Context) -> Planned:
+    state = ctx.state
+    title = html.escape(ctx.L.t(f"indicator.{state.indicator}"))
+
+    def body() -> str:
+        return ctx.render("home.html", "", recent=recent_days(state))
+
+    return Planned("index.md", "", title, "home", body)
 
 
 def recent_days(state: SiteState, days: int = RECENT_DAYS) -> list[tuple[date, list[EventState]]]:
@@ -243,20 +262,28 @@ def recent_days(state: SiteState, days: int = RECENT_DAYS) -> list[tuple[date, l
     ]
 
 
-def render_incident(settings: Settings, state: SiteState, ev: EventState) -> Page:
-    ctx = _Context(settings, state)
+def plan_incident(ctx: _Context, ev: EventState) -> Planned:
     url = f"incidents/{ev.id}/"
-    body = ctx.render(
-        "incident.html", url, ev=ev, updates=numbered(ev), preliminary=is_preliminary(ev)
+
+    def body() -> str:
+        return ctx.render(
+            "incident.html", url, ev=ev, updates=numbered(ev), preliminary=is_preliminary(ev)
+        )
+
+    return Planned(f"{url}index.md", url, html.escape(ev.event.title), "incident", body)
+
+
+def plan_postmortem(ctx: _Context, ev: EventState) -> Planned:
+    url = f"incidents/{ev.id}/postmortem/"
+    title = ctx.L.t("postmortem.title", title=ev.event.title)
+    return Planned(
+        f"{url}index.md", url, html.escape(title), "postmortem", lambda: _postmortem(ctx, ev, url)
     )
-    return Page(f"{url}index.md", url, html.escape(ev.event.title), body, "incident")
 
 
-def render_postmortem(settings: Settings, state: SiteState, ev: EventState) -> Page:
+def _postmortem(ctx: _Context, ev: EventState, url: str) -> str:
     pm = ev.event.postmortem
     assert pm is not None
-    ctx = _Context(settings, state)
-    url = f"incidents/{ev.id}/postmortem/"
     sections: list[tuple[str, Any]] = [(key, getattr(pm, key)) for key in SECTIONS]
     if pm.compensation:
         sections.append(("compensation", pm.compensation))
@@ -264,7 +291,7 @@ def render_postmortem(settings: Settings, state: SiteState, ev: EventState) -> P
     if isinstance(pm.prevention, list):
         done = sum(1 for item in pm.prevention if item.status == "done")
         actions = Actions(list(pm.prevention), done, len(pm.prevention))
-    body = ctx.render(
+    return ctx.render(
         "postmortem.html",
         url,
         ev=ev,
@@ -273,8 +300,6 @@ def render_postmortem(settings: Settings, state: SiteState, ev: EventState) -> P
         updates=numbered(ev),
         preliminary=is_preliminary(ev),
     )
-    title = ctx.L.t("postmortem.title", title=ev.event.title)
-    return Page(f"{url}index.md", url, html.escape(title), body, "postmortem")
 
 
 def by_month(ctx: _Context, events: Iterable[EventState]) -> list[tuple[str, list[EventState]]]:
@@ -284,9 +309,9 @@ def by_month(ctx: _Context, events: Iterable[EventState]) -> list[tuple[str, lis
     return list(months.items())
 
 
-def render_history(settings: Settings, state: SiteState) -> list[Page]:
+def plan_history(ctx: _Context) -> list[Planned]:
     """`history/`, plus `history/<YYYY>/` for earlier years once the list grows long."""
-    ctx = _Context(settings, state)
+    state = ctx.state
     this_year = state.now.astimezone(state.tz).year
 
     def year(ev: EventState) -> int:
@@ -296,55 +321,55 @@ def render_history(settings: Settings, state: SiteState) -> list[Page]:
     main = [ev for ev in state.events if not split or year(ev) >= this_year]
     earlier = sorted({year(ev) for ev in state.events if year(ev) < this_year}, reverse=True)
     years = earlier if split else []
-    title = ctx.L.t("history.title")
-    pages = [
-        Page(
-            "history/index.md",
-            "history/",
-            html.escape(title),
-            ctx.render(
-                "history.html", "history/", heading=title, months=by_month(ctx, main), years=years
-            ),
-            "history",
-        )
-    ]
+
+    def page(url: str, heading: str, events: list[EventState], years: list[int]) -> Planned:
+        def body() -> str:
+            months = by_month(ctx, events)
+            return ctx.render("history.html", url, heading=heading, months=months, years=years)
+
+        return Planned(f"{url}index.md", url, html.escape(heading), "history", body)
+
+    pages = [page("history/", ctx.L.t("history.title"), main, years)]
     for y in years:
-        url = f"history/{y}/"
-        heading = ctx.L.t("history.year", year=y)
         events = [ev for ev in state.events if year(ev) == y]
-        body = ctx.render(
-            "history.html", url, heading=heading, months=by_month(ctx, events), years=[]
-        )
-        pages.append(Page(f"{url}index.md", url, html.escape(heading), body, "history"))
+        pages.append(page(f"history/{y}/", ctx.L.t("history.year", year=y), events, []))
     return pages
 
 
-def render_component(settings: Settings, state: SiteState, c: ComponentState) -> Page:
-    ctx = _Context(settings, state)
+def plan_component(ctx: _Context, c: ComponentState) -> Planned:
     url = f"components/{c.id}/"
-    by_id = state.by_id
-    events = [by_id[i] for i in c.event_ids if i in by_id]
-    body = ctx.render("component.html", url, c=c, events=events)
-    return Page(f"{url}index.md", url, html.escape(c.component.name), body, "component")
+
+    def body() -> str:
+        by_id = ctx.state.by_id
+        events = [by_id[i] for i in c.event_ids if i in by_id]
+        return ctx.render("component.html", url, c=c, events=events)
+
+    return Planned(f"{url}index.md", url, html.escape(c.component.name), "component", body)
+
+
+def plan_site(settings: Settings, state: SiteState) -> list[Planned]:
+    """Every generated page, in a stable order, none rendered yet."""
+    ctx = _Context(settings, state)
+    pages = [plan_home(ctx)]
+    for ev in state.events:
+        pages.append(plan_incident(ctx, ev))
+        if ev.event.postmortem is not None and ev.postmortem_published:
+            pages.append(plan_postmortem(ctx, ev))
+    pages += plan_history(ctx)
+    pages += [plan_component(ctx, c) for c in state.components]
+    return pages
 
 
 def render_site(settings: Settings, state: SiteState) -> list[Page]:
-    """Every generated page, in a stable order."""
-    pages = [render_home(settings, state)]
-    for ev in state.events:
-        pages.append(render_incident(settings, state, ev))
-        if ev.event.postmortem is not None and ev.postmortem_published:
-            pages.append(render_postmortem(settings, state, ev))
-    pages += render_history(settings, state)
-    pages += [render_component(settings, state, c) for c in state.components]
-    return pages
+    """Every generated page, rendered, in a stable order."""
+    return [planned.render() for planned in plan_site(settings, state)]
 
 
-def render_problems(problems: Sequence[Problem]) -> Page:
+def render_problems(problems: Sequence[Problem]) -> Planned:
     """The page `candor serve` shows instead of the site while incident files have errors."""
     shown = [p for p in problems if p.severity == "error"] or list(problems)
     body = _env().get_template("problems.html").render(problems=shown, count=len(shown))
-    return Page("index.md", "", "Problems to fix", body, "problems")
+    return Planned("index.md", "", "Problems to fix", "problems", lambda: body)
 
 
 def now_date(moment: datetime) -> str:
