@@ -35,7 +35,7 @@ from .artifacts import build_artifacts
 from .config import Settings, load_settings
 from .errors import CandorError, Problem
 from .project import NOW_ENV, load_project
-from .render import Planned, now_date, plan_site, render_problems
+from .render import Planned, now_date, plan_site, render_problems, site_description
 from .state import SiteState
 from .writer import write_artifacts
 
@@ -104,6 +104,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             # and position map, which nothing needs after the checks.
             self.settings, self.state = project.settings, state
             self.pages = {p.src_uri: p for p in plan_site(project.settings, state)}
+            if not config.site_description:
+                # Every page gets a <meta name="description">: generated pages their own,
+                # hand-written ones this, unless they or mkdocs.yml give one.
+                config.site_description = site_description(project.settings, state)
 
         # No web fonts: the site must make no request to another host.
         config.theme["font"] = False
@@ -146,6 +150,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         page.meta["title"] = generated.title
         page.meta["candor"] = generated.kind
         page.meta["hide"] = ["toc"]
+        if generated.description:
+            page.meta["description"] = generated.description
         if generated.kind in UNSEARCHED:
             page.meta["search"] = {"exclude": True}
         return ""

@@ -72,6 +72,7 @@ class Page:
     title: str  # HTML-escaped: safe to place into markup verbatim
     body: str
     kind: str  # home | incident | postmortem | history | component
+    description: str = ""  # HTML-escaped one-line summary for <meta name="description">
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,10 @@ class Planned:
     title: str
     kind: str
     make: Callable[[], str] = field(repr=False, compare=False)
+    description: str = ""  # HTML-escaped, like the title
 
     def render(self) -> Page:
-        return Page(self.src_uri, self.url, self.title, self.make(), self.kind)
+        return Page(self.src_uri, self.url, self.title, self.make(), self.kind, self.description)
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,13 @@ class _Context:
             )
         )
 
+    def indicator(self) -> str:
+        return self.L.t(f"indicator.{self.state.indicator}")
+
+    def describe(self, *parts: str) -> str:
+        """A page's meta description: its parts and the site's name on one escaped line."""
+        return describe(self.settings, *parts)
+
     def markup_label(self, key: str, **values: object) -> Markup:
         """A label whose placeholders may hold markup (e.g. a <time> element)."""
         return Markup(escape(self.L.t(key))).format(**values)
@@ -245,7 +254,7 @@ def plan_home(ctx: _Context) -> Planned:
     def body() -> str:
         return ctx.render("home.html", "", recent=recent_days(state))
 
-    return Planned("index.md", "", title, "home", body)
+    return Planned("index.md", "", title, "home", body, ctx.describe(ctx.indicator()))
 
 
 def recent_days(state: SiteState, days: int = RECENT_DAYS) -> list[tuple[date, list[EventState]]]:
@@ -270,14 +279,22 @@ def plan_incident(ctx: _Context, ev: EventState) -> Planned:
             "incident.html", url, ev=ev, updates=numbered(ev), preliminary=is_preliminary(ev)
         )
 
-    return Planned(f"{url}index.md", url, html.escape(ev.event.title), "incident", body)
+    description = ctx.describe(ev.event.title, ctx.L.t(f"status.{ev.status}"))
+    return Planned(
+        f"{url}index.md", url, html.escape(ev.event.title), "incident", body, description
+    )
 
 
 def plan_postmortem(ctx: _Context, ev: EventState) -> Planned:
     url = f"incidents/{ev.id}/postmortem/"
     title = ctx.L.t("postmortem.title", title=ev.event.title)
     return Planned(
-        f"{url}index.md", url, html.escape(title), "postmortem", lambda: _postmortem(ctx, ev, url)
+        f"{url}index.md",
+        url,
+        html.escape(title),
+        "postmortem",
+        lambda: _postmortem(ctx, ev, url),
+        ctx.describe(title),
     )
 
 
@@ -327,7 +344,8 @@ def plan_history(ctx: _Context) -> list[Planned]:
             months = by_month(ctx, events)
             return ctx.render("history.html", url, heading=heading, months=months, years=years)
 
-        return Planned(f"{url}index.md", url, html.escape(heading), "history", body)
+        description = ctx.describe(heading)
+        return Planned(f"{url}index.md", url, html.escape(heading), "history", body, description)
 
     pages = [page("history/", ctx.L.t("history.title"), main, years)]
     for y in years:
@@ -344,7 +362,11 @@ def plan_component(ctx: _Context, c: ComponentState) -> Planned:
         events = [by_id[i] for i in c.event_ids if i in by_id]
         return ctx.render("component.html", url, c=c, events=events)
 
-    return Planned(f"{url}index.md", url, html.escape(c.component.name), "component", body)
+    status = ctx.L.t(f"component.{c.status}")
+    description = ctx.describe(c.component.name, status, c.component.description or "")
+    return Planned(
+        f"{url}index.md", url, html.escape(c.component.name), "component", body, description
+    )
 
 
 def plan_site(settings: Settings, state: SiteState) -> list[Planned]:
@@ -370,6 +392,18 @@ def render_problems(problems: Sequence[Problem]) -> Planned:
     shown = [p for p in problems if p.severity == "error"] or list(problems)
     body = _env().get_template("problems.html").render(problems=shown, count=len(shown))
     return Planned("index.md", "", "Problems to fix", "problems", lambda: body)
+
+
+def describe(settings: Settings, *parts: str) -> str:
+    """One line of escaped plain text, e.g. `Title — Resolved — Site name`, for
+    `<meta name="description">`, which mkdocs-material prints unescaped."""
+    words = [" ".join(part.split()) for part in (*parts, settings.site_name)]
+    return html.escape(" — ".join(word for word in words if word))
+
+
+def site_description(settings: Settings, state: SiteState) -> str:
+    """The fallback description of pages Candor does not generate (an About page)."""
+    return describe(settings, labels(settings.language, state.tz).t(f"indicator.{state.indicator}"))
 
 
 def now_date(moment: datetime) -> str:

@@ -147,6 +147,17 @@ def test_search_indexes_history_not_each_incident(site: Path) -> None:
     assert any("Frankfurt" in doc["text"] for doc in index["docs"])
 
 
+def test_every_page_has_a_meta_description(site: Path) -> None:
+    for path in site.rglob("*.html"):
+        assert re.search(r'<meta name="description" content="[^"<>]+">', path.read_text()), path
+    page = read(site, f"{PARTITION}/index.html")
+    found = re.search(r'<meta name="description" content="([^"]+)">', page)
+    assert found and found[1].startswith("Databases unavailable in Frankfurt")
+    assert "Resolved" in found[1]
+    home = read(site, "index.html")
+    assert '<meta name="description" content="All Systems Operational — ' in home
+
+
 def test_byte_identical_rebuild_elsewhere(site: Path, tmp_path: Path) -> None:
     config = copy_example(tmp_path / "other" / "deeper")
     out = tmp_path / "elsewhere" / "public"
