@@ -296,14 +296,17 @@ def check_next_update(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
         if update.next_update is None:
             continue
         due = update.at + update.next_update
+        following: datetime | None = None
         if index + 1 < len(event.updates):
-            following: datetime | None = event.updates[index + 1].at
+            following = event.updates[index + 1].at
             late = following is not None and following > due
-            came = f"the next came at {ctx.show(following)}" if following else ""
         else:
             late = active and ctx.now > due
-            came = f"none has been posted yet (now {ctx.show(ctx.now)})"
         if late:
+            if index + 1 < len(event.updates):
+                came = f"the next came at {ctx.show(following)}" if following else ""
+            else:
+                came = f"none has been posted yet (now {ctx.show(ctx.now)})"
             spec = format_duration_spec(update.next_update)
             yield Problem(
                 f.rel,
@@ -382,6 +385,23 @@ class Context:
 
 Rule = Callable[[LoadedFile, Context], Iterator[Problem]]
 TEXT_RULES: Sequence[Rule] = (check_placeholders, check_unsafe_html)
+
+
+# What each text rule looks for, tried once on the whole source before walking its texts.
+# Without a backslash (an escape), every value is its source text with only quotes and
+# runs of white space changed, which cannot create a match: a file without any match
+# skips the rule. Nearly every file holds none, and the walk dominated `candor check`.
+def _may_be_unsafe(text: str) -> bool:
+    if text.isascii():
+        # Exactly what _UNSAFE needs in ASCII text, without its slow case-insensitive scan.
+        return "<" in text or "=" in text or "javascript" in text.lower()
+    return _UNSAFE.search(text) is not None  # re.I also folds some non-ASCII letters
+
+
+_TEXT_RULE_TRIGGERS: Sequence[tuple[Rule, Callable[[str], object]]] = (
+    (check_placeholders, _TRIGGER.search),
+    (check_unsafe_html, _may_be_unsafe),
+)
 MODEL_RULES: Sequence[Rule] = (
     check_components,
     check_times,
@@ -397,12 +417,21 @@ def run_checks(files: Sequence[LoadedFile], config: CandorConfig, now: datetime)
     ctx = Context(config, now)
     problems: list[Problem] = []
     for f in files:
-        problems.extend(f.problems)
-        if f.source is None or not isinstance(f.data, dict):
-            continue  # a YAML-level problem: that one error and no others
-        for rule in TEXT_RULES:
+        problems.extend(check_file(f, ctx))
+    return problems
+
+
+def check_file(f: LoadedFile, ctx: Context) -> list[Problem]:
+    """One file's problems: those found while loading, then the rules'."""
+    problems = list(f.problems)
+    if f.source is None or not isinstance(f.data, dict):
+        return problems  # a YAML-level problem: that one error and no others
+    text = f.source.text
+    escaped = "\\" in text
+    for rule, trigger in _TEXT_RULE_TRIGGERS:
+        if escaped or trigger(text):
             problems.extend(rule(f, ctx))
-        if f.event is not None:
-            for model_rule in MODEL_RULES:
-                problems.extend(model_rule(f, ctx))
+    if f.event is not None:
+        for model_rule in MODEL_RULES:
+            problems.extend(model_rule(f, ctx))
     return problems

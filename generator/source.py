@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -22,8 +23,9 @@ Path = tuple[str | int, ...]
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Span:
+    # Slots and no freezing: one is made for every key and value of every file.
     index: int  # character offset of the node's first character
     end: int  # character offset just past the node
     style: str | None = None  # None plain, "'", '"', "|", ">", or "map"/"seq"
@@ -42,16 +44,17 @@ class SourceMap:
     text: str
     values: dict[Path, Span] = field(default_factory=dict)
     keys: dict[Path, Span] = field(default_factory=dict)
-    _line_starts: list[int] = field(default_factory=list, repr=False)
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        # Only a reported problem needs line numbers: most files never build this table.
         starts = [0]
         text = self.text
         pos = text.find("\n")
         while pos != -1:
             starts.append(pos + 1)
             pos = text.find("\n", pos + 1)
-        self._line_starts = starts
+        return starts
 
     def line_col(self, index: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""
@@ -105,84 +108,76 @@ def compose(text: str, *, allow_tags: bool = False) -> tuple[Any, SourceMap]:
     """Parse one YAML document into data and the places of its nodes."""
     source = SourceMap(text)
     try:
-        events = iter(list(yaml.parse(text, Loader=_Loader)))
+        # Every event first: a syntax error anywhere wins over what composing would report.
+        events = _events(text)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, source) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
         raise SourceError("yaml-syntax", f"not valid YAML: {exc}", "", 0) from None
-    composer = _Composer(events, source, allow_tags)
-    return composer.document(), source
+    return _document(iter(events).__next__, source, allow_tags), source
+
+
+def _events(text: str) -> list[Any]:
+    # The parser's own loop, without `yaml.parse`'s generator and its check per event.
+    loader = _Loader(text)
+    get = loader.get_event
+    events: list[Any] = []
+    append = events.append
+    event = get()
+    while event is not None:
+        append(event)
+        if type(event) is _StreamEnd:
+            break
+        event = get()
+    loader.dispose()
+    return events
+
+
+# Typed Any: compared by identity, they must not narrow what the parser hands out.
+_Scalar: Any = yaml.ScalarEvent
+_SeqStart: Any = yaml.SequenceStartEvent
+_SeqEnd: Any = yaml.SequenceEndEvent
+_MapStart: Any = yaml.MappingStartEvent
+_MapEnd: Any = yaml.MappingEndEvent
+_StreamEnd: Any = yaml.StreamEndEvent
 
 
 def _at(mark: Any) -> int:
     return int(mark.index) if mark is not None else 0
 
 
-class _Composer:
-    def __init__(self, events: Any, source: SourceMap, allow_tags: bool) -> None:
-        self.events, self.source, self.allow_tags = events, source, allow_tags
+def _document(next_event: Any, source: SourceMap, allow_tags: bool) -> Any:
+    next_event()  # StreamStart
+    event = next_event()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None
+    values, keys = source.values, source.keys
 
-    def document(self) -> Any:
-        next(self.events)  # StreamStart
-        event = next(self.events)
-        if isinstance(event, yaml.StreamEndEvent):
-            return None
-        data = self.node(next(self.events), ())
-        next(self.events)  # DocumentEnd
-        event = next(self.events)
-        if isinstance(event, yaml.DocumentStartEvent):
-            raise SourceError(
-                "multiple-documents",
-                "the file holds several YAML documents (a second `---` starts one here)",
-                "keep one incident per file: move the second document to a file of its own",
-                _at(event.start_mark),
-            )
-        return data
-
-    def node(self, event: Any, path: Path) -> Any:
-        if isinstance(event, yaml.AliasEvent):
-            raise SourceError(
-                "anchor",
-                f"alias `*{event.anchor}`: anchors and aliases are not allowed",
-                "write the value out in full; incident files are plain YAML",
-                _at(event.start_mark),
-            )
-        if getattr(event, "anchor", None):
-            raise SourceError(
-                "anchor",
-                f"anchor `&{event.anchor}`: anchors and aliases are not allowed",
-                "remove the anchor and write values out in full; incident files are plain YAML",
-                _at(event.start_mark),
-            )
-        tag = getattr(event, "tag", None)
-        if (
-            tag
-            and not self.allow_tags
-            and not (isinstance(event, yaml.ScalarEvent) and tag == "!" and event.style)
-        ):
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            raise SourceError(
-                "tag",
-                f"tag `{shown}`: YAML tags are not allowed",
-                "remove the tag; write the value as plain text",
-                _at(event.start_mark),
-            )
-        if isinstance(event, yaml.ScalarEvent):
+    # One recursive function with the event types compared by identity: the composer runs
+    # once per node of every file, so its per-call cost is most of `candor check`.
+    def node(event: Any, path: Path) -> Any:
+        kind = type(event)
+        if kind is _Scalar:
+            if event.anchor:
+                raise _anchor_error(event)
+            tag = event.tag
             style = event.style or None  # libyaml says "" for plain, pure-Python PyYAML None
-            self.source.values[path] = Span(_at(event.start_mark), _at(event.end_mark), style)
-            if style is None and event.value in _NULLS and not tag:
+            if tag and not allow_tags and not (tag == "!" and style):
+                raise _tag_error(event)
+            values[path] = Span(event.start_mark.index, event.end_mark.index, style)
+            value = event.value
+            if style is None and not tag and value in _NULLS:
                 return None
-            return event.value
-        if isinstance(event, yaml.SequenceStartEvent):
-            items: list[Any] = []
-            while not isinstance(event_ := next(self.events), yaml.SequenceEndEvent):
-                items.append(self.node(event_, (*path, len(items))))
-            self.source.values[path] = Span(_at(event.start_mark), _at(event_.end_mark), "seq")
-            return items
-        if isinstance(event, yaml.MappingStartEvent):
+            return value
+        if kind is _MapStart:
+            if event.anchor:
+                raise _anchor_error(event)
+            if event.tag and not allow_tags:
+                raise _tag_error(event)
             mapping: dict[str, Any] = {}
-            while not isinstance(key_event := next(self.events), yaml.MappingEndEvent):
-                if not isinstance(key_event, yaml.ScalarEvent):
+            key_event: Any = next_event()
+            while type(key_event) is not _MapEnd:
+                if type(key_event) is not _Scalar:
                     raise SourceError(
                         "yaml-syntax",
                         "a key must be plain text, not a list or mapping",
@@ -190,24 +185,77 @@ class _Composer:
                         _at(key_event.start_mark),
                     )
                 key = key_event.value
+                key_path = (*path, key)
                 if key in mapping:
-                    first = self.source.keys[(*path, key)].index
-                    line, _ = self.source.line_col(first)
-                    raise SourceError(
-                        "duplicate-key",
-                        f"key `{key}` appears twice in the same mapping (first on line {line})",
-                        "keep one of them: YAML would silently use only the last",
-                        _at(key_event.start_mark),
-                    )
-                self.source.keys[(*path, key)] = Span(
-                    _at(key_event.start_mark), _at(key_event.end_mark)
-                )
-                mapping[key] = self.node(next(self.events), (*path, key))
-            self.source.values[path] = Span(_at(event.start_mark), _at(key_event.end_mark), "map")
+                    raise _duplicate_error(key, keys[key_path].index, key_event, source)
+                keys[key_path] = Span(key_event.start_mark.index, key_event.end_mark.index)
+                mapping[key] = node(next_event(), key_path)
+                key_event = next_event()
+            values[path] = Span(event.start_mark.index, key_event.end_mark.index, "map")
             return mapping
+        if kind is _SeqStart:
+            if event.anchor:
+                raise _anchor_error(event)
+            if event.tag and not allow_tags:
+                raise _tag_error(event)
+            items: list[Any] = []
+            item: Any = next_event()
+            while type(item) is not _SeqEnd:
+                items.append(node(item, (*path, len(items))))
+                item = next_event()
+            values[path] = Span(event.start_mark.index, item.end_mark.index, "seq")
+            return items
+        if isinstance(event, yaml.AliasEvent):
+            raise SourceError(
+                "anchor",
+                f"alias `*{event.anchor}`: anchors and aliases are not allowed",
+                "write the value out in full; incident files are plain YAML",
+                _at(event.start_mark),
+            )
         raise SourceError(  # pragma: no cover - the parser yields nothing else here
             "yaml-syntax", "unexpected YAML structure", "", _at(event.start_mark)
         )
+
+    data = node(next_event(), ())
+    next_event()  # DocumentEnd
+    event = next_event()
+    if isinstance(event, yaml.DocumentStartEvent):
+        raise SourceError(
+            "multiple-documents",
+            "the file holds several YAML documents (a second `---` starts one here)",
+            "keep one incident per file: move the second document to a file of its own",
+            _at(event.start_mark),
+        )
+    return data
+
+
+def _anchor_error(event: Any) -> SourceError:
+    return SourceError(
+        "anchor",
+        f"anchor `&{event.anchor}`: anchors and aliases are not allowed",
+        "remove the anchor and write values out in full; incident files are plain YAML",
+        _at(event.start_mark),
+    )
+
+
+def _tag_error(event: Any) -> SourceError:
+    shown = event.tag.replace("tag:yaml.org,2002:", "!!")
+    return SourceError(
+        "tag",
+        f"tag `{shown}`: YAML tags are not allowed",
+        "remove the tag; write the value as plain text",
+        _at(event.start_mark),
+    )
+
+
+def _duplicate_error(key: str, first: int, key_event: Any, source: SourceMap) -> SourceError:
+    line, _ = source.line_col(first)
+    return SourceError(
+        "duplicate-key",
+        f"key `{key}` appears twice in the same mapping (first on line {line})",
+        "keep one of them: YAML would silently use only the last",
+        _at(key_event.start_mark),
+    )
 
 
 _HINTS = {
