@@ -151,12 +151,33 @@ def _document(next_event: Any, source: SourceMap, allow_tags: bool) -> Any:
     event = next_event()
     if isinstance(event, yaml.StreamEndEvent):
         return None
-    values, keys = source.values, source.keys
+    data = _Composer(next_event, source, allow_tags).node(next_event(), ())
+    next_event()  # DocumentEnd
+    event = next_event()
+    if isinstance(event, yaml.DocumentStartEvent):
+        raise SourceError(
+            "multiple-documents",
+            "the file holds several YAML documents (a second `---` starts one here)",
+            "keep one incident per file: move the second document to a file of its own",
+            _at(event.start_mark),
+        )
+    return data
 
-    # One recursive function with the event types compared by identity: the composer runs
-    # once per node of every file, so its per-call cost is most of `candor check`.
-    def node(event: Any, path: Path) -> Any:
+
+class _Composer:
+    # A class, not a closure: a recursive closure is a reference cycle, and `load_dir` turns
+    # the cycle collector off, so it would keep every file's events alive.
+    __slots__ = ("allow_tags", "keys", "next", "source", "values")
+
+    def __init__(self, next_event: Any, source: SourceMap, allow_tags: bool) -> None:
+        self.next, self.source, self.allow_tags = next_event, source, allow_tags
+        self.values, self.keys = source.values, source.keys
+
+    # Event types compared by identity: this runs once per node of every file, so its
+    # per-call cost is most of `candor check`.
+    def node(self, event: Any, path: Path) -> Any:
         kind = type(event)
+        next_event, allow_tags = self.next, self.allow_tags
         if kind is _Scalar:
             if event.anchor:
                 raise _anchor_error(event)
@@ -164,7 +185,7 @@ def _document(next_event: Any, source: SourceMap, allow_tags: bool) -> Any:
             style = event.style or None  # libyaml says "" for plain, pure-Python PyYAML None
             if tag and not allow_tags and not (tag == "!" and style):
                 raise _tag_error(event)
-            values[path] = Span(event.start_mark.index, event.end_mark.index, style)
+            self.values[path] = Span(event.start_mark.index, event.end_mark.index, style)
             value = event.value
             if style is None and not tag and value in _NULLS:
                 return None
@@ -175,6 +196,7 @@ def _document(next_event: Any, source: SourceMap, allow_tags: bool) -> Any:
             if event.tag and not allow_tags:
                 raise _tag_error(event)
             mapping: dict[str, Any] = {}
+            keys = self.keys
             key_event: Any = next_event()
             while type(key_event) is not _MapEnd:
                 if type(key_event) is not _Scalar:
@@ -187,11 +209,11 @@ def _document(next_event: Any, source: SourceMap, allow_tags: bool) -> Any:
                 key = key_event.value
                 key_path = (*path, key)
                 if key in mapping:
-                    raise _duplicate_error(key, keys[key_path].index, key_event, source)
+                    raise _duplicate_error(key, keys[key_path].index, key_event, self.source)
                 keys[key_path] = Span(key_event.start_mark.index, key_event.end_mark.index)
-                mapping[key] = node(next_event(), key_path)
+                mapping[key] = self.node(next_event(), key_path)
                 key_event = next_event()
-            values[path] = Span(event.start_mark.index, key_event.end_mark.index, "map")
+            self.values[path] = Span(event.start_mark.index, key_event.end_mark.index, "map")
             return mapping
         if kind is _SeqStart:
             if event.anchor:
@@ -201,9 +223,9 @@ def _document(next_event: Any, source: SourceMap, allow_tags: bool) -> Any:
             items: list[Any] = []
             item: Any = next_event()
             while type(item) is not _SeqEnd:
-                items.append(node(item, (*path, len(items))))
+                items.append(self.node(item, (*path, len(items))))
                 item = next_event()
-            values[path] = Span(event.start_mark.index, item.end_mark.index, "seq")
+            self.values[path] = Span(event.start_mark.index, item.end_mark.index, "seq")
             return items
         if isinstance(event, yaml.AliasEvent):
             raise SourceError(
@@ -215,18 +237,6 @@ def _document(next_event: Any, source: SourceMap, allow_tags: bool) -> Any:
         raise SourceError(  # pragma: no cover - the parser yields nothing else here
             "yaml-syntax", "unexpected YAML structure", "", _at(event.start_mark)
         )
-
-    data = node(next_event(), ())
-    next_event()  # DocumentEnd
-    event = next_event()
-    if isinstance(event, yaml.DocumentStartEvent):
-        raise SourceError(
-            "multiple-documents",
-            "the file holds several YAML documents (a second `---` starts one here)",
-            "keep one incident per file: move the second document to a file of its own",
-            _at(event.start_mark),
-        )
-    return data
 
 
 def _anchor_error(event: Any) -> SourceError:
