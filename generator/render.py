@@ -13,6 +13,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -106,6 +107,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # Templates ship with the package: no need to stat them again for every page.
+        auto_reload=False,
     )
     env.filters["md"] = lambda text: Markup(markdown.render(text))
     env.filters["md_inline"] = lambda text: Markup(_inline(markdown.render(text)))
@@ -124,6 +127,7 @@ def _env() -> Environment:
     return _ENV
 
 
+@lru_cache(maxsize=4096)
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url` (both relative to the site root)."""
     if to_url.startswith(("http://", "https://", "#")):
