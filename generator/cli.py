@@ -11,7 +11,7 @@ import click
 from . import __version__
 from .cli_options import CONFIG, NOW
 from .errors import ConfigError, Problem
-from .project import load_project
+from .project import check_project
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,7 +35,7 @@ def main() -> None:
 def check(config_path: Path, now: str | None, strict: bool, fmt: str) -> None:
     """Validate every incident file; exit 1 when there are errors."""
     try:
-        project = load_project(config_path, now)
+        checked = check_project(config_path, now)
     except ConfigError as exc:
         if fmt == "text":
             raise
@@ -43,8 +43,8 @@ def check(config_path: Path, now: str | None, strict: bool, fmt: str) -> None:
         problems, count = exc.problems, 0
     else:
         if strict:
-            project = project.strict()
-        problems, count = project.problems, len(project.files)
+            checked = checked.strict()
+        problems, count = checked.problems, checked.count
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if fmt == "json":

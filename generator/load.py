@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from .errors import Problem
 from .model import KINDS, Event, EventAdapter, Incident, Maintenance
-from .source import SourceError, SourceMap, compose
+from .source import SourceError, SourceMap, compose_deferred
 from .validation import did_you_mean, shown, translate
 
 MAX_BYTES = 1024 * 1024
@@ -47,8 +47,10 @@ def discover(incidents_dir: Path) -> list[Path]:
     """Every `.yaml`/`.yml` file directly in the folder, in a stable order."""
     if not incidents_dir.is_dir():
         return []
+    # By name: the order of paths in one folder, without pathlib's slow comparisons.
     return sorted(
-        p for p in incidents_dir.iterdir() if p.suffix in SUFFIXES and not p.name.startswith(".")
+        (p for p in incidents_dir.iterdir() if p.suffix in SUFFIXES and not p.name.startswith(".")),
+        key=lambda p: p.name,
     )
 
 
@@ -80,15 +82,13 @@ def load_file(path: Path, rel: str, tz: ZoneInfo, raw: bytes | None = None) -> L
     text = _decode(raw, loaded)
     if text is None:
         return loaded
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if _blank(text):
         loaded.error(
             "empty-file", "the file is empty", "write the incident, or delete the file", None
         )
         return loaded
     try:
-        data, source = compose(text)
+        data, source = compose_deferred(text)
     except SourceError as exc:
         src = SourceMap(text)
         loaded.error(
@@ -165,6 +165,14 @@ def _decode(raw: bytes, loaded: LoadedFile) -> str | None:
     return text
 
 
+def _blank(text: str) -> bool:
+    """Nothing but white space and comments."""
+    start = text.lstrip()[:1]
+    if start != "#":
+        return not start  # else the first line with text has something else: not blank
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
 def _lines(text: str) -> str:
     # YAML reads a lone CR as a line break too: normalise so that line numbers agree.
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
@@ -177,7 +185,7 @@ def load_dir(incidents_dir: Path, root: Path, tz: ZoneInfo) -> list[LoadedFile]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        files = [load_file(p, _rel(p, root), tz) for p in discover(incidents_dir)]
+        files = [load_file(p, rel_path(p, root), tz) for p in discover(incidents_dir)]
     finally:
         if collecting:
             gc.enable()
@@ -186,25 +194,43 @@ def load_dir(incidents_dir: Path, root: Path, tz: ZoneInfo) -> list[LoadedFile]:
 
 
 def flag_duplicate_ids(files: Iterable[LoadedFile]) -> None:
-    by_id: dict[str, list[LoadedFile]] = {}
+    files = list(files)
+    others = duplicate_names([f.path for f in files])
     for loaded in files:
-        by_id.setdefault(loaded.id, []).append(loaded)
-    for same in by_id.values():
-        if len(same) > 1:
-            for loaded in same:
-                if loaded.problems and not isinstance(loaded.data, dict):
-                    continue  # a file-level problem already stands alone (SPEC §4)
-                others = ", ".join(o.path.name for o in same if o is not loaded)
-                loaded.error(
-                    "duplicate-id",
-                    f"id `{loaded.id}` is also used by {others}",
-                    "ids must be unique across .yaml and .yml: rename or delete one file",
-                    None,
-                )
-                loaded.event = None
+        if loaded.path in others:
+            flag_duplicate(loaded, others[loaded.path])
 
 
-def _rel(path: Path, root: Path) -> str:
+def duplicate_names(paths: Iterable[Path]) -> dict[Path, str]:
+    """For each file whose id another file also has: the names of those others.
+
+    Known from the names alone, so files can be loaded apart (in other processes) and still
+    be flagged exactly as `load_dir` flags them.
+    """
+    by_id: dict[str, list[Path]] = {}
+    for path in paths:
+        by_id.setdefault(path.stem, []).append(path)
+    return {
+        path: ", ".join(o.name for o in same if o is not path)
+        for same in by_id.values()
+        if len(same) > 1
+        for path in same
+    }
+
+
+def flag_duplicate(loaded: LoadedFile, others: str) -> None:
+    if loaded.problems and not isinstance(loaded.data, dict):
+        return  # a file-level problem already stands alone (SPEC §4)
+    loaded.error(
+        "duplicate-id",
+        f"id `{loaded.id}` is also used by {others}",
+        "ids must be unique across .yaml and .yml: rename or delete one file",
+        None,
+    )
+    loaded.event = None
+
+
+def rel_path(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

@@ -3,16 +3,28 @@ problems and (when there are no errors) the derived state. The CLI and the plugi
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from .checks import run_checks
+from .checks import Context, check_file, run_checks
 from .config import Settings, load_settings
 from .errors import CandorError, Problem, ValidationFailed, sort_problems
-from .load import LoadedFile, load_dir
-from .model import Event
+from .load import (
+    LoadedFile,
+    discover,
+    duplicate_names,
+    flag_duplicate,
+    load_dir,
+    load_file,
+    rel_path,
+)
+from .model import CandorConfig, Event
 from .state import SiteState, derive
 from .times import now_from
 
@@ -80,3 +92,78 @@ def load_project(config_path: Path | str = "mkdocs.yml", now: str | None = None)
     files = load_dir(settings.incidents_dir, settings.root, settings.tz)
     problems = sort_problems(run_checks(files, settings.candor, moment))
     return Project(settings, files, problems, moment)
+
+
+# From this many files on, `check_project` reads half of them in a second process. Below it,
+# starting one costs more than it saves.
+PARALLEL_FROM = 500
+
+
+@dataclass
+class Checked:
+    """What `candor check` reports: every problem and how many files, without the models."""
+
+    settings: Settings
+    count: int
+    problems: list[Problem]
+    now: datetime
+
+    def strict(self) -> Checked:
+        """The same result with every warning counted as an error (`--strict`)."""
+        return Checked(self.settings, self.count, [p.as_error() for p in self.problems], self.now)
+
+
+def check_project(config_path: Path | str = "mkdocs.yml", now: str | None = None) -> Checked:
+    """The problems `load_project` finds, in the same order, with less time and memory.
+
+    Each file is checked as soon as it is read and then dropped, and a long history is split
+    between two processes: the problems are all that crosses between them.
+    """
+    settings = load_settings(config_path)
+    moment = resolve_now(settings, now)
+    paths = discover(settings.incidents_dir)
+    job = (settings.root, settings.tz, settings.candor, moment, duplicate_names(paths))
+    context = _fork_context() if len(paths) >= PARALLEL_FROM else None
+    if context is None:
+        problems = _check_paths(paths, *job)
+    else:
+        # The second process takes the later half; this one checks the first meanwhile.
+        half = len(paths) // 2
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            later = pool.submit(_check_paths, paths[half:], *job)
+            problems = _check_paths(paths[:half], *job)
+            problems += later.result()
+    return Checked(settings, len(paths), sort_problems(problems), moment)
+
+
+def _check_paths(
+    paths: list[Path],
+    root: Path,
+    tz: ZoneInfo,
+    config: CandorConfig,
+    now: datetime,
+    duplicates: dict[Path, str],
+) -> list[Problem]:
+    ctx = Context(config, now)
+    problems: list[Problem] = []
+    # Nothing made here is cyclic garbage: the collector would only rescan the problems.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for path in paths:
+            loaded = load_file(path, rel_path(path, root), tz)
+            if path in duplicates:
+                flag_duplicate(loaded, duplicates[path])
+            problems += check_file(loaded, ctx)
+    finally:
+        if collecting:
+            gc.enable()
+    return problems
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """A way to start a second process cheaply, when there is a second core to run it."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (cores or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
