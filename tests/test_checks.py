@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 from candor_sites import check_file
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
+from generator import checks
 from generator.checks import SCAFFOLD_CLOSE, SCAFFOLD_OPEN, find_placeholders
+from generator.load import load_file
+from generator.model import CandorConfig
+from generator.times import zone
 
 TS_HINT = "write it as YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], e.g. 2026-11-20T09:14:00Z"
 PLACEHOLDER_HINT = "replace it with the real text before publishing"
@@ -370,3 +379,39 @@ def test_announcement_after_the_window_is_a_warning() -> None:
 def test_a_file_with_model_errors_gets_no_time_rules() -> None:
     text = OPEN.replace("impact: major", "impact: huge")
     assert [p.rule for p in check_file(text, now="2027-01-01T00:00Z")] == ["invalid-value"]
+
+
+UTC_ZONE = zone("UTC")
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+# The text rules skip a file whose source holds nothing they look for; what they report must
+# not change for it, whatever the quoting, folding, escapes or letters of the text.
+_TEXT_PIECES = st.sampled_from(
+    [
+        *"ab <>=:[]{}\n\\\"'",
+        *["TODO", "TBD", "FIXME", "XXX", "script", "iframe", "style", "onclick", "on", "click"],
+        *["javascript", "JavaScript", "javaſcript", "İ", "ı", "K", "\\x3c", "\\t", "\\\n"],
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example("a onclick = b", "")
+@example("JavaScript :x", "'")
+@example("javaſcript:x TODO", "")
+@example("\\x3cscript> {{x}}", '"')
+@example("<\\tiframe \\x5b[x]]", '"')
+@example("java\\\nscript: TB\\\nD", '"')
+@given(st.lists(_TEXT_PIECES, max_size=30).map("".join), st.sampled_from(['"', "'", "|", ">", ""]))
+def test_text_rules_report_the_same_without_the_shortcut(body: str, style: str) -> None:
+    if style in ("|", ">"):
+        text = f"title: t\nmessage: {style}\n" + "".join(f"  {line}\n" for line in body.split("\n"))
+    else:
+        text = f"title: t\nmessage: {style}{body}{style}\n"
+    loaded = load_file(Path("incidents/x.yaml"), "incidents/x.yaml", UTC_ZONE, text.encode())
+    ctx = checks.Context(CandorConfig(), NOW)
+    fast = checks.check_file(loaded, ctx)
+    always = tuple((rule, lambda _text: True) for rule, _ in checks._TEXT_RULE_TRIGGERS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(checks, "_TEXT_RULE_TRIGGERS", always)
+        assert checks.check_file(loaded, ctx) == fast

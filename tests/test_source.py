@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
-from generator.source import SourceError, compose
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.source import SourceError, compose, compose_deferred
 
 TEXT = """\
 title: "Quoted: title"
@@ -104,3 +109,47 @@ def test_a_leading_document_marker_and_empty_text() -> None:
     assert compose("---\na: 1\n")[0] == {"a": "1"}
     assert compose("")[0] is None
     assert compose("# comment\n")[0] is None
+
+
+# The deferred reader (data first, places on demand) must agree with `compose` on every text:
+# the same data, the same places once asked for, and the same error, word for word.
+_PIECES = st.sampled_from(
+    [
+        *"ab: -\n\t#&*!|>'\"[]{},?%\\",
+        *["title", "key", "  ", "\n  - ", "\n  ", "---\n", "...\n", "~", "null", "&a ", "*a"],
+        *["!!str ", "! ", "é", "\r", "\u2028", "\x85"],
+    ]
+)
+_SCALARS = st.one_of(
+    st.none(), st.sampled_from(["", "~", "null", "x: y", "a\nb\n", "1"]), st.text()
+)
+_DOCS = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(["a", "b", "c"]), inner)
+    ),
+    max_leaves=15,
+)
+
+
+def _outcome(reader: Any, text: str) -> Any:
+    try:
+        data, source = reader(text)
+    except SourceError as exc:
+        return ("error", exc.rule, exc.message, exc.hint, exc.index)
+    return ("data", data, source.values, source.keys, source.value_pos(("a",)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_deferred_places_agree_on_yaml_ish_text(text: str) -> None:
+    assert _outcome(compose_deferred, text) == _outcome(compose, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_DOCS, st.sampled_from([None, "|", '"', "'"]), st.booleans())
+def test_deferred_places_agree_on_documents(doc: Any, style: str | None, flow: bool) -> None:
+    text = yaml.safe_dump(doc, default_style=style, default_flow_style=flow, allow_unicode=True)
+    assert _outcome(compose_deferred, text) == _outcome(compose, text)
+    dup = "a: 1\nb:\n  c: 2\n  c: 3\n"
+    assert _outcome(compose_deferred, text + dup) == _outcome(compose, text + dup)

@@ -1,0 +1,66 @@
+"""`check_project`: the problems `load_project` finds, in one process or in two."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from candor_sites import make_site
+
+from generator import project
+from generator.project import check_project, load_project
+
+GOOD = """\
+title: Slow API
+impact: minor
+components: [api]
+updates:
+  - at: 2026-11-20T09:00Z
+    status: investigating
+    message: Slow.
+    next_update: 30m
+  - at: 2026-11-20T10:00Z
+    status: resolved
+    message: Fine again.
+"""
+FILES: dict[str, str | bytes] = {
+    "a-good.yaml": GOOD,
+    "b-future.yaml": GOOD.replace("2026-11-20T10:00Z", "2027-01-01T00:00Z"),
+    "c-placeholder.yaml": GOOD.replace("Slow.", "TODO <customer name> [[say sorry]]"),
+    "d-unsafe.yaml": GOOD.replace("Slow.", '"<script>x</script> \\x3ciframe"'),
+    "e-syntax.yaml": "title: [unclosed\n",
+    "f-dup.yaml": GOOD,
+    "f-dup.yml": "title: x\n  bad: indent\n",
+    "g-unknown.yaml": GOOD.replace("[api]", "[apii]") + "extra: 1\n",
+    "h-anchor.yaml": GOOD.replace("impact: minor", "impact: &i minor"),
+    "Bad Name.yaml": GOOD,
+    "i-empty.yaml": "# nothing\n\n",
+    "j-bytes.yaml": b"title: \xff\n",
+}
+
+
+@pytest.mark.parametrize("parallel_from", [10_000, 1])
+def test_same_problems_as_load_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_from: int
+) -> None:
+    config = make_site(tmp_path, FILES)
+    monkeypatch.setattr(project, "PARALLEL_FROM", parallel_from)
+    checked = check_project(config, "2026-12-01T00:00Z")
+    loaded = load_project(config, "2026-12-01T00:00Z")
+    assert checked.count == len(loaded.files) == len(FILES)
+    assert checked.problems == loaded.problems
+    rules = {p.rule for p in checked.problems}
+    assert {"future-update", "placeholder", "unsafe-html", "duplicate-id", "anchor"} <= rules
+    assert [p.as_error() for p in checked.problems] == checked.strict().problems
+
+
+def test_without_a_second_core_it_stays_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_site(tmp_path, FILES)
+    monkeypatch.setattr(project, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(project, "_fork_context", lambda: None)
+    assert (
+        check_project(config, "2026-12-01T00:00Z").problems
+        == load_project(config, "2026-12-01T00:00Z").problems
+    )
