@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    # The bare parser: only its events are used, so no constructor or resolver is set up.
+    _Loader: type = yaml.cyaml.CParser  # type: ignore[attr-defined]
 except AttributeError:  # pragma: no cover - libyaml is optional in PyYAML
     _Loader = yaml.SafeLoader
 
@@ -179,8 +180,14 @@ def _plain(next_event: Any, event: Any) -> Any:
         while type(key_event) is not _MapEnd:
             if type(key_event) is not _Scalar or key_event.value in mapping:
                 raise _NotPlain  # a key that is not text, or a key given twice
-            key = key_event.value
-            mapping[key] = _plain(next_event, next_event())
+            event = next_event()
+            if type(event) is _Scalar and not event.anchor and not event.tag:
+                value = event.value  # a scalar, the commonest value: no call
+                if not event.style and value in _NULLS:
+                    value = None
+            else:
+                value = _plain(next_event, event)
+            mapping[key_event.value] = value
             key_event = next_event()
         return mapping
     items: list[Any] = []
