@@ -29,7 +29,12 @@ _TAG = re.compile(r"^/?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?$")
 _AUTOLINK = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+)$")
 # Every placeholder pattern needs one of these: text without any (nearly all of it) skips the
 # code masking and the four scans, which dominate `candor check` on a long history.
-_TRIGGER = re.compile(re.escape(SCAFFOLD_OPEN) + r"|\{\{|\}\}|<|TODO|TBD|FIXME|XXX")
+_TRIGGERS = (SCAFFOLD_OPEN, "{{", "}}", "<", "TODO", "TBD", "FIXME", "XXX")
+
+
+def _has_trigger(text: str) -> bool:
+    # Substring searches: much faster than one regular expression of alternatives.
+    return any(trigger in text for trigger in _TRIGGERS)
 _UNSAFE = re.compile(r"<\s*script|\bon[a-z]+\s*=|javascript\s*:|<\s*iframe|<\s*style", re.I)
 HTML_TAGS = frozenset(
     [
@@ -140,7 +145,7 @@ HTML_TAGS = frozenset(
 
 def find_placeholders(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset, the text found, what it is) for each blank left in `text`; code is exempt."""
-    if not _TRIGGER.search(text):
+    if not _has_trigger(text):
         return
     masked = _CODE.sub(lambda m: " " * len(m.group(0)), text)
     for match in _SCAFFOLD.finditer(masked):
@@ -399,7 +404,7 @@ def _may_be_unsafe(text: str) -> bool:
 
 
 _TEXT_RULE_TRIGGERS: Sequence[tuple[Rule, Callable[[str], object]]] = (
-    (check_placeholders, _TRIGGER.search),
+    (check_placeholders, _has_trigger),
     (check_unsafe_html, _may_be_unsafe),
 )
 MODEL_RULES: Sequence[Rule] = (
