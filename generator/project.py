@@ -6,7 +6,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -132,7 +134,10 @@ def check_project(config_path: Path | str = "mkdocs.yml", now: str | None = None
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             later = pool.submit(_check_paths, paths[half:], *job)
             problems = _check_paths(paths[:half], *job)
-            problems += later.result()
+            try:
+                problems += later.result()
+            except BrokenProcessPool:  # the second process died (killed, out of memory)
+                problems += _check_paths(paths[half:], *job)
     return Checked(settings, len(paths), sort_problems(problems), moment)
 
 
@@ -165,5 +170,7 @@ def _fork_context() -> multiprocessing.context.BaseContext | None:
     """A way to start a second process cheaply, when there is a second core to run it."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if (cores or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    if sys.platform == "darwin":  # fork is there, but system libraries may not survive it
         return None
     return multiprocessing.get_context("fork")
