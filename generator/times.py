@@ -12,6 +12,7 @@ _TIMESTAMP = re.compile(
         \s*(?P<tz>[Zz]|[+-]\d{2}:?\d{2})?\s*$""",
     re.VERBOSE,
 )
+_PLAIN_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?Z", re.ASCII)
 _DURATION = re.compile(r"^\s*(?P<n>\d+)\s*(?P<unit>[mh])\s*$", re.IGNORECASE)
 
 TIMESTAMP_FORMAT_HINT = "write it as YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], e.g. 2026-11-20T09:14:00Z"
@@ -32,6 +33,13 @@ def zone(name: str) -> ZoneInfo:
 
 def parse_timestamp(text: str, tz: ZoneInfo) -> datetime:
     """An aware datetime; a naive time is read in `tz`, and must exist there exactly once."""
+    if _PLAIN_UTC.fullmatch(text) and text[11:13] < "24":
+        # The forms `candor` writes (2026-11-20T09:14:00Z, 09:14Z): a long history holds tens of
+        # thousands, and the general pattern costs several times more. Same result.
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass  # not a real date: the general path says why
     match = _TIMESTAMP.match(text)
     if not match:
         raise ValueError(f"{text!r} is not a timestamp")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import times
 from generator.times import format_duration_spec, now_from, parse_duration, parse_timestamp, zone
 
 BERLIN = zone("Europe/Berlin")
@@ -102,3 +106,43 @@ def test_now_from_value_and_clock() -> None:
     assert clock.microsecond == 0 and clock.utcoffset() == timedelta(0)
     assert abs(datetime.now(UTC) - clock) < timedelta(minutes=5)
     assert now_from("2026-11-20T10:14+01:00", BERLIN).tzinfo == timezone(timedelta(hours=1))
+
+
+# The shortcut for `…T09:14:00Z` and `…T09:14Z` gives what the general pattern gives: the same
+# moment, or the same error message.
+_DIGITS = st.text(alphabet="0123456789", min_size=2, max_size=2)
+
+
+def _outcome(text: str) -> object:
+    try:
+        moment = parse_timestamp(text, BERLIN)
+    except ValueError as exc:
+        return str(exc)
+    return (moment, moment.tzinfo)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="0123456789", min_size=4, max_size=4),
+    st.lists(_DIGITS, min_size=5, max_size=5),
+    st.sampled_from([":00Z", "Z", ":60Z", ":5Z", "z", ":00+00:00"]),
+)
+def test_plain_utc_shortcut_agrees_with_the_pattern(year: str, parts: list[str], tail: str) -> None:
+    month, day, hour, minute, second = parts
+    tail = tail.replace("00", second, 1)
+    text = f"{year}-{month}-{day}T{hour}:{minute}{tail}"
+    fast = _outcome(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(times, "_PLAIN_UTC", re.compile(r"(?!)"))
+        assert _outcome(text) == fast
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.datetimes(min_value=datetime(1000, 1, 1)), st.booleans())
+def test_plain_utc_shortcut_reads_real_moments(moment: datetime, seconds: bool) -> None:
+    text = moment.strftime("%Y-%m-%dT%H:%M" + (":%S" if seconds else "")) + "Z"
+    fast = _outcome(text)
+    assert fast == (moment.replace(microsecond=0, second=moment.second * seconds, tzinfo=UTC), UTC)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(times, "_PLAIN_UTC", re.compile(r"(?!)"))
+        assert _outcome(text) == fast
