@@ -127,6 +127,8 @@ def block_scalar(text: str, key_col: int, step: int) -> list[str] | None:
     chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
     lines = body.split("\n")
     first_real = next(line for line in lines if line.strip())
+    if first_real[0] == "\t":
+        return None  # YAML reads a tab there as indentation: a quoted string holds it
     # Leading spaces (or blank lines holding spaces) would be taken for the indentation.
     needs_indicator = first_real[0] == " " or any(
         " " in line for line in lines[: lines.index(first_real)]
