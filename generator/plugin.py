@@ -109,8 +109,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
                 # hand-written ones this, unless they or mkdocs.yml give one.
                 config.site_description = site_description(project.settings, state)
 
-        # No web fonts: the site must make no request to another host.
-        config.theme["font"] = False
+        _self_contained(config)
         # SPEC paths are folders with index.html.
         config.use_directory_urls = True
         for name in EXTENSIONS:
@@ -201,3 +200,22 @@ def _without(items: list[Any], src_uris: set[str]) -> list[Any]:
         else:
             kept.append(item)
     return kept
+
+
+def _self_contained(config: MkDocsConfig) -> None:
+    """No page may make a request to another host, whatever mkdocs.yml asks for: no web
+    fonts, no analytics, no stylesheet or script from elsewhere. (The repository facts that
+    mkdocs-material fetches for `repo_url` are turned off in theme/partials/source.html.)"""
+    config.theme["font"] = False
+    if config.extra.get("analytics"):
+        log.warning("extra.analytics is ignored: a status page makes no request to another host")
+        config.extra["analytics"] = None
+    for option in ("extra_css", "extra_javascript"):
+        kept = []
+        for entry in config[option]:
+            path = str(getattr(entry, "path", entry))
+            if "//" in path.split("?")[0][:10] or path.startswith("//"):
+                log.warning(f"{option}: {path} is left out: it would load from another host")
+                continue
+            kept.append(entry)
+        config[option] = kept

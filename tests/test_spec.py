@@ -337,6 +337,29 @@ def test_web_fonts_stay_off_even_when_the_theme_asks_for_them(tmp_path: Path) ->
         assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, path
 
 
+def test_no_other_host_even_with_analytics_repo_and_external_assets(tmp_path: Path) -> None:
+    config = spec_config(tmp_path / "privacy")
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data.update(
+        repo_url="https://github.com/example/status",
+        extra={"analytics": {"provider": "google", "property": "G-ABCDEF12"}},
+        extra_css=["https://cdn.example.net/x.css"],
+        extra_javascript=["//cdn.example.net/x.js"],
+    )
+    config.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = candor("build", "--config", str(config), "--now", NOW, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "extra.analytics is ignored" in result.stderr
+    pages = list((config.parent / "site").rglob("*.html"))
+    assert pages
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert "googletagmanager" not in text and "cdn.example.net" not in text, path
+        # The repository link stays, without the component that fetches its facts.
+        assert 'data-md-component="source"' not in text, path
+    assert "github.com/example/status" in (config.parent / "site" / "index.html").read_text()
+
+
 # --- §6: byte-identical output; --now, CANDOR_NOW, --config and the default output --------
 
 
