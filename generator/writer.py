@@ -57,8 +57,14 @@ def build_site(config_path: Path, out: Path | None = None, now: str | None = Non
     except OSError as exc:
         raise CandorError(f"cannot build into {target}: {exc.strerror or exc}") from None
     _quiet_mkdocs_logging()
+    overrides = {"site_dir": str(staging)}
+    # Git keeps no empty folders: a site without hand-written pages has no docs_dir in a
+    # fresh clone, and mkdocs refuses a missing one. Every page Candor makes is generated.
+    empty_docs = None if settings.docs_dir.is_dir() else tempfile.TemporaryDirectory()
+    if empty_docs is not None:
+        overrides["docs_dir"] = empty_docs.name
     try:
-        config = load_config(str(settings.config_path), site_dir=str(staging))
+        config = load_config(str(settings.config_path), **overrides)
         plugin = config.plugins.get("candor")
         if plugin is not None and now is not None:
             plugin.now = now
@@ -73,6 +79,9 @@ def build_site(config_path: Path, out: Path | None = None, now: str | None = Non
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if empty_docs is not None:
+            empty_docs.cleanup()
     os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is not
     try:
         _swap(staging, target)

@@ -360,6 +360,16 @@ def test_no_other_host_even_with_analytics_repo_and_external_assets(tmp_path: Pa
     assert "github.com/example/status" in (config.parent / "site" / "index.html").read_text()
 
 
+def test_builds_without_a_docs_dir_as_a_fresh_clone_has_none(tmp_path: Path) -> None:
+    # Git keeps no empty folder: a team with no hand-written page has no site_src/.
+    config = spec_config(tmp_path / "nodocs")
+    shutil.rmtree(config.parent / "site_src")
+    result = candor("build", "--config", str(config), "--now", NOW, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (config.parent / "site" / "index.html").is_file()
+    assert not (config.parent / "site_src").exists()
+
+
 # --- §6: byte-identical output; --now, CANDOR_NOW, --config and the default output --------
 
 
