@@ -397,9 +397,7 @@ def resolve(
     statuses = _statuses(components)
     authoring.preflight(site, ident, status=None, components=statuses, at=at)
     text = _message(message, "closing update")
-    path, final = authoring.resolve(
-        site, ident, message=text, components=statuses, by=by, at=at
-    )
+    path, final = authoring.resolve(site, ident, message=text, components=statuses, by=by, at=at)
     click.echo(f"{site.rel(path)}: {final}")
 
 
