@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from .errors import Problem
+from .i18n import format_duration
 from .load import LoadedFile
 from .model import CandorConfig, Incident, Maintenance
 from .source import Path
@@ -298,7 +299,8 @@ def check_stale(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
             "warning",
             "stale",
             f"`{event.id}` is open ({last.status}) and its last update was "
-            f"{ctx.ago(silent)} ago (stale_after: {format_duration_spec(ctx.config.stale_after)})",
+            f"{format_duration(silent)} ago "
+            f"(stale_after: {format_duration_spec(ctx.config.stale_after)})",
             'post an update, even "we are still working on it": silence is the worst message',
         )
 
@@ -391,11 +393,6 @@ class Context:
     def show(self, moment: datetime) -> str:
         local = moment.astimezone(self.tz)
         return local.strftime("%Y-%m-%d %H:%M ") + (local.tzname() or "")
-
-    @staticmethod
-    def ago(delta: Any) -> str:
-        minutes = int(delta.total_seconds() // 60)
-        return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
 
 
 Rule = Callable[[LoadedFile, Context], Iterator[Problem]]

@@ -60,7 +60,7 @@ def test_text_lists_problems_sorted_with_a_summary(site: Path) -> None:
         "[placeholder]",
         "incidents/a.yaml:2:9: error: `impact` is `mayor`, not an allowed value [invalid-value]",
         "incidents/b.yaml:5:9: warning: `b` is open (investigating) and its last update was "
-        "4 h 0 min ago (stale_after: 1h) [stale]",
+        "4 h ago (stale_after: 1h) [stale]",
         "incidents/d.yaml: error: id `d` is also used by d.yml [duplicate-id]",
         "incidents/d.yml: error: id `d` is also used by d.yaml [duplicate-id]",
         "4 errors, 1 warning in 5 files",
