@@ -420,6 +420,18 @@ def _fetch(url: str) -> str | None:
         return None
 
 
+def _wait_for(url: str, text: str, seconds: float = 60) -> str:
+    """The page at `url` once it contains `text` (a rebuild takes a moment), else the last."""
+    deadline = time.monotonic() + seconds
+    page = ""
+    while time.monotonic() < deadline:
+        page = _fetch(url) or ""
+        if text in page:
+            break
+        time.sleep(0.3)
+    return page
+
+
 def test_serve_rebuilds_when_an_incident_file_changes(tmp_path: Path) -> None:
     if not (ROOT / "generator" / "plugin.py").exists():
         pytest.skip("the mkdocs plugin (generator/plugin.py) is not written yet")
@@ -462,35 +474,20 @@ def test_serve_rebuilds_when_an_incident_file_changes(tmp_path: Path) -> None:
             ),
             encoding="utf-8",
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            page = _fetch(url) or ""
-            if "Sluggish API in us-east" in page:
-                break
-            time.sleep(0.3)
+        page = _wait_for(url, "Sluggish API in us-east")
         assert "Sluggish API in us-east" in page
 
         # A broken save shows the problems, with their place, instead of killing the server.
         good = path.read_text(encoding="utf-8")
         path.write_text(good.replace("impact: minor", "impact: minr"), encoding="utf-8")
         home = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            page = _fetch(home) or ""
-            if "before this site can be published" in page:
-                break
-            time.sleep(0.3)
+        page = _wait_for(home, "before this site can be published")
         assert "before this site can be published" in page
         assert "incidents/2026-11-12-slow-api-responses-us-east.yaml:2:9" in page
         assert "did you mean `minor`?" in page
         assert process.poll() is None, "candor serve died on a broken file"
         path.write_text(good, encoding="utf-8")
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            page = _fetch(url) or ""
-            if "Sluggish API in us-east" in page:
-                break
-            time.sleep(0.3)
+        page = _wait_for(url, "Sluggish API in us-east")
         assert "Sluggish API in us-east" in page
     finally:
         process.terminate()
