@@ -3,7 +3,6 @@ problems and (when there are no errors) the derived state. The CLI and the plugi
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import sys
@@ -24,6 +23,7 @@ from .load import (
     flag_duplicate,
     load_dir,
     load_file,
+    no_cyclic_gc,
     rel_path,
 )
 from .model import CandorConfig, Event
@@ -151,18 +151,12 @@ def _check_paths(
 ) -> list[Problem]:
     ctx = Context(config, now)
     problems: list[Problem] = []
-    # Nothing made here is cyclic garbage: the collector would only rescan the problems.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with no_cyclic_gc():
         for path in paths:
             loaded = load_file(path, rel_path(path, root), tz)
             if path in duplicates:
                 flag_duplicate(loaded, duplicates[path])
             problems += check_file(loaded, ctx)
-    finally:
-        if collecting:
-            gc.enable()
     return problems
 
 
