@@ -14,7 +14,6 @@ never asserted in tests.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import resource
@@ -73,20 +72,14 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None 
 # --- the in-process phases, run by `bench.py --phases DIR` in a fresh interpreter ----------
 
 
-def optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function of a module that may not exist yet in this version of Candor."""
-    try:
-        return getattr(importlib.import_module(f"generator.{module}"), name, None)
-    except ImportError:
-        return None
-
-
 def phases(config: Path, now: str) -> dict[str, Any]:
-    from generator.checks import run_checks
-    from generator.config import load_settings
-    from generator.errors import sort_problems
-    from generator.load import load_dir
-    from generator.project import Project, resolve_now
+    from generator.core.config import load_settings
+    from generator.core.errors import sort_problems
+    from generator.core.load import load_dir
+    from generator.core.project import Project, resolve_now
+    from generator.outputs.artifacts import build_artifacts
+    from generator.outputs.pages import render_site
+    from generator.rules import run_checks
 
     times: dict[str, Any] = {}
 
@@ -102,35 +95,11 @@ def phases(config: Path, now: str) -> dict[str, Any]:
     problems = timed("check", lambda: sort_problems(run_checks(files, settings.candor, moment)))
     project = Project(settings, files, problems, moment)
     state = timed("state", project.state)
-    render = render_phase()
-    if render is None:
-        times["render"] = None
-    else:
-        timed("render", lambda: render(project, state))
-    artifacts = artifacts_phase()
-    if artifacts is None:
-        times["artifacts"] = None
-    else:
-        timed("artifacts", lambda: artifacts(project, state))
+    timed("render", lambda: render_site(settings, state))
+    timed("artifacts", lambda: build_artifacts(settings, state))
     times["errors"] = len(project.errors)
     times["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return times
-
-
-def render_phase() -> Callable[[Any, Any], Any] | None:
-    """Every page body the site will hold, when `generator/render.py` exists."""
-    render_site = optional("render", "render_site")
-    if render_site is None:
-        return None
-    return lambda project, state: render_site(project.settings, state)
-
-
-def artifacts_phase() -> Callable[[Any, Any], Any] | None:
-    """Feeds, API, iCalendar and badge in memory, when `generator/artifacts.py` exists."""
-    build_artifacts = optional("artifacts", "build_artifacts")
-    if build_artifacts is None:
-        return None
-    return lambda project, state: build_artifacts(project.settings, state)
 
 
 # --- the baseline: plain mkdocs-material, same number of pages ------------------------------

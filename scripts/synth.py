@@ -111,7 +111,7 @@ def slugify(title: str) -> str:
 def component_ids(config: Path) -> list[tuple[str, str]]:
     """(id, name) of every component in the example config, read the way Candor reads it."""
     sys.path.insert(0, str(ROOT))
-    from generator.config import load_settings
+    from generator.core.config import load_settings
 
     return [(c.id, c.name) for c in load_settings(config).candor.components]
 

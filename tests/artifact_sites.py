@@ -7,9 +7,9 @@ from typing import Any
 
 from candor_sites import load_site
 
-from generator.artifacts import build_artifacts
-from generator.config import Settings
-from generator.state import SiteState
+from generator.core.config import Settings
+from generator.core.state import SiteState
+from generator.outputs.artifacts import build_artifacts
 
 RESOLVED = """\
 title: Elevated API errors

@@ -10,12 +10,12 @@ from typing import Any
 
 import yaml
 
-from generator.checks import run_checks
-from generator.errors import Problem, sort_problems
-from generator.load import load_file
-from generator.model import CandorConfig
-from generator.project import Project, load_project
-from generator.times import parse_timestamp
+from generator.core.errors import Problem, sort_problems
+from generator.core.load import load_file
+from generator.core.model import CandorConfig
+from generator.core.project import Project, load_project
+from generator.core.times import parse_timestamp
+from generator.rules import run_checks
 
 COMPONENTS = [
     {"id": "api", "name": "Public API", "group": "Core"},

@@ -16,8 +16,8 @@ import pytest
 import yaml
 from test_api import ENDPOINTS, validate
 
-from generator.artifacts import build_artifacts
-from generator.project import load_project
+from generator.core.project import load_project
+from generator.outputs.artifacts import build_artifacts
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-11-23T12:00Z"

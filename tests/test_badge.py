@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from artifact_sites import OPEN, STANDARD, build
 
-from generator.badge import COLOURS, LABEL_COLOUR, text_width
-from generator.state import DESCRIPTIONS
+from generator.core.state import DESCRIPTIONS
+from generator.outputs.badge import COLOURS, LABEL_COLOUR, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 

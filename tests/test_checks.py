@@ -10,11 +10,11 @@ from candor_sites import check_file
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator import checks
-from generator.checks import SCAFFOLD_CLOSE, SCAFFOLD_OPEN, find_placeholders
-from generator.load import load_file
-from generator.model import CandorConfig
-from generator.times import zone
+from generator import rules
+from generator.core.load import load_file
+from generator.core.model import CandorConfig
+from generator.core.times import zone
+from generator.rules import SCAFFOLD_CLOSE, SCAFFOLD_OPEN, find_placeholders
 
 TS_HINT = "write it as YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], e.g. 2026-11-20T09:14:00Z"
 PLACEHOLDER_HINT = "replace it with the real text before publishing"
@@ -409,9 +409,9 @@ def test_text_rules_report_the_same_without_the_shortcut(body: str, style: str) 
     else:
         text = f"title: t\nmessage: {style}{body}{style}\n"
     loaded = load_file(Path("incidents/x.yaml"), "incidents/x.yaml", UTC_ZONE, text.encode())
-    ctx = checks.Context(CandorConfig(), NOW)
-    fast = checks.check_file(loaded, ctx)
-    always = tuple((rule, lambda _text: True) for rule, _ in checks._TEXT_RULE_TRIGGERS)
+    ctx = rules.Context(CandorConfig(), NOW)
+    fast = rules.check_file(loaded, ctx)
+    always = tuple((rule, lambda _text: True) for rule, _ in rules._TEXT_RULE_TRIGGERS)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(checks, "_TEXT_RULE_TRIGGERS", always)
-        assert checks.check_file(loaded, ctx) == fast
+        patch.setattr(rules, "_TEXT_RULE_TRIGGERS", always)
+        assert rules.check_file(loaded, ctx) == fast

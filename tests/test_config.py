@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from candor_sites import make_site
 
-from generator.config import load_settings
-from generator.errors import ConfigError
+from generator.core.config import load_settings
+from generator.core.errors import ConfigError
 
 HEAD = "site_name: S\nsite_url: https://status.example.com\nplugins:\n  - search\n  - candor:\n"
 

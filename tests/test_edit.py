@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.edit import (
+from generator.authoring.edit import (
     EditError,
     NewUpdate,
     Snapshot,
@@ -22,9 +22,9 @@ from generator.edit import (
     replace_file,
     scalar,
 )
-from generator.load import load_file
-from generator.source import compose
-from generator.times import zone
+from generator.core.load import load_file
+from generator.core.source import compose
+from generator.core.times import zone
 
 UTC_ZONE = zone("UTC")
 BERLIN = zone("Europe/Berlin")
@@ -355,7 +355,7 @@ class _FailingWriter:
 def test_a_failure_at_any_step_leaves_the_original(
     incident: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
-    import generator.edit as edit
+    from generator.authoring import edit
 
     original = incident.read_bytes()
     if step == "mkstemp":
@@ -375,7 +375,7 @@ def test_a_failure_at_any_step_leaves_the_original(
 def test_an_interrupt_while_writing_leaves_no_temporary_file(
     incident: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.edit as edit
+    from generator.authoring import edit
 
     def interrupt(*_: Any) -> None:
         raise KeyboardInterrupt

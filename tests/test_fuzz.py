@@ -10,10 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.checks import run_checks
-from generator.load import load_file
-from generator.model import CandorConfig
-from generator.times import zone
+from generator.core.load import load_file
+from generator.core.model import CandorConfig
+from generator.core.times import zone
+from generator.rules import run_checks
 
 CONFIG = CandorConfig.model_validate(
     {

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.i18n import CATALOGS, format_date, format_datetime, format_duration, labels
+from generator.outputs.i18n import CATALOGS, format_date, format_datetime, format_duration, labels
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from candor_sites import check_file, make_site
 
-from generator.load import MAX_BYTES, load_dir, load_file
-from generator.model import Incident, Maintenance
-from generator.times import zone
+from generator.core.load import MAX_BYTES, load_dir, load_file
+from generator.core.model import Incident, Maintenance
+from generator.core.times import zone
 
 GOOD = """\
 title: Slow dashboard

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from generator.model import (
+from generator.core.model import (
     COMPONENT_STATUSES,
     IMPACTS,
     ActionItem,
@@ -16,7 +16,7 @@ from generator.model import (
     Incident,
     Maintenance,
 )
-from generator.times import zone
+from generator.core.times import zone
 
 INCIDENT = {
     "title": "API errors",

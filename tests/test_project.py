@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from candor_sites import make_site
 
-from generator import project
-from generator.project import check_project, load_project
+from generator.core import project
+from generator.core.project import check_project, load_project
 
 GOOD = """\
 title: Slow API

@@ -8,7 +8,7 @@ from pathlib import Path
 from candor_sites import load_site
 from site_scan import scan_html
 
-from generator.render import relative, render_site
+from generator.outputs.pages import relative, render_site
 
 HOSTILE = """\
 title: "<img src=x onerror=alert(1)>Down & out"

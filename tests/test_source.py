@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.source import SourceError, compose, compose_deferred
+from generator.core.source import SourceError, compose, compose_deferred
 
 TEXT = """\
 title: "Quoted: title"

@@ -27,7 +27,7 @@ from candor_sites import COMPONENTS, load_site, make_site
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.render import render_site
+from generator.outputs.pages import render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CANDOR = Path(sys.executable).with_name("candor")

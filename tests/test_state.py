@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from candor_sites import load_site
 
-from generator.state import DESCRIPTIONS, SiteState, derive, effect, is_active, status_at
-from generator.times import parse_timestamp, zone
+from generator.core.state import DESCRIPTIONS, SiteState, derive, effect, is_active, status_at
+from generator.core.times import parse_timestamp, zone
 
 
 def incident(

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.project import load_project
+from generator.core.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-12-01T12:00:00Z"

@@ -9,8 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import times
-from generator.times import format_duration_spec, now_from, parse_duration, parse_timestamp, zone
+from generator.core import times
+from generator.core.times import (
+    format_duration_spec,
+    now_from,
+    parse_duration,
+    parse_timestamp,
+    zone,
+)
 
 BERLIN = zone("Europe/Berlin")
 

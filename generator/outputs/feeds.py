@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
-from . import markdown, plaintext
-from .config import Settings
-from .i18n import POSTMORTEM_SECTIONS, label
-from .model import ActionItem, Postmortem
-from .state import EventState, SiteState
+from generator.core.config import Settings
+from generator.core.model import ActionItem, Postmortem
+from generator.core.state import EventState, SiteState
+from generator.outputs import markdown, plaintext
+from generator.outputs.i18n import POSTMORTEM_SECTIONS, label
 
 GENERATOR = "Candor"
 

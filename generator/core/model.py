@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from . import times
+from generator.core import times
 
 Impact = Literal["none", "minor", "major", "critical"]
 IncidentStatus = Literal["investigating", "identified", "monitoring", "resolved"]

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .errors import CandorError
-from .source import SourceError, SourceMap, compose
-from .times import format_duration_spec
+from generator.core.errors import CandorError
+from generator.core.source import SourceError, SourceMap, compose
+from generator.core.times import format_duration_spec
 
 BOM = b"\xef\xbb\xbf"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})

@@ -9,8 +9,8 @@ from __future__ import annotations
 import unicodedata
 from xml.sax.saxutils import escape
 
-from .config import Settings
-from .state import SiteState
+from generator.core.config import Settings
+from generator.core.state import SiteState
 
 # Each colour keeps white text at a contrast ratio of at least 4.5:1 (WCAG AA).
 COLOURS = {

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from . import plaintext
-from .config import Settings
-from .feeds import event_url
-from .i18n import POSTMORTEM_SECTIONS, label
-from .model import Event, Maintenance, Postmortem
-from .state import IMPACT_STATUS, ComponentState, EventState, SiteState
+from generator.core.config import Settings
+from generator.core.model import Event, Maintenance, Postmortem
+from generator.core.state import IMPACT_STATUS, ComponentState, EventState, SiteState
+from generator.outputs import plaintext
+from generator.outputs.feeds import event_url
+from generator.outputs.i18n import POSTMORTEM_SECTIONS, label
 
 RECENT = 50  # Statuspage lists the 50 most recent incidents and maintenances
 Json = dict[str, Any]

@@ -13,10 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .checks import Context, check_file, run_checks
-from .config import Settings, load_settings
-from .errors import CandorError, Problem, ValidationFailed, sort_problems
-from .load import (
+from generator.core.config import Settings, load_settings
+from generator.core.errors import CandorError, Problem, ValidationFailed, sort_problems
+from generator.core.load import (
     LoadedFile,
     discover,
     duplicate_names,
@@ -26,9 +25,10 @@ from .load import (
     no_cyclic_gc,
     rel_path,
 )
-from .model import CandorConfig, Event
-from .state import SiteState, derive
-from .times import now_from
+from generator.core.model import CandorConfig, Event
+from generator.core.state import SiteState, derive
+from generator.core.times import now_from
+from generator.rules import Context, check_file, run_checks
 
 NOW_ENV = "CANDOR_NOW"
 

@@ -8,14 +8,14 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from .errors import Problem
-from .i18n import format_duration
-from .load import LoadedFile
-from .model import CandorConfig, Incident, Maintenance
-from .source import Path
-from .state import is_active, resolving_update, updates_until
-from .times import format_duration_spec
-from .validation import did_you_mean, field_name
+from generator.core.errors import Problem
+from generator.core.load import LoadedFile
+from generator.core.model import CandorConfig, Incident, Maintenance
+from generator.core.source import Path
+from generator.core.state import is_active, resolving_update, updates_until
+from generator.core.times import format_duration_spec
+from generator.core.validation import did_you_mean, field_name
+from generator.outputs.i18n import format_duration
 
 # The scaffolds of `candor new` and `candor postmortem` wrap their prompts in these, and a
 # prompt left in the text is refused like any other placeholder.

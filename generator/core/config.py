@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from . import times
-from .errors import ConfigError, Problem
-from .model import CandorConfig
-from .source import SourceError, SourceMap, compose
-from .validation import translate
+from generator.core import times
+from generator.core.errors import ConfigError, Problem
+from generator.core.model import CandorConfig
+from generator.core.source import SourceError, SourceMap, compose
+from generator.core.validation import translate
 
 LANGUAGES = ("en", "ja")
 

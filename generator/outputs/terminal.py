@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .i18n import format_duration
-from .state import DESCRIPTIONS, EventState, SiteState
+from generator.core.state import DESCRIPTIONS, EventState, SiteState
+from generator.outputs.i18n import format_duration
 
 LABELS = {
     "operational": "operational",

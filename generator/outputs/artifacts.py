@@ -5,12 +5,12 @@ them through the one writer, so a failed build leaves the previous output untouc
 
 from __future__ import annotations
 
-from .api import api_files
-from .badge import badge_svg
-from .config import Settings
-from .feeds import history_feeds
-from .ics import maintenance_calendar
-from .state import SiteState
+from generator.core.config import Settings
+from generator.core.state import SiteState
+from generator.outputs.api import api_files
+from generator.outputs.badge import badge_svg
+from generator.outputs.feeds import history_feeds
+from generator.outputs.ics import maintenance_calendar
 
 
 def build_artifacts(settings: Settings, state: SiteState) -> dict[str, bytes]:

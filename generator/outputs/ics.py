@@ -10,12 +10,12 @@ from datetime import UTC
 
 from icalendar import Calendar, Event
 
-from . import plaintext
-from .config import Settings
-from .feeds import event_url
-from .i18n import label
-from .model import Maintenance
-from .state import EventState, SiteState
+from generator.core.config import Settings
+from generator.core.model import Maintenance
+from generator.core.state import EventState, SiteState
+from generator.outputs import plaintext
+from generator.outputs.feeds import event_url
+from generator.outputs.i18n import label
 
 PRODID = "-//Candor//Status calendar//EN"
 

@@ -1,7 +1,5 @@
-"""The one place that writes output: extra artifacts into the site folder, and the atomic build.
-
-`build_site` has mkdocs build into a fresh folder beside the output and swaps it into place
-only when the build succeeded, so a failed build leaves the previous site untouched."""
+"""`candor build`: mkdocs builds into a fresh folder beside the output, and the writer swaps it
+into place only when the build succeeded, so a failed build leaves the previous site untouched."""
 
 from __future__ import annotations
 
@@ -10,21 +8,10 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from .errors import CandorError
-
-
-def write_artifacts(site_dir: Path, artifacts: Mapping[str, bytes]) -> None:
-    """Write each `relative/path` → bytes under `site_dir`, refusing paths that leave it."""
-    for rel, data in sorted(artifacts.items()):
-        path = PurePosixPath(rel)
-        if path.is_absolute() or ".." in path.parts or not path.parts:
-            raise CandorError(f"refusing to write `{rel}` outside the site folder")
-        target = site_dir.joinpath(*path.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+from generator.core.errors import CandorError
+from generator.outputs.writer import swap
 
 
 def _quiet_mkdocs_logging() -> None:
@@ -45,7 +32,7 @@ def build_site(config_path: Path, out: Path | None = None, now: str | None = Non
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from .config import load_settings
+    from generator.core.config import load_settings
 
     settings = load_settings(config_path)  # config problems reported the Candor way
     target = (out if out is not None else settings.site_dir).absolute()
@@ -84,20 +71,8 @@ def build_site(config_path: Path, out: Path | None = None, now: str | None = Non
             empty_docs.cleanup()
     os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is not
     try:
-        _swap(staging, target)
+        swap(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise CandorError(f"cannot replace {target}: {exc.strerror or exc}") from None
     return target
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Put `staging` where `target` is; the old output is removed only once the new is in."""
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".site.{target.name}.old.", dir=target.parent))
-        os.rmdir(old)
-        os.replace(target, old)
-        os.replace(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, target)

@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from .errors import Problem
-from .model import KINDS, Event, EventAdapter, Incident, Maintenance
-from .source import SourceError, SourceMap, compose_deferred
-from .validation import did_you_mean, shown, translate
+from generator.core.errors import Problem
+from generator.core.model import KINDS, Event, EventAdapter, Incident, Maintenance
+from generator.core.source import SourceError, SourceMap, compose_deferred
+from generator.core.validation import did_you_mean, shown, translate
 
 MAX_BYTES = 1024 * 1024
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -31,17 +31,21 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
-from .artifacts import build_artifacts
-from .config import Settings, load_settings
-from .errors import CandorError, Problem
-from .project import NOW_ENV, load_project
-from .render import Planned, now_date, plan_site, render_problems, site_description
-from .state import SiteState
-from .writer import write_artifacts
+from generator.core.config import Settings, load_settings
+from generator.core.errors import CandorError, Problem
+from generator.core.project import NOW_ENV, load_project
+from generator.core.state import SiteState
+from generator.outputs.artifacts import build_artifacts
+from generator.outputs.pages import Planned, now_date, plan_site, render_problems, site_description
+from generator.outputs.writer import write_artifacts
 
 log = logging.getLogger("mkdocs.plugins.candor")
 
+THEME_DIR = str(Path(__file__).parent / "theme")
 STYLESHEET = "assets/stylesheets/candor.css"
+# Generated pages have a template of their own, which extends the site's `main.html`: a site
+# that overrides a block of mkdocs-material in its own `main.html` keeps it on Candor's pages.
+TEMPLATE = "candor.html"
 # Extensions hand-written pages (an About page, say) commonly need; harmless when unused.
 EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
 # Pages left out of the search index: one per incident and component, each listed by title
@@ -117,6 +121,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
                 config.markdown_extensions.append(name)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        _add_theme(config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -149,6 +154,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         page.meta["title"] = generated.title
         page.meta["candor"] = generated.kind
         page.meta["hide"] = ["toc"]
+        page.meta["template"] = TEMPLATE
         if generated.description:
             page.meta["description"] = generated.description
         if generated.kind in UNSEARCHED:
@@ -200,6 +206,14 @@ def _without(items: list[Any], src_uris: set[str]) -> list[Any]:
         else:
             kept.append(item)
     return kept
+
+
+def _add_theme(config: MkDocsConfig) -> None:
+    """Candor's templates and stylesheet come with the package: after the site's own
+    `custom_dir` (its overrides win, as they do over mkdocs-material's) and before the theme's."""
+    dirs = config.theme.dirs
+    if THEME_DIR not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
 
 
 def _self_contained(config: MkDocsConfig) -> None:

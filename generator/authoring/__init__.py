@@ -12,9 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .checks import run_checks
-from .config import Settings
-from .edit import (
+from generator.authoring.edit import (
     EditError,
     NewUpdate,
     Snapshot,
@@ -23,8 +21,10 @@ from .edit import (
     create_file,
     replace_file,
 )
-from .load import SUFFIXES, discover, load_file
-from .model import (
+from generator.authoring.scaffold import event_text, postmortem_text, scaffold_message, slugify
+from generator.core.config import Settings
+from generator.core.load import SUFFIXES, discover, load_file
+from generator.core.model import (
     COMPONENT_STATUSES,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
@@ -32,10 +32,10 @@ from .model import (
     Incident,
     Maintenance,
 )
-from .scaffold import event_text, postmortem_text, scaffold_message, slugify
-from .state import event_state, resolving_update
-from .times import localize, parse_timestamp
-from .validation import did_you_mean
+from generator.core.state import event_state, resolving_update
+from generator.core.times import localize, parse_timestamp
+from generator.core.validation import did_you_mean
+from generator.rules import run_checks
 
 # Forgiving spellings of component statuses, as people type them at 3 a.m.
 STATUS_ALIASES = {

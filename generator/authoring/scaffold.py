@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .checks import SCAFFOLD_CLOSE, SCAFFOLD_OPEN
-from .edit import NewUpdate, Style, render_item, scalar, timestamp
-from .i18n import format_datetime, format_duration
-from .model import Component
-from .state import EventState
+from generator.authoring.edit import NewUpdate, Style, render_item, scalar, timestamp
+from generator.core.model import Component
+from generator.core.state import EventState
+from generator.outputs.i18n import format_datetime, format_duration
+from generator.rules import SCAFFOLD_CLOSE, SCAFFOLD_OPEN
 
 # The layout of files Candor creates, matching the example incidents.
 NEW_FILE_STYLE = Style(newline="\n", dash_col=2, key_col=4, step=2)

@@ -18,15 +18,20 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
-from . import authoring
-from .cli_options import CONFIG, NOW
-from .config import load_settings
-from .edit import EditError
-from .load import discover
-from .model import COMPONENT_STATUSES, INCIDENT_STATUSES, MAINTENANCE_STATUSES, Maintenance
-from .project import NOW_ENV, load_project, resolve_now
-from .report import render
-from .times import DURATION_HINT, parse_duration, parse_timestamp, zone
+from generator import authoring
+from generator.authoring.edit import EditError
+from generator.cli.options import CONFIG, NOW
+from generator.core.config import load_settings
+from generator.core.load import discover
+from generator.core.model import (
+    COMPONENT_STATUSES,
+    INCIDENT_STATUSES,
+    MAINTENANCE_STATUSES,
+    Maintenance,
+)
+from generator.core.project import NOW_ENV, load_project, resolve_now
+from generator.core.times import DURATION_HINT, parse_duration, parse_timestamp, zone
+from generator.outputs.terminal import render
 
 ALL_STATUSES = tuple(dict.fromkeys([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]))
 SCISSORS = "# ------------------------ >8 ------------------------"

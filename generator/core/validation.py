@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
-from .source import Path, SourceMap
-from .times import TIMESTAMP_FORMAT_HINT
+from generator.core.errors import Problem
+from generator.core.source import Path, SourceMap
+from generator.core.times import TIMESTAMP_FORMAT_HINT
 
 
 def field_name(path: Path) -> str:

@@ -11,7 +11,7 @@ import re
 
 import nh3
 
-from . import markdown
+from generator.outputs import markdown
 
 _TAG_START = re.compile(r"<(?=[A-Za-z!/?])")
 _SCRIPT_LINK = re.compile(

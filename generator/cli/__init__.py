@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .cli_options import CONFIG, NOW
-from .errors import ConfigError, Problem
-from .project import check_project
+from generator import __version__
+from generator.cli.options import CONFIG, NOW
+from generator.core.errors import ConfigError, Problem
+from generator.core.project import check_project
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,13 +108,13 @@ def _escape_property(text: str) -> str:
 )
 def build(config_path: Path, now: str | None, out: Path | None) -> None:
     """Build the site; the previous output stays untouched unless the build succeeds."""
-    from .writer import build_site
+    from generator.plugin.build import build_site
 
     target = build_site(config_path, out, now)
     click.echo(f"Built the site into {target}")
 
 
 # The authoring commands live in their own module; registered last, after `main` exists.
-from .cli_authoring import register  # noqa: E402
+from generator.cli.authoring import register  # noqa: E402
 
 register(main)

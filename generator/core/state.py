@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .model import COMPONENT_STATUSES, Component, Event, Incident, Maintenance, Update
+from generator.core.model import COMPONENT_STATUSES, Component, Event, Incident, Maintenance, Update
 
 RANK: dict[str, int] = {status: rank for rank, status in enumerate(COMPONENT_STATUSES)}
 IMPACT_RANK = {"none": 0, "minor": 1, "major": 2, "critical": 3}

@@ -19,12 +19,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import markdown
-from .config import Settings
-from .errors import Problem
-from .i18n import Labels, labels
-from .model import ActionItem, Update
-from .state import ComponentState, Day, EventState, SiteState
+from generator.core.config import Settings
+from generator.core.errors import Problem
+from generator.core.model import ActionItem, Update
+from generator.core.state import ComponentState, Day, EventState, SiteState
+from generator.outputs import markdown
+from generator.outputs.i18n import Labels, labels
 
 RECENT_DAYS = 14
 # Past this many events, years before the current one get their own history pages.
@@ -101,7 +101,7 @@ class Actions:
 
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("generator", "templates"),
+        loader=PackageLoader("generator.outputs", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
