@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
+from generator.core.config import CandorConfig
 from generator.core.errors import Problem, sort_problems
 from generator.core.load import load_file
-from generator.core.model import CandorConfig
 from generator.core.project import Project, load_project
 from generator.core.times import parse_timestamp
 from generator.rules import run_checks

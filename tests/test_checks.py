@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator import rules
+from generator.core.config import CandorConfig
 from generator.core.load import load_file
-from generator.core.model import CandorConfig
 from generator.core.times import zone
 from generator.rules import SCAFFOLD_CLOSE, SCAFFOLD_OPEN, find_placeholders
 

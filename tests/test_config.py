@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from candor_sites import make_site
+from pydantic import ValidationError
 
-from generator.core.config import load_settings
+from generator.core.config import CandorConfig, load_settings
 from generator.core.errors import ConfigError
 
 HEAD = "site_name: S\nsite_url: https://status.example.com\nplugins:\n  - search\n  - candor:\n"
@@ -228,3 +229,15 @@ def test_site_url_and_section_errors_are_reported_together(tmp_path: Path) -> No
         ("mkdocs.yml:1:1", "config"),
         ("mkdocs.yml:4:7", "unknown-key"),
     ]
+
+
+def test_config_defaults_and_lookup() -> None:
+    config = CandorConfig.model_validate({"components": [{"id": "api", "name": "API"}]})
+    assert config.tz.key == "UTC" and config.uptime_days == 90
+    assert config.component("api") is not None and config.component("web") is None
+    with pytest.raises(ValidationError, match="is used twice"):
+        CandorConfig.model_validate(
+            {"components": [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}]}
+        )
+    with pytest.raises(ValidationError, match="not an IANA time zone"):
+        CandorConfig.model_validate({"timezone": "Nowhere/City"})

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from generator.authoring.edit import (
     EditError,
-    NewUpdate,
     Snapshot,
     append_section,
     append_update,
@@ -23,6 +22,7 @@ from generator.authoring.edit import (
     scalar,
 )
 from generator.core.load import load_file
+from generator.core.model import Update
 from generator.core.source import compose
 from generator.core.times import zone
 
@@ -132,7 +132,7 @@ message_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60
 ).filter(lambda s: s.strip())
 new_updates = st.builds(
-    NewUpdate,
+    Update,
     at=st.datetimes(
         min_value=datetime(2026, 11, 20, 10),
         max_value=datetime(2026, 11, 30),
@@ -162,7 +162,7 @@ def _kept_in_order(original: bytes, result: bytes) -> bool:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(incident_files(), new_updates)
 def test_append_keeps_every_byte_and_loads_as_expected(
-    file: tuple[bytes, dict[str, Any]], update: NewUpdate
+    file: tuple[bytes, dict[str, Any]], update: Update
 ) -> None:
     raw, facts = file
     before = load_file(Path("incidents/x.yaml"), "incidents/x.yaml", UTC_ZONE, raw=raw)
@@ -249,7 +249,9 @@ postmortem:
   prevention: Tests.
 """
 
-UPDATE = NewUpdate(datetime(2026, 11, 20, 11, 0, tzinfo=BERLIN), "monitoring", "Better.\n")
+UPDATE = Update(
+    at=datetime(2026, 11, 20, 11, 0, tzinfo=BERLIN), status="monitoring", message="Better.\n"
+)
 
 
 def test_update_goes_before_a_later_section() -> None:

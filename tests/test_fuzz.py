@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.core.config import CandorConfig
 from generator.core.load import load_file
-from generator.core.model import CandorConfig
 from generator.core.times import zone
 from generator.rules import run_checks
 

@@ -71,3 +71,11 @@ def test_unknown_language_falls_back_to_english() -> None:
 def test_percent_never_rounds_up_to_perfect() -> None:
     assert labels("en", BERLIN).percent(0.99999) == "99.99%"
     assert labels("en", BERLIN).percent(1.0) == "100.00%"
+
+
+def test_every_language_the_config_accepts_has_a_catalogue_with_every_key() -> None:
+    from generator.core.config import LANGUAGES
+
+    assert set(CATALOGS) == set(LANGUAGES)
+    for language in LANGUAGES:
+        assert set(CATALOGS[language]) == set(CATALOGS["en"]), language

@@ -11,7 +11,6 @@ from generator.core.model import (
     COMPONENT_STATUSES,
     IMPACTS,
     ActionItem,
-    CandorConfig,
     EventAdapter,
     Incident,
     Maintenance,
@@ -96,18 +95,6 @@ def test_prevention_is_markdown_or_action_items() -> None:
     ]
     with pytest.raises(ValidationError):
         EventAdapter.validate_python({**INCIDENT, "postmortem": {**sections, "prevention": []}})
-
-
-def test_config_defaults_and_lookup() -> None:
-    config = CandorConfig.model_validate({"components": [{"id": "api", "name": "API"}]})
-    assert config.tz.key == "UTC" and config.uptime_days == 90
-    assert config.component("api") is not None and config.component("web") is None
-    with pytest.raises(ValidationError, match="is used twice"):
-        CandorConfig.model_validate(
-            {"components": [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}]}
-        )
-    with pytest.raises(ValidationError, match="not an IANA time zone"):
-        CandorConfig.model_validate({"timezone": "Nowhere/City"})
 
 
 def test_lists_in_spec_order() -> None:

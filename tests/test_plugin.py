@@ -52,3 +52,10 @@ def test_invalid_incident_aborts_mkdocs_build(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "incidents/2026-11-22-bad.yaml:2" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_plugin_schema_has_exactly_the_models_keys() -> None:
+    from generator.core.config import CandorConfig
+    from generator.plugin import CandorPluginConfig
+
+    assert [key for key, _ in CandorPluginConfig._schema] == list(CandorConfig.model_fields)

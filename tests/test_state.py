@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from candor_sites import load_site
 
-from generator.core.state import DESCRIPTIONS, SiteState, derive, effect, is_active, status_at
+from generator.core.state import DESCRIPTIONS, SiteState, derive, effect
 from generator.core.times import parse_timestamp, zone
 
 
@@ -101,13 +101,12 @@ def test_incident_status_and_open_follow_the_last_update(tmp_path: Path) -> None
         },
     )
     (event,) = site.project.events
-    assert [status_at(event, ts(t)) for t in ("2026-11-20T09:10Z", "2026-11-20T09:45Z")] == [
+    assert [event.status_at(ts(t)) for t in ("2026-11-20T09:10Z", "2026-11-20T09:45Z")] == [
         "investigating",
         "monitoring",
     ]
-    assert is_active(event, ts("2026-11-20T09:59Z")) and not is_active(
-        event, ts("2026-11-20T10:00Z")
-    )
+    assert event.is_active(ts("2026-11-20T09:59Z"))
+    assert not event.is_active(ts("2026-11-20T10:00Z"))
     open_state = site.at("2026-11-20T09:45Z")
     assert [e.id for e in open_state.open_incidents] == ["a"]
     assert open_state.by_id["a"].status == "monitoring"

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from generator.authoring.edit import (
     EditError,
-    NewUpdate,
     Snapshot,
     append_section,
     append_update,
@@ -31,9 +30,10 @@ from generator.core.model import (
     Event,
     Incident,
     Maintenance,
+    Update,
 )
-from generator.core.state import event_state, resolving_update
-from generator.core.times import localize, parse_timestamp
+from generator.core.state import event_state
+from generator.core.times import CLOCK_TIME, format_local, localize, parse_timestamp
 from generator.core.validation import did_you_mean
 from generator.rules import run_checks
 
@@ -51,7 +51,6 @@ STATUS_ALIASES = {
     "maintenance": "under_maintenance",
 }
 _DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
 
 def normalise(word: str) -> str:
@@ -136,7 +135,7 @@ class Site:
         """`--at`: a timestamp (naive = site zone), or HH:MM meaning today; default now."""
         if not value:
             return self.now
-        clock = _CLOCK.match(value)
+        clock = CLOCK_TIME.match(value)
         try:
             if clock:
                 today = self.now.astimezone(self.tz).date()
@@ -157,7 +156,7 @@ class Site:
             listed = "\n".join(str(p) for p in errors)
             raise EditError(f"the result would not pass `candor check`:\n{listed}\nnothing changed")
 
-    def append(self, path: Path, update: NewUpdate) -> None:
+    def append(self, path: Path, update: Update) -> None:
         snapshot = Snapshot.read(path)
         data = append_update(snapshot.raw, update, self.tz)
         self.validate(path, data)
@@ -182,10 +181,9 @@ def check_status(event: Event, status: str) -> str:
 def check_order(event: Event, at: datetime, site: Site) -> None:
     last = event.updates[-1].at
     if at < last:
-        shown = last.astimezone(site.tz).isoformat(timespec="minutes")
         raise EditError(
-            f"--at {at.astimezone(site.tz).isoformat(timespec='minutes')} is earlier than the "
-            f"last update ({shown}); updates are appended in time order: use a later --at"
+            f"--at {format_local(at, site.tz)} is earlier than the last update "
+            f"({format_local(last, site.tz)}); updates are appended in time order: use a later --at"
         )
 
 
@@ -220,8 +218,8 @@ def preflight(
     check_order(event, moment, site)
     if moment > site.now:
         raise EditError(
-            f"--at {moment.astimezone(site.tz).isoformat(timespec='minutes')} is in the future "
-            f"(now is {site.now.astimezone(site.tz).isoformat(timespec='minutes')}); "
+            f"--at {format_local(moment, site.tz)} is in the future "
+            f"(now is {format_local(site.now, site.tz)}); "
             "an update is posted when it happens"
         )
 
@@ -243,7 +241,14 @@ def update(
     site.check_components(components)
     moment = site.moment(at)
     check_order(event, moment, site)
-    new = NewUpdate(moment, value, message, dict(components), next_update, by)
+    new = Update(
+        at=moment,
+        status=value,
+        message=message,
+        components=dict(components),
+        next_update=next_update,
+        by=by,
+    )
     site.append(path, new)
     return path
 
@@ -265,7 +270,7 @@ def resolve(
     check_order(event, moment, site)
     statuses = {c: "operational" for c in event.affected}
     statuses.update(components)
-    new = NewUpdate(moment, final, message, statuses, None, by)
+    new = Update(at=moment, status=final, message=message, components=statuses, by=by)
     site.append(path, new)
     return path, final
 
@@ -298,7 +303,14 @@ def new(
     status = "scheduled" if maintenance else "investigating"
     scaffold = message is None
     text_message = scaffold_message(maintenance) if message is None else message
-    first = NewUpdate(moment, status, text_message, dict(statuses), next_update, by)
+    first = Update(
+        at=moment,
+        status=status,
+        message=text_message,
+        components=dict(statuses),
+        next_update=next_update,
+        by=by,
+    )
     text = event_text(
         title=title.strip(),
         impact=impact if impact or maintenance else "minor",
@@ -336,7 +348,7 @@ def postmortem(site: Site, ident: str) -> tuple[Path, bool]:
         raise EditError(f"`{event.id}` already has a postmortem; edit it in {site.rel(path)}")
     c = site.settings.candor
     state = event_state(event, site.now, c.postmortem_required_for, c.postmortem_within)
-    resolved = resolving_update(event)
+    resolved = event.resolving_update
     due = resolved.at + c.postmortem_within if resolved and isinstance(event, Incident) else None
     snapshot = Snapshot.read(path)
     section = postmortem_text(state, c.components, site.tz, site.now, due)

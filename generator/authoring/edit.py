@@ -15,22 +15,23 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.core.errors import CandorError
-from generator.core.source import SourceError, SourceMap, compose
+from generator.core.model import Update
+from generator.core.source import NULL_WORDS, SourceError, SourceMap, compose
 from generator.core.times import format_duration_spec
 
 BOM = b"\xef\xbb\xbf"
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Characters a block scalar cannot carry as they are: YAML reads them as line breaks or
 # refuses them. A message holding one is written double-quoted with escapes instead.
-_NOT_IN_BLOCK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+_NOT_IN_BLOCK = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
+)
 _PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
 
 
@@ -38,41 +39,31 @@ class EditError(CandorError):
     """The change cannot be made; the file was left exactly as it was."""
 
 
-@dataclass(frozen=True)
-class NewUpdate:
-    """One update to append, in the order its keys are written."""
-
-    at: datetime
-    status: str
-    message: str
-    components: Mapping[str, str] = field(default_factory=dict)
-    next_update: timedelta | None = None
-    by: str | None = None
-
-    def expected(self, tz: ZoneInfo) -> dict[str, Any]:
-        """What the appended item must read back as (scalars are text, see source.py)."""
-        item: dict[str, Any] = {
-            "at": timestamp(self.at, tz),
-            "status": self.status,
-            "message": self.message,
-        }
-        if self.components:
-            item["components"] = dict(self.components)
-        if self.next_update is not None:
-            item["next_update"] = format_duration_spec(self.next_update)
-        if self.by:
-            item["by"] = self.by
-        return item
-
-
 # --- scalars ---------------------------------------------------------------------------
 
 
-def timestamp(moment: datetime, tz: ZoneInfo) -> str:
+def file_timestamp(moment: datetime, tz: ZoneInfo) -> str:
     """Local time in the site's zone with its offset, so the file reads unambiguously."""
     spec = "seconds" if moment.microsecond == 0 else "microseconds"
     text = moment.astimezone(tz).isoformat(timespec=spec)
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def expected_item(update: Update, tz: ZoneInfo) -> dict[str, Any]:
+    """What an appended update must read back as (scalars are text, see source.py), its keys
+    in the order they are written."""
+    item: dict[str, Any] = {
+        "at": file_timestamp(update.at, tz),
+        "status": update.status,
+        "message": update.message,
+    }
+    if update.components:
+        item["components"] = dict(update.components)
+    if update.next_update is not None:
+        item["next_update"] = format_duration_spec(update.next_update)
+    if update.by:
+        item["by"] = update.by
+    return item
 
 
 def double_quoted(text: str) -> str:
@@ -105,7 +96,7 @@ def scalar(text: str) -> str:
         and ": " not in text
         and " #" not in text
         and not text.endswith(":")
-        and text not in _NULLS
+        and text not in NULL_WORDS
         and not _NOT_IN_BLOCK.search(text)
         and "\r" not in text
     ):
@@ -182,12 +173,12 @@ def detect_style(text: str, source: SourceMap, last: int) -> Style:
 # --- rendering -------------------------------------------------------------------------
 
 
-def render_item(update: NewUpdate, tz: ZoneInfo, style: Style, quoted_message: bool) -> str:
+def render_item(update: Update, tz: ZoneInfo, style: Style, quoted_message: bool) -> str:
     """The update as block-mapping lines of a list item, LF line endings, no final newline."""
     key = " " * style.key_col
     nested = " " * (style.key_col + style.step)
     first = " " * style.dash_col + "-" + " " * max(style.key_col - style.dash_col - 1, 1)
-    lines = [f"{first}at: {timestamp(update.at, tz)}", f"{key}status: {update.status}"]
+    lines = [f"{first}at: {file_timestamp(update.at, tz)}", f"{key}status: {update.status}"]
     block = None if quoted_message else block_scalar(update.message, style.key_col, style.step)
     if block is None:
         lines.append(f"{key}message: {double_quoted(update.message)}")
@@ -204,8 +195,8 @@ def render_item(update: NewUpdate, tz: ZoneInfo, style: Style, quoted_message: b
     return "\n".join(lines)
 
 
-def _flow_item(update: NewUpdate, tz: ZoneInfo) -> str:
-    expected = update.expected(tz)
+def _flow_item(update: Update, tz: ZoneInfo) -> str:
+    expected = expected_item(update, tz)
     parts = []
     for name, value in expected.items():
         if isinstance(value, dict):
@@ -310,7 +301,7 @@ def _same_except_new(old: dict[str, Any], new: Any, expected: dict[str, Any]) ->
     )
 
 
-def append_update(raw: bytes, update: NewUpdate, tz: ZoneInfo) -> bytes:
+def append_update(raw: bytes, update: Update, tz: ZoneInfo) -> bytes:
     """The file's bytes with `update` appended to its `updates` list, every byte kept."""
     bom, text = decode(raw)
     data, source = _parse(text)
@@ -319,7 +310,7 @@ def append_update(raw: bytes, update: NewUpdate, tz: ZoneInfo) -> bytes:
         raise EditError(
             "the file has no `updates` list to append to; fix it first (`candor check`)"
         )
-    expected = update.expected(tz)
+    expected = expected_item(update, tz)
     candidates: list[str] = []
     seq = source.values[("updates",)]
     if text[seq.index : seq.index + 1] == "[":

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from generator.authoring.edit import NewUpdate, Style, render_item, scalar, timestamp
-from generator.core.model import Component
+from generator.authoring.edit import Style, file_timestamp, render_item, scalar
+from generator.core.config import Component
+from generator.core.model import Update
 from generator.core.state import EventState
 from generator.outputs.i18n import format_datetime, format_duration
 from generator.rules import SCAFFOLD_CLOSE, SCAFFOLD_OPEN
@@ -59,7 +60,7 @@ def event_text(
     title: str,
     impact: str | None,
     components: Sequence[str],
-    first: NewUpdate,
+    first: Update,
     tz: ZoneInfo,
     window: tuple[datetime, datetime] | None = None,
     scaffold: bool = False,
@@ -80,8 +81,8 @@ def event_text(
     if window is not None:
         lines += [
             "scheduled:",
-            f"  start: {timestamp(window[0], tz)}",
-            f"  end: {timestamp(window[1], tz)}",
+            f"  start: {file_timestamp(window[0], tz)}",
+            f"  end: {file_timestamp(window[1], tz)}",
         ]
     lines.append("updates:   # oldest first; `candor update` appends new ones")
     lines.append(render_item(first, tz, NEW_FILE_STYLE, quoted_message=False))
@@ -130,7 +131,7 @@ def postmortem_text(
         "  # What Candor knows from this incident (shown in the report's header):",
         *(f"  #   {fact}" for fact in facts),
         "  # Write for customers: plain words, no blame, numbers where you have them.",
-        f"  published_at: {timestamp(published_at, tz)}   # when the report goes public",
+        f"  published_at: {file_timestamp(published_at, tz)}   # when the report goes public",
         *section(
             "apology",
             "A sincere apology in the first person: what went wrong for you, our customers, "

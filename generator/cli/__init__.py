@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-
 import click
 
 from generator import __version__
-from generator.cli.options import CONFIG, NOW
-from generator.core.errors import ConfigError, Problem
-from generator.core.project import check_project
+from generator.cli import authoring, check, site
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,101 +14,5 @@ def main() -> None:
     """Candor: status pages and postmortems from incident files."""
 
 
-@main.command()
-@CONFIG
-@NOW
-@click.option("--strict", is_flag=True, help="Count warnings as errors.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "github", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, github for workflow annotations, json for tools.",
-)
-def check(config_path: Path, now: str | None, strict: bool, fmt: str) -> None:
-    """Validate every incident file; exit 1 when there are errors."""
-    try:
-        checked = check_project(config_path, now)
-    except ConfigError as exc:
-        if fmt == "text":
-            raise
-        # A workflow reading json or annotations gets the config's problems the same way.
-        problems, count = exc.problems, 0
-    else:
-        if strict:
-            checked = checked.strict()
-        problems, count = checked.problems, checked.count
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "files": count,
-                    "errors": errors,
-                    "warnings": warnings,
-                    "problems": [p.to_dict() for p in problems],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    else:
-        for problem in problems:
-            click.echo(github_annotation(problem) if fmt == "github" else str(problem))
-        click.echo(summary(errors, warnings, count), err=fmt == "github")
-    if errors:
-        sys.exit(1)
-
-
-def summary(errors: int, warnings: int, files: int) -> str:
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
-    if not errors and not warnings:
-        return f"No problems in {plural(files, 'file')}."
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
-
-
-def github_annotation(problem: Problem) -> str:
-    """A workflow command GitHub shows on the file and line of the pull request."""
-    props = [f"file={_escape_property(problem.file)}"]
-    if problem.line is not None:
-        props.append(f"line={problem.line}")
-    if problem.column is not None:
-        props.append(f"col={problem.column}")
-    props.append(f"title={_escape_property(f'candor {problem.rule}')}")
-    text = problem.message + (f" — {problem.hint}" if problem.hint else "")
-    return f"::{problem.severity} {','.join(props)}::{_escape_data(text)}"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-@main.command()
-@CONFIG
-@NOW
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder (default: site_dir of mkdocs.yml, i.e. site/).",
-)
-def build(config_path: Path, now: str | None, out: Path | None) -> None:
-    """Build the site; the previous output stays untouched unless the build succeeds."""
-    from generator.plugin.build import build_site
-
-    target = build_site(config_path, out, now)
-    click.echo(f"Built the site into {target}")
-
-
-# The authoring commands live in their own module; registered last, after `main` exists.
-from generator.cli.authoring import register  # noqa: E402
-
-register(main)
+for command in (*authoring.COMMANDS, check.check, *site.COMMANDS):
+    main.add_command(command)

@@ -1,15 +1,13 @@
-"""The authoring commands of `candor`: new, update, resolve, postmortem, status and serve.
+"""The authoring commands of `candor`: new, update, resolve and postmortem.
 
-Glue only: options are parsed and completed here, the work is done by `authoring`, `edit`
-and `report`. Click's own usage errors exit 2; anything only Candor can judge (an unknown id
+Glue only: options are parsed and completed here, the work is done by `generator.authoring`.
+Click's own usage errors exit 2; anything only Candor can judge (an unknown id
 or component, a status the file's kind does not have, a result that would fail `check`)
 exits 1 and leaves every file as it was.
 """
 
 from __future__ import annotations
 
-import logging
-import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -29,9 +27,8 @@ from generator.core.model import (
     MAINTENANCE_STATUSES,
     Maintenance,
 )
-from generator.core.project import NOW_ENV, load_project, resolve_now
-from generator.core.times import DURATION_HINT, parse_duration, parse_timestamp, zone
-from generator.outputs.terminal import render
+from generator.core.project import resolve_now
+from generator.core.times import CLOCK_TIME, DURATION_HINT, parse_duration, parse_timestamp, zone
 
 ALL_STATUSES = tuple(dict.fromkeys([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]))
 SCISSORS = "# ------------------------ >8 ------------------------"
@@ -124,7 +121,7 @@ class TimeType(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         text = str(value).strip()
-        if authoring._CLOCK.match(text):
+        if CLOCK_TIME.match(text):
             return text
         try:
             parse_timestamp(text, zone("UTC"))
@@ -423,59 +420,4 @@ def postmortem(ident: str, config_path: Path, now: str | None) -> None:
     )
 
 
-@click.command()
-@CONFIG
-@NOW
-def status(config_path: Path, now: str | None) -> None:
-    """Show the current state: overall, components, open incidents, what is due."""
-    project = load_project(config_path, now)
-    # Files that do not load are left out rather than hiding the state of all the others.
-    state = project.derive()
-    click.echo(render(state), nl=False)
-    errors, warnings = len(project.errors), len(project.warnings)
-    if errors or warnings:
-        broken = sorted({p.file for p in project.errors})
-        click.echo(f"\n{summary(errors, warnings, len(project.files))}: run `candor check`")
-        for name in broken:
-            click.echo(f"  has errors: {name}")
-
-
-@click.command()
-@CONFIG
-@NOW
-@click.option(
-    "--dev-addr",
-    metavar="IP:PORT",
-    default="127.0.0.1:8000",
-    show_default=True,
-    help="Where to serve the live preview.",
-)
-def serve(config_path: Path, now: str | None, dev_addr: str) -> None:
-    """Live preview: rebuilds and reloads when an incident file is saved."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    settings = load_settings(config_path)  # a broken config fails here, readably
-    if now:
-        resolve_now(settings, now)
-        os.environ[NOW_ENV] = now  # the plugin reads it on every rebuild
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(handler)
-    mkdocs_log.setLevel(logging.INFO)
-    mkdocs_serve(config_file=str(settings.config_path), dev_addr=dev_addr, livereload=True)
-
-
-COMMANDS = (new, update, resolve, postmortem, status, serve)
-
-
-def summary(errors: int, warnings: int, files: int) -> str:
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
-
-
-def register(group: click.Group) -> None:
-    for command in COMMANDS:
-        group.add_command(command)
+COMMANDS = (new, update, resolve, postmortem)

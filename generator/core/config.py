@@ -3,21 +3,78 @@ once, in one place, with file:line:col errors. The CLI and the mkdocs plugin bot
 
 from __future__ import annotations
 
+import difflib
+import zoneinfo
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
+from pydantic import AfterValidator, Field, ValidationError
 
 from generator.core import times
 from generator.core.errors import ConfigError, Problem
-from generator.core.model import CandorConfig
+from generator.core.model import ComponentId, Duration, Impact, Strict, Text
 from generator.core.source import SourceError, SourceMap, compose
 from generator.core.validation import translate
 
+# The languages the site's own words come in; a theme language outside them shows English.
 LANGUAGES = ("en", "ja")
+
+REQUIRED_DEFAULT: tuple[Impact, ...] = ("major", "critical")
+
+
+def _unique_component_ids(components: list[Component]) -> list[Component]:
+    seen: set[str] = set()
+    for index, component in enumerate(components):
+        if component.id in seen:
+            raise ValueError(f"component id `{component.id}` is used twice (entry {index + 1})")
+        seen.add(component.id)
+    return components
+
+
+def _zone_name(name: str) -> str:
+    try:
+        times.zone(name)
+    except ValueError:
+        close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1)
+        hint = f"did you mean `{close[0]}`? " if close else ""
+        raise ValueError(
+            f"`{name}` is not an IANA time zone name; "
+            f"{hint}Use a name such as UTC, Europe/Berlin or Asia/Tokyo."
+        ) from None
+    return name
+
+
+class Component(Strict):
+    id: ComponentId
+    name: Text
+    description: str | None = None
+    group: str | None = None
+
+
+class CandorConfig(Strict):
+    """The `candor` plugin section of mkdocs.yml."""
+
+    incidents_dir: str = "incidents"
+    timezone: Annotated[str, AfterValidator(_zone_name)] = "UTC"
+    uptime_days: int = Field(default=90, ge=1, le=3650)
+    feed_entries: int = Field(default=50, ge=1)
+    stale_after: Duration = timedelta(minutes=60)
+    postmortem_within: Duration = timedelta(hours=24)
+    postmortem_required_for: list[Impact] = Field(default_factory=lambda: list(REQUIRED_DEFAULT))
+    components: Annotated[list[Component], AfterValidator(_unique_component_ids)] = Field(
+        default_factory=list
+    )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return times.zone(self.timezone)
+
+    def component(self, component_id: str) -> Component | None:
+        return next((c for c in self.components if c.id == component_id), None)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""What an incident file and the `candor` config section mean: pydantic models.
+"""What an incident file means: pydantic models, and the facts each incident carries.
 
 Values arrive as text (see `source.py`); timestamps are parsed here with the configured time
 zone passed in the validation context, so every datetime in the model is aware.
@@ -6,14 +6,13 @@ zone passed in the validation context, so every datetime in the model is aware.
 
 from __future__ import annotations
 
-import difflib
-import zoneinfo
+import bisect
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -35,7 +34,6 @@ ComponentStatus = Literal[
     "operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage"
 ]
 ActionStatus = Literal["planned", "in_progress", "done"]
-REQUIRED_DEFAULT: tuple[Impact, ...] = ("major", "critical")
 
 IMPACTS: tuple[Impact, ...] = ("none", "minor", "major", "critical")
 INCIDENT_STATUSES: tuple[IncidentStatus, ...] = (
@@ -107,7 +105,7 @@ def _date(value: Any) -> date:
 Timestamp = Annotated[datetime, BeforeValidator(_timestamp)]
 Duration = Annotated[timedelta, BeforeValidator(_duration)]
 Text = Annotated[str, BeforeValidator(_text)]
-Day = Annotated[date, BeforeValidator(_date)]
+CalendarDate = Annotated[date, BeforeValidator(_date)]
 ComponentId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
@@ -135,7 +133,7 @@ class MaintenanceUpdate(Update):
 class ActionItem(Strict):
     action: Text
     status: ActionStatus
-    due: Day | None = None
+    due: CalendarDate | None = None
     owner: str | None = None
 
 
@@ -147,6 +145,18 @@ Prevention = Annotated[
 ]
 
 
+# The postmortem's sections in the order every output shows them (SPEC §6).
+POSTMORTEM_SECTIONS = (
+    "apology",
+    "what_happened",
+    "why",
+    "what_we_did",
+    "impact",
+    "prevention",
+    "compensation",
+)
+
+
 class Postmortem(Strict):
     published_at: Timestamp
     apology: Text
@@ -156,6 +166,11 @@ class Postmortem(Strict):
     impact: Text
     prevention: Prevention
     compensation: Text | None = None
+
+    def sections(self) -> list[tuple[str, str | list[ActionItem]]]:
+        """(key, text or action items) of each section written, in POSTMORTEM_SECTIONS order."""
+        found = ((key, getattr(self, key)) for key in POSTMORTEM_SECTIONS)
+        return [(key, value) for key, value in found if value is not None]
 
 
 class Window(Strict):
@@ -198,6 +213,37 @@ class _Event(Strict):
         return False
 
     @cached_property
+    def _times(self) -> list[datetime]:
+        return [u.at for u in self.updates]
+
+    def updates_until(self, moment: datetime) -> Sequence[Update]:
+        """The updates made up to `moment` (updates are in time order)."""
+        return self.updates[: bisect.bisect_right(self._times, moment)]
+
+    @property
+    def began(self) -> datetime:
+        """When customers were first affected (incident) or the window opens (maintenance)."""
+        return self.started_at or self.updates[0].at
+
+    @property
+    def resolving_update(self) -> Update | None:
+        """The last update, when it closes the incident (`resolved`) or maintenance."""
+        last = self.updates[-1]
+        return last if last.status in ("resolved", "completed") else None
+
+    def status_at(self, moment: datetime) -> str:
+        """The status as customers saw it at `moment`."""
+        made = self.updates_until(moment)
+        return made[-1].status if made else self.updates[0].status
+
+    def is_active(self, moment: datetime) -> bool:
+        """Open at `moment`: from when customers were hurt until the resolving update."""
+        if moment < self.began:
+            return False
+        made = self.updates_until(moment)
+        return not made or made[-1].status != "resolved"
+
+    @cached_property
     def affected(self) -> list[str]:
         """Listed components, then any an update names, each once, in first-seen order."""
         seen = dict.fromkeys(self.components)
@@ -225,6 +271,24 @@ class Maintenance(_Event):
     def is_maintenance(self) -> bool:
         return True
 
+    @property
+    def began(self) -> datetime:
+        return self.scheduled.start
+
+    def status_at(self, moment: datetime) -> str:
+        """The last update's status, except while that is still `scheduled`: then the clock
+        decides (an update saying it started early or overran wins)."""
+        made = self.updates_until(moment)
+        if made and made[-1].status != "scheduled":
+            return made[-1].status
+        if moment < self.scheduled.start:
+            return "scheduled"
+        return "in_progress" if moment < self.scheduled.end else "completed"
+
+    def is_active(self, moment: datetime) -> bool:
+        """In progress at `moment`."""
+        return self.status_at(moment) in ("in_progress", "verifying")
+
 
 Event = Incident | Maintenance
 KINDS = ("incident", "maintenance")
@@ -243,54 +307,3 @@ EventAdapter: TypeAdapter[Event] = TypeAdapter(
         Discriminator(_kind),
     ]
 )
-
-
-def _unique_component_ids(components: list[Component]) -> list[Component]:
-    seen: set[str] = set()
-    for index, component in enumerate(components):
-        if component.id in seen:
-            raise ValueError(f"component id `{component.id}` is used twice (entry {index + 1})")
-        seen.add(component.id)
-    return components
-
-
-def _zone_name(name: str) -> str:
-    try:
-        times.zone(name)
-    except ValueError:
-        close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1)
-        hint = f"did you mean `{close[0]}`? " if close else ""
-        raise ValueError(
-            f"`{name}` is not an IANA time zone name; "
-            f"{hint}Use a name such as UTC, Europe/Berlin or Asia/Tokyo."
-        ) from None
-    return name
-
-
-class Component(Strict):
-    id: ComponentId
-    name: Text
-    description: str | None = None
-    group: str | None = None
-
-
-class CandorConfig(Strict):
-    """The `candor` plugin section of mkdocs.yml."""
-
-    incidents_dir: str = "incidents"
-    timezone: Annotated[str, AfterValidator(_zone_name)] = "UTC"
-    uptime_days: int = Field(default=90, ge=1, le=3650)
-    feed_entries: int = Field(default=50, ge=1)
-    stale_after: Duration = timedelta(minutes=60)
-    postmortem_within: Duration = timedelta(hours=24)
-    postmortem_required_for: list[Impact] = Field(default_factory=lambda: list(REQUIRED_DEFAULT))
-    components: Annotated[list[Component], AfterValidator(_unique_component_ids)] = Field(
-        default_factory=list
-    )
-
-    @property
-    def tz(self) -> Any:
-        return times.zone(self.timezone)
-
-    def component(self, component_id: str) -> Component | None:
-        return next((c for c in self.components if c.id == component_id), None)

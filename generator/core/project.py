@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator.core.config import Settings, load_settings
+from generator.core.config import CandorConfig, Settings, load_settings
 from generator.core.errors import CandorError, Problem, ValidationFailed, sort_problems
 from generator.core.load import (
     LoadedFile,
@@ -25,7 +25,7 @@ from generator.core.load import (
     no_cyclic_gc,
     rel_path,
 )
-from generator.core.model import CandorConfig, Event
+from generator.core.model import Event
 from generator.core.state import SiteState, derive
 from generator.core.times import now_from
 from generator.rules import Context, check_file, run_checks

@@ -20,8 +20,8 @@ try:
 except AttributeError:  # pragma: no cover - libyaml is optional in PyYAML
     _Loader = yaml.SafeLoader
 
-Path = tuple[str | int, ...]
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+KeyPath = tuple[str | int, ...]
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
 @dataclass(slots=True)
@@ -43,8 +43,8 @@ class SourceError(Exception):
 @dataclass
 class SourceMap:
     text: str
-    values: dict[Path, Span] = field(default_factory=dict)
-    keys: dict[Path, Span] = field(default_factory=dict)
+    values: dict[KeyPath, Span] = field(default_factory=dict)
+    keys: dict[KeyPath, Span] = field(default_factory=dict)
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -62,29 +62,29 @@ class SourceMap:
         line = bisect.bisect_right(self._line_starts, index) - 1
         return line + 1, index - self._line_starts[line] + 1
 
-    def nearest(self, path: Path) -> tuple[Path, Span]:
+    def nearest(self, path: KeyPath) -> tuple[KeyPath, Span]:
         """The deepest node on `path` that exists (the document itself at worst)."""
         while path not in self.values and path:
             path = path[:-1]
         return path, self.values.get(path, Span(0, 0, "map"))
 
-    def value_pos(self, path: Path) -> tuple[int, int]:
+    def value_pos(self, path: KeyPath) -> tuple[int, int]:
         found, span = self.nearest(path)
         if not found:
             return (1, 1)
         return self.line_col(span.index)
 
-    def mapping_pos(self, path: Path) -> tuple[int, int]:
+    def mapping_pos(self, path: KeyPath) -> tuple[int, int]:
         """Where the mapping at `path` starts; line 1 for the document itself (SPEC §4)."""
         return self.value_pos(path) if path else (1, 1)
 
-    def key_pos(self, path: Path) -> tuple[int, int]:
+    def key_pos(self, path: KeyPath) -> tuple[int, int]:
         """Where the key of `path` is written; the value's place if it has no key."""
         if path in self.keys:
             return self.line_col(self.keys[path].index)
         return self.value_pos(path)
 
-    def text_pos(self, path: Path, needle: str, nth: int = 0) -> tuple[int, int]:
+    def text_pos(self, path: KeyPath, needle: str, nth: int = 0) -> tuple[int, int]:
         """Where `needle` is written inside the scalar at `path` (the nth occurrence).
 
         Found in the raw source so that it points into block scalars (`|`, `>`) at the
@@ -169,7 +169,7 @@ def _plain(next_event: Any, event: Any) -> Any:
         if event.anchor or (tag and not (tag == "!" and style)):
             raise _NotPlain
         value = event.value
-        if style is None and not tag and value in _NULLS:
+        if style is None and not tag and value in NULL_WORDS:
             return None
         return value
     if (kind is not _MapStart and kind is not _SeqStart) or event.anchor or event.tag:
@@ -183,7 +183,7 @@ def _plain(next_event: Any, event: Any) -> Any:
             event = next_event()
             if type(event) is _Scalar and not event.anchor and not event.tag:
                 value = event.value  # a scalar, the commonest value: no call
-                if not event.style and value in _NULLS:
+                if not event.style and value in NULL_WORDS:
                     value = None
             else:
                 value = _plain(next_event, event)
@@ -249,7 +249,7 @@ class _Composer:
 
     # Event types compared by identity: this runs once per node of every file, so its
     # per-call cost is most of `candor check`.
-    def node(self, event: Any, path: Path) -> Any:
+    def node(self, event: Any, path: KeyPath) -> Any:
         kind = type(event)
         next_event, allow_tags = self.next, self.allow_tags
         if kind is _Scalar:
@@ -261,7 +261,7 @@ class _Composer:
                 raise _tag_error(event)
             self.values[path] = Span(event.start_mark.index, event.end_mark.index, style)
             value = event.value
-            if style is None and not tag and value in _NULLS:
+            if style is None and not tag and value in NULL_WORDS:
                 return None
             return value
         if kind is _MapStart:

@@ -4,14 +4,14 @@ shared by the pages, feeds, API and `candor status`; nothing here knows about HT
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from generator.core.model import COMPONENT_STATUSES, Component, Event, Incident, Maintenance, Update
+from generator.core.config import Component
+from generator.core.model import COMPONENT_STATUSES, Event, Incident, Maintenance, Update
 
 RANK: dict[str, int] = {status: rank for rank, status in enumerate(COMPONENT_STATUSES)}
 IMPACT_RANK = {"none": 0, "minor": 1, "major": 2, "critical": 3}
@@ -37,55 +37,11 @@ def worst(statuses: Iterable[str]) -> str:
     return max(statuses, key=RANK.__getitem__, default="operational")
 
 
-def updates_until(event: Event, moment: datetime) -> Sequence[Update]:
-    """The updates made up to `moment` (updates are in time order)."""
-    return event.updates[: bisect.bisect_right([u.at for u in event.updates], moment)]
-
-
-def began(event: Event) -> datetime:
-    """When customers were first affected (incident) or the window opens (maintenance)."""
-    if isinstance(event, Maintenance):
-        return event.scheduled.start
-    return event.started_at or event.updates[0].at
-
-
-def resolving_update(event: Event) -> Update | None:
-    last = event.updates[-1]
-    return last if last.status in ("resolved", "completed") else None
-
-
-def maintenance_state(event: Maintenance, moment: datetime) -> str:
-    made = updates_until(event, moment)
-    if made and made[-1].status != "scheduled":
-        return made[-1].status
-    if moment < event.scheduled.start:
-        return "scheduled"
-    return "in_progress" if moment < event.scheduled.end else "completed"
-
-
-def status_at(event: Event, moment: datetime) -> str:
-    """The event's status as customers saw it at `moment`."""
-    if isinstance(event, Maintenance):
-        return maintenance_state(event, moment)
-    made = updates_until(event, moment)
-    return made[-1].status if made else event.updates[0].status
-
-
-def is_active(event: Event, moment: datetime) -> bool:
-    """Open incident, or maintenance in progress, at `moment`."""
-    if isinstance(event, Maintenance):
-        return maintenance_state(event, moment) in ("in_progress", "verifying")
-    if moment < began(event):
-        return False
-    made = updates_until(event, moment)
-    return not made or made[-1].status != "resolved"
-
-
 def effect(event: Event, moment: datetime) -> dict[str, str]:
     """The status the event gives each affected component at `moment` (empty if inactive)."""
-    if not is_active(event, moment):
+    if not event.is_active(moment):
         return {}
-    made = updates_until(event, moment)
+    made = event.updates_until(moment)
     if isinstance(event, Maintenance):
         default = "under_maintenance"
     else:
@@ -112,11 +68,11 @@ def component_statuses(
 def indicator(events: Iterable[Event], moment: datetime, statuses: dict[str, str]) -> str:
     events = list(events)
     rank = max(
-        [IMPACT_RANK[e.impact] for e in events if isinstance(e, Incident) and is_active(e, moment)]
+        [IMPACT_RANK[e.impact] for e in events if isinstance(e, Incident) and e.is_active(moment)]
         + [IMPACT_RANK[STATUS_IMPACT[s]] for s in statuses.values() if s in STATUS_IMPACT],
         default=0,
     )
-    if rank == 0 and any(isinstance(e, Maintenance) and is_active(e, moment) for e in events):
+    if rank == 0 and any(isinstance(e, Maintenance) and e.is_active(moment) for e in events):
         return "maintenance"
     return ("none", "minor", "major", "critical")[rank]
 
@@ -134,7 +90,7 @@ def span(event: Event) -> tuple[datetime, datetime]:
     """When the event could change any status: from its first effect to its last."""
     points = change_points(event)
     end = max(points)
-    if is_active(event, FAR_FUTURE - timedelta(days=1)):
+    if event.is_active(FAR_FUTURE - timedelta(days=1)):
         end = FAR_FUTURE
     return min(points), end
 
@@ -176,7 +132,7 @@ def uptime(segments: Iterable[Segment], start: datetime, end: datetime) -> float
 
 
 @dataclass(frozen=True)
-class Day:
+class UptimeDay:
     day: date
     status: str  # the worst status of the day, "operational" on a clean day
     uptime: float
@@ -188,7 +144,7 @@ class ComponentState:
     component: Component
     status: str
     uptime: float
-    days: list[Day]
+    days: list[UptimeDay]
     event_ids: list[str] = field(default_factory=list)  # newest first
 
     @property
@@ -220,6 +176,20 @@ class EventState:
     next_update_due: datetime | None
     postmortem_due: datetime | None  # a required postmortem not yet written: when it is due
     postmortem_published: bool
+    published: Sequence[Update]  # the updates made up to now, oldest first
+
+    @property
+    def latest(self) -> Update:
+        """The newest update readers can see (the first one, should none be made yet)."""
+        return (self.published or self.event.updates)[-1]
+
+    @property
+    def preliminary(self) -> bool:
+        """A postmortem published before the incident was resolved (as after long recoveries)."""
+        postmortem = self.event.postmortem
+        if postmortem is None:
+            return False
+        return self.resolved_at is None or postmortem.published_at < self.resolved_at
 
     @property
     def id(self) -> str:
@@ -236,7 +206,7 @@ class EventState:
     @property
     def history_time(self) -> datetime:
         """Where it sits in history: maintenance by its window, incidents by their start."""
-        return began(self.event)
+        return self.began
 
 
 @dataclass
@@ -279,17 +249,16 @@ def event_state(
 ) -> EventState:
     first = event.updates[0].at
     # A maintenance's clock starts with its window, not with the announcement days before.
-    started = began(event) if isinstance(event, Maintenance) else (event.started_at or first)
-    resolving = resolving_update(event)
+    started = event.began
+    resolving = event.resolving_update
     resolved_at = resolving.at if resolving else None
+    status = event.status_at(now)
     if isinstance(event, Maintenance):
-        status = maintenance_state(event, now)
         resolved_at = resolved_at or (event.scheduled.end if status == "completed" else None)
-    else:
-        status = status_at(event, now)
-    active = is_active(event, now)
-    last = updates_until(event, now)[-1:] or event.updates[-1:]
-    next_due = last[0].at + last[0].next_update if active and last and last[0].next_update else None
+    active = event.is_active(now)
+    published = event.updates_until(now)
+    latest = (published or event.updates)[-1]
+    next_due = latest.at + latest.next_update if active and latest.next_update else None
     postmortem = event.postmortem
     required = (
         isinstance(event, Incident)
@@ -301,7 +270,7 @@ def event_state(
         event=event,
         status=status,
         active=active,
-        began=began(event),
+        began=started,
         first_update=first,
         resolved_at=resolved_at,
         time_to_first_update=max(first - started, timedelta(0))
@@ -314,6 +283,7 @@ def event_state(
         next_update_due=next_due,
         postmortem_due=(resolved_at + postmortem_within) if required and resolved_at else None,
         postmortem_published=bool(postmortem and postmortem.published_at <= now),
+        published=published,
     )
 
 
@@ -387,7 +357,7 @@ def _days(
     events: Sequence[Event],
     component: str,
     tz: ZoneInfo,
-) -> list[Day]:
+) -> list[UptimeDay]:
     days = []
     first_day = day_starts[0].astimezone(tz).date()
     for index, (start, day_end) in enumerate(itertools.pairwise(day_starts)):
@@ -397,7 +367,7 @@ def _days(
             sorted(e.id for e in events if component in e.affected and _touches(e, start, end))
         )
         days.append(
-            Day(
+            UptimeDay(
                 day=first_day + timedelta(days=index),
                 status=worst(s.status for s in inside),
                 uptime=uptime(inside, start, end) if end > start else 1.0,
@@ -413,6 +383,6 @@ def _touches(event: Event, start: datetime, end: datetime) -> bool:
     points = sorted(set(change_points(event)))
     for index, point in enumerate(points):
         stop = points[index + 1] if index + 1 < len(points) else FAR_FUTURE
-        if point < end and stop > start and is_active(event, point):
+        if point < end and stop > start and event.is_active(point):
             return True
     return False

@@ -13,6 +13,8 @@ _TIMESTAMP = re.compile(
     re.VERBOSE,
 )
 _PLAIN_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?Z", re.ASCII)
+# `--at 03:35`: a time of day, today in the site's zone.
+CLOCK_TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 _DURATION = re.compile(r"^\s*(?P<n>\d+)\s*(?P<unit>[mh])\s*$", re.IGNORECASE)
 
 TIMESTAMP_FORMAT_HINT = "write it as YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], e.g. 2026-11-20T09:14:00Z"
@@ -96,6 +98,21 @@ def parse_duration(text: str) -> timedelta:
     if n == 0:
         raise ValueError(f"{text!r} is zero; a duration must be positive")
     return timedelta(minutes=n) if match["unit"].lower() == "m" else timedelta(hours=n)
+
+
+def format_duration(delta: timedelta) -> str:
+    """Whole minutes, rounded down: '45 min', '2 h 17 min'; a day or more '3 d 4 h'."""
+    minutes = max(0, int(abs(delta).total_seconds()) // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    return f"{hours} h" if hours else f"{minutes} min"
+
+
+def format_local(moment: datetime, tz: ZoneInfo) -> str:
+    """A moment as engineers read it in messages and the terminal: '2026-11-20 10:44 CET'."""
+    local = moment.astimezone(tz)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or tz.key}"
 
 
 def format_duration_spec(delta: timedelta) -> str:

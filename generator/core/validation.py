@@ -11,11 +11,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.core.errors import Problem
-from generator.core.source import Path, SourceMap
+from generator.core.source import KeyPath, SourceMap
 from generator.core.times import TIMESTAMP_FORMAT_HINT
 
 
-def field_name(path: Path) -> str:
+def field_name(path: KeyPath) -> str:
     """`updates[2].status` for ("updates", 2, "status")."""
     text = ""
     for part in path:
@@ -39,7 +39,7 @@ def shown(value: Any) -> str:
     return f"`{text[:60]}{'…' if len(text) > 60 else ''}`"
 
 
-def data_path(data: Any, loc: tuple[Any, ...]) -> Path:
+def data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
     """The part of a pydantic location that indexes into the data (union tags dropped)."""
     path: list[str | int] = []
     for part in loc:
@@ -61,7 +61,7 @@ def _is_label(part: str) -> bool:
     return part in {"items", "text"} or "[" in part
 
 
-def _model_at(root: type[BaseModel], path: Path) -> type[BaseModel] | None:
+def _model_at(root: type[BaseModel], path: KeyPath) -> type[BaseModel] | None:
     current: Any = root
     for part in path:
         current = _unwrap(current)
@@ -104,7 +104,7 @@ def translate(
     """One problem per pydantic error, placed and explained. `models` answer "what keys
     are allowed here", the first that knows the place winning."""
     errors = []
-    seen: set[tuple[Path, str]] = set()
+    seen: set[tuple[KeyPath, str]] = set()
     for error in exc.errors(include_url=False):
         path = data_path(data, tuple(error["loc"])[1 if skip_first else 0 :])
         if (path, error["type"]) not in seen:
@@ -128,7 +128,7 @@ def _close(word: str, choices: list[str]) -> list[str]:
     return difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
 
 
-def _allowed(models: typing.Sequence[type[BaseModel]], parent: Path) -> list[str]:
+def _allowed(models: typing.Sequence[type[BaseModel]], parent: KeyPath) -> list[str]:
     keys: dict[str, None] = {}
     for model in models:
         found = _model_at(model, parent)
@@ -140,7 +140,7 @@ def _allowed(models: typing.Sequence[type[BaseModel]], parent: Path) -> list[str
 def _problem(
     error: Any,
     kind: str,
-    path: Path,
+    path: KeyPath,
     source: SourceMap,
     file: str,
     models: typing.Sequence[type[BaseModel]],

@@ -17,15 +17,14 @@ from typing import Any
 from generator.core.config import Settings
 from generator.core.model import Event, Maintenance, Postmortem
 from generator.core.state import IMPACT_STATUS, ComponentState, EventState, SiteState
-from generator.outputs import plaintext
-from generator.outputs.feeds import event_url
-from generator.outputs.i18n import POSTMORTEM_SECTIONS, label
+from generator.outputs import plaintext, urls
+from generator.outputs.i18n import label
 
 RECENT = 50  # Statuspage lists the 50 most recent incidents and maintenances
 Json = dict[str, Any]
 
 
-def timestamp(moment: datetime | None, state: SiteState) -> str | None:
+def api_time(moment: datetime | None, state: SiteState) -> str | None:
     """ISO 8601 with the offset of the page's time zone, as Statuspage gives it."""
     if moment is None:
         return None
@@ -39,7 +38,7 @@ def page(settings: Settings, state: SiteState, index: _Index | None = None) -> J
         "name": plaintext.text(settings.site_name),
         "url": settings.site_url.rstrip("/"),
         "time_zone": state.tz.key,
-        "updated_at": timestamp(updated, state),
+        "updated_at": api_time(updated, state),
     }
 
 
@@ -50,8 +49,7 @@ def page_updated(state: SiteState) -> datetime:
 
 def event_updated(event_state: EventState, state: SiteState) -> datetime:
     event = event_state.event
-    last = max(u.at for u in event.updates if u.at <= state.now) if event.updates else None
-    moments = [m for m in (last, event_state.first_update) if m is not None]
+    moments = [event_state.first_update, *(u.at for u in event_state.published[-1:])]
     if event_state.postmortem_published and event.postmortem:
         moments.append(event.postmortem.published_at)
     return max(moments)
@@ -100,10 +98,9 @@ def index(state: SiteState) -> _Index:
     updated = page_updated(state)
     times: dict[str, tuple[datetime, datetime]] = {}
     for e in state.events:
-        made = [u.at for u in e.event.updates if u.at <= state.now]
-        if not made:
+        if not e.published:
             continue
-        first, last = min(made), max(made)
+        first, last = e.published[0].at, e.published[-1].at
         for component_id in set(e.event.affected):
             known = times.get(component_id, (first, last))
             times[component_id] = (min(known[0], first), max(known[1], last))
@@ -135,8 +132,8 @@ def _component(
         "id": c.id,
         "name": plaintext.text(c.component.name),
         "status": c.status,
-        "created_at": timestamp(created, state),
-        "updated_at": timestamp(updated, state),
+        "created_at": api_time(created, state),
+        "updated_at": api_time(updated, state),
         "position": position,
         "description": plaintext.text(description) if description else None,
         "showcase": True,
@@ -165,8 +162,8 @@ def components(settings: Settings, state: SiteState, idx: _Index) -> list[Json]:
             "id": ids[group.name],
             "name": plaintext.text(group.name),
             "status": group.status,
-            "created_at": timestamp(min(t[0] for t in times), state),
-            "updated_at": timestamp(max(t[1] for t in times), state),
+            "created_at": api_time(min(t[0] for t in times), state),
+            "updated_at": api_time(max(t[1] for t in times), state),
             "position": position,
             "description": None,
             "showcase": False,
@@ -196,12 +193,13 @@ def postmortem_body(postmortem: Postmortem, language: str) -> str:
             + (f" (due {item.due.isoformat()})" if item.due else "")
             for item in prevention
         )
-    texts = {section: getattr(postmortem, section) for section in POSTMORTEM_SECTIONS}
-    texts["prevention"] = prevention
+    texts = {
+        section: prevention if section == "prevention" else text
+        for section, text in postmortem.sections()
+    }
     return "\n\n".join(
-        f"## {label(language, f'section.{section}')}\n\n{plaintext.safe_markdown(text)}"
+        f"## {label(language, f'section.{section}')}\n\n{plaintext.safe_markdown(str(text))}"
         for section, text in texts.items()
-        if text is not None
     )
 
 
@@ -243,16 +241,15 @@ def incident(settings: Settings, state: SiteState, event_state: EventState, idx:
             "status": update.status,
             "body": plaintext.paragraph(update.message),
             "incident_id": event.id,
-            "created_at": timestamp(update.at, state),
-            "updated_at": timestamp(update.at, state),
-            "display_at": timestamp(update.at, state),
+            "created_at": api_time(update.at, state),
+            "updated_at": api_time(update.at, state),
+            "display_at": api_time(update.at, state),
             "affected_components": affected[n],
             "deliver_notifications": True,
             "custom_tweet": None,
             "tweet_id": None,
         }
-        for n, update in enumerate(event.updates, start=1)
-        if update.at <= state.now
+        for n, update in enumerate(event_state.published, start=1)
     ]
     updates.reverse()  # newest first, as Statuspage lists them
     monitoring = next((u.at for u in event.updates if u.status == "monitoring"), None)
@@ -268,15 +265,15 @@ def incident(settings: Settings, state: SiteState, event_state: EventState, idx:
         "id": event.id,
         "name": plaintext.text(event.title),
         "status": derived,
-        "created_at": timestamp(event_state.first_update, state),
+        "created_at": api_time(event_state.first_update, state),
         # SPEC §6: `created_at` the first update, `updated_at` the last one (a published
         # postmortem is its own field, postmortem_published_at).
-        "updated_at": timestamp(event.updates[-1].at if event.updates else None, state),
-        "monitoring_at": timestamp(monitoring, state),
-        "resolved_at": timestamp(event_state.resolved_at, state),
+        "updated_at": api_time(event.updates[-1].at if event.updates else None, state),
+        "monitoring_at": api_time(monitoring, state),
+        "resolved_at": api_time(event_state.resolved_at, state),
         "impact": impact,
-        "shortlink": event_url(settings, event.id),
-        "started_at": timestamp(event_state.began, state),
+        "shortlink": urls.absolute(settings.site_url, urls.incident(event.id)),
+        "started_at": api_time(event_state.began, state),
         "page_id": settings.host,
         "incident_updates": updates,
         "components": [
@@ -286,15 +283,15 @@ def incident(settings: Settings, state: SiteState, event_state: EventState, idx:
         ],
     }
     if isinstance(event, Maintenance):
-        out["scheduled_for"] = timestamp(event.scheduled.start, state)
-        out["scheduled_until"] = timestamp(event.scheduled.end, state)
+        out["scheduled_for"] = api_time(event.scheduled.start, state)
+        out["scheduled_until"] = api_time(event.scheduled.end, state)
     out["postmortem_body"] = (
         postmortem_body(event.postmortem, settings.language)
         if published and event.postmortem
         else None
     )
     out["postmortem_published_at"] = (
-        timestamp(event.postmortem.published_at, state) if published and event.postmortem else None
+        api_time(event.postmortem.published_at, state) if published and event.postmortem else None
     )
     return out
 
@@ -338,31 +335,31 @@ def documents(settings: Settings, state: SiteState) -> dict[str, Json]:
     unresolved = listed(state.open_incidents)
     current = listed(_current_maintenance(state))
     return {
-        "api/v2/summary.json": {
+        urls.api("summary.json"): {
             "page": pg,
             "components": comps,
             "incidents": unresolved,
             "scheduled_maintenances": current,
             "status": status(state),
         },
-        "api/v2/status.json": {"page": pg, "status": status(state)},
-        "api/v2/components.json": {"page": pg, "components": comps},
-        "api/v2/incidents.json": {
+        urls.api("status.json"): {"page": pg, "status": status(state)},
+        urls.api("components.json"): {"page": pg, "components": comps},
+        urls.api("incidents.json"): {
             "page": pg,
             "incidents": listed(_recent(_incidents(state), state.open_incidents)),
         },
-        "api/v2/incidents/unresolved.json": {"page": pg, "incidents": unresolved},
-        "api/v2/scheduled-maintenances.json": {
+        urls.api("incidents/unresolved.json"): {"page": pg, "incidents": unresolved},
+        urls.api("scheduled-maintenances.json"): {
             "page": pg,
             "scheduled_maintenances": listed(
                 _recent(_maintenance(state), _current_maintenance(state))
             ),
         },
-        "api/v2/scheduled-maintenances/upcoming.json": {
+        urls.api("scheduled-maintenances/upcoming.json"): {
             "page": pg,
             "scheduled_maintenances": listed(state.upcoming_maintenance),
         },
-        "api/v2/scheduled-maintenances/active.json": {
+        urls.api("scheduled-maintenances/active.json"): {
             "page": pg,
             "scheduled_maintenances": listed(state.active_maintenance),
         },

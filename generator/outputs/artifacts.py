@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from generator.core.config import Settings
 from generator.core.state import SiteState
+from generator.outputs import urls
 from generator.outputs.api import api_files
 from generator.outputs.badge import badge_svg
 from generator.outputs.feeds import history_feeds
@@ -17,6 +18,6 @@ def build_artifacts(settings: Settings, state: SiteState) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     files.update(history_feeds(settings, state))
     files.update(api_files(settings, state))
-    files["maintenance.ics"] = maintenance_calendar(settings, state)
-    files["badge.svg"] = badge_svg(settings, state)
+    files[urls.CALENDAR] = maintenance_calendar(settings, state)
+    files[urls.BADGE] = badge_svg(settings, state)
     return dict(sorted(files.items()))

@@ -16,8 +16,8 @@ from feedgen.feed import FeedGenerator
 from generator.core.config import Settings
 from generator.core.model import ActionItem, Postmortem
 from generator.core.state import EventState, SiteState
-from generator.outputs import markdown, plaintext
-from generator.outputs.i18n import POSTMORTEM_SECTIONS, label
+from generator.outputs import markdown, plaintext, urls
+from generator.outputs.i18n import label
 
 GENERATOR = "Candor"
 
@@ -33,43 +33,20 @@ class Entry:
     author: str | None
 
 
-def event_url(settings: Settings, event_id: str) -> str:
-    return f"{settings.site_url}incidents/{event_id}/"
-
-
-def update_url(settings: Settings, event_id: str, n: int) -> str:
-    return f"{event_url(settings, event_id)}#update-{n}"
-
-
-def postmortem_url(settings: Settings, event_id: str) -> str:
-    return f"{event_url(settings, event_id)}postmortem/"
-
-
 def _status(settings: Settings, status: str) -> str:
     keys = {"postmortem": "postmortem", "preliminary": "feed.preliminary"}
     return label(settings.language, keys.get(status, f"status.{status}"))
 
 
-def is_preliminary(state: EventState) -> bool:
-    """A postmortem published before the incident was resolved (as after long recoveries)."""
-    postmortem = state.event.postmortem
-    if postmortem is None:
-        return False
-    return state.resolved_at is None or postmortem.published_at < state.resolved_at
-
-
 def postmortem_html(postmortem: Postmortem, language: str = "en") -> str:
     """Every section under its heading, in the order SPEC §6 gives, sanitised."""
     parts = []
-    for section in POSTMORTEM_SECTIONS:
-        body: str | list[ActionItem] | None = getattr(postmortem, section)
-        if body is None:
-            continue
+    for section, body in postmortem.sections():
         parts.append(f"<h3>{html.escape(label(language, f'section.{section}'))}</h3>")
         if isinstance(body, list):
             parts.append(_action_list(body, language))
         else:
-            parts.append(markdown.render(body))
+            parts.append(markdown.to_html(body))
     return "\n".join(parts)
 
 
@@ -108,18 +85,18 @@ def _entry(settings: Settings, ref: _Ref) -> Entry:
     if ref.order <= len(event.updates):
         update = event.updates[ref.order - 1]
         return Entry(
-            id=update_url(settings, event.id, ref.order),
+            id=urls.absolute(settings.site_url, urls.update(event.id, ref.order)),
             event_id=event.id,
             order=ref.order,
             title=f"{_status(settings, update.status)} — {title}",
-            html=markdown.render(update.message),
+            html=markdown.to_html(update.message),
             at=update.at,
             author=plaintext.text(update.by) if update.by else None,
         )
     assert event.postmortem is not None
-    kind = "preliminary" if is_preliminary(ref.state) else "postmortem"
+    kind = "preliminary" if ref.state.preliminary else "postmortem"
     return Entry(
-        id=postmortem_url(settings, event.id),
+        id=urls.absolute(settings.site_url, urls.postmortem(event.id)),
         event_id=event.id,
         order=ref.order,
         title=f"{_status(settings, kind)} — {title}",
@@ -207,24 +184,26 @@ def history_feeds(settings: Settings, state: SiteState) -> dict[str, bytes]:
     updated = _feed_updated(everything, state, [])
     out: dict[str, bytes] = {}
 
-    home = settings.site_url
-    rss = _generator(settings, title, f"{home}history.rss", f"{home}history/", updated)
-    atom = _generator(settings, title, f"{home}history.atom", f"{home}history/", updated)
+    def url(path: str) -> str:
+        return urls.absolute(settings.site_url, path)
+
+    rss = _generator(settings, title, url(urls.RSS), url(urls.HISTORY), updated)
+    atom = _generator(settings, title, url(urls.ATOM), url(urls.HISTORY), updated)
     for entry in everything:
         _add(rss, entry, atom=False)
         _add(atom, entry, atom=True)
-    out["history.rss"] = rss.rss_str(pretty=True)
-    out["history.atom"] = atom.atom_str(pretty=True)
+    out[urls.RSS] = rss.rss_str(pretty=True)
+    out[urls.ATOM] = atom.atom_str(pretty=True)
 
     for component in state.components:
         own = entries(settings, state, component.id)
         name = plaintext.text(component.component.name)
-        path = f"components/{component.id}/history.atom"
+        path = urls.component_feed(component.id)
         fg = _generator(
             settings,
             f"{name} — {title}",
-            f"{home}{path}",
-            f"{home}components/{component.id}/",
+            url(path),
+            url(urls.component(component.id)),
             _feed_updated(own, state, everything),
         )
         for entry in own:

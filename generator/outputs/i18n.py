@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-LANGUAGES = ("en", "ja")
+from generator.core import times
+
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTHS_EN_LONG = (
     "January",
@@ -261,16 +262,6 @@ JA: dict[str, str] = {
 }
 
 CATALOGS = {"en": EN, "ja": JA}
-# The postmortem's fields in the order every output shows them (SPEC §6).
-POSTMORTEM_SECTIONS = (
-    "apology",
-    "what_happened",
-    "why",
-    "what_we_did",
-    "impact",
-    "prevention",
-    "compensation",
-)
 
 
 def label(language: str, key: str, **values: object) -> str:
@@ -347,15 +338,13 @@ def format_datetime(moment: datetime, tz: ZoneInfo, language: str = "en") -> str
 
 def format_duration(delta: timedelta, language: str = "en") -> str:
     """Whole minutes, rounded down: '2 h 17 min', '45 min' / '2時間17分', '45分'."""
+    if language != "ja":
+        return times.format_duration(delta)
     minutes = max(0, int(abs(delta).total_seconds()) // 60)
     hours, minutes = divmod(minutes, 60)
-    if language == "ja":
-        if hours and minutes:
-            return f"{hours}時間{minutes}分"
-        return f"{hours}時間" if hours else f"{minutes}分"
     if hours and minutes:
-        return f"{hours} h {minutes} min"
-    return f"{hours} h" if hours else f"{minutes} min"
+        return f"{hours}時間{minutes}分"
+    return f"{hours}時間" if hours else f"{minutes}分"
 
 
 def format_percent(fraction: float) -> str:

@@ -13,8 +13,7 @@ from icalendar import Calendar, Event
 from generator.core.config import Settings
 from generator.core.model import Maintenance
 from generator.core.state import EventState, SiteState
-from generator.outputs import plaintext
-from generator.outputs.feeds import event_url
+from generator.outputs import plaintext, urls
 from generator.outputs.i18n import label
 
 PRODID = "-//Candor//Status calendar//EN"
@@ -28,7 +27,7 @@ def _description(settings: Settings, event_state: EventState) -> str:
     parts = [f"{status}: {plaintext.paragraph(latest.message)}"]
     if len(updates) > 1:
         parts.append(plaintext.paragraph(first.message))
-    parts.append(event_url(settings, event_state.id))
+    parts.append(urls.absolute(settings.site_url, urls.incident(event_state.id)))
     return "\n\n".join(parts)
 
 
@@ -45,7 +44,7 @@ def _vevent(settings: Settings, event_state: EventState) -> Event:
     vevent.add("sequence", len(event.updates) - 1)
     vevent.add("summary", plaintext.text(event.title))
     vevent.add("description", _description(settings, event_state))
-    vevent.add("url", event_url(settings, event.id))
+    vevent.add("url", urls.absolute(settings.site_url, urls.incident(event.id)))
     # Every state keeps the event on the calendar: a completed maintenance is history
     # subscribers may want to look back on; it never blocks anyone's free time.
     vevent.add("status", "CONFIRMED")

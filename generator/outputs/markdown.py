@@ -86,7 +86,7 @@ def sanitize(fragment: str) -> str:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def render(text: str) -> str:
+def to_html(text: str) -> str:
     """Markdown → sanitised HTML. Headings are demoted below the page's own (h3 at most)."""
     converter = _converter()
     converter.reset()
@@ -98,4 +98,4 @@ def render(text: str) -> str:
 @lru_cache(maxsize=CACHE_SIZE)
 def plain(text: str) -> str:
     """Markdown → plain text (for titles, summaries and calendar descriptions)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", render(text))).strip()
+    return html.unescape(re.sub(r"<[^>]+>", "", to_html(text))).strip()

@@ -9,11 +9,9 @@ verbatim. Links between generated pages are relative, so the site works under an
 from __future__ import annotations
 
 import html
-import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -22,14 +20,13 @@ from markupsafe import Markup, escape
 from generator.core.config import Settings
 from generator.core.errors import Problem
 from generator.core.model import ActionItem, Update
-from generator.core.state import ComponentState, Day, EventState, SiteState
-from generator.outputs import markdown
+from generator.core.state import ComponentState, EventState, SiteState, UptimeDay
+from generator.outputs import markdown, urls
 from generator.outputs.i18n import Labels, labels
 
 RECENT_DAYS = 14
 # Past this many events, years before the current one get their own history pages.
 SPLIT_HISTORY_AFTER = 100
-SECTIONS = ("apology", "what_happened", "why", "what_we_did", "impact", "prevention")
 
 # Material Design icon paths (Apache 2.0), inlined so that no request leaves the site.
 ICONS = {
@@ -110,10 +107,12 @@ def environment() -> Environment:
         # Templates ship with the package: no need to stat them again for every page.
         auto_reload=False,
     )
-    env.filters["md"] = lambda text: Markup(markdown.render(text))
-    env.filters["md_inline"] = lambda text: Markup(_inline(markdown.render(text)))
+    env.filters["md"] = lambda text: Markup(markdown.to_html(text))
+    env.filters["md_inline"] = lambda text: Markup(_inline(markdown.to_html(text)))
     env.filters["iso"] = lambda moment: moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    env.globals.update(ICONS=ICONS, STATUS_ICON=STATUS_ICON, INDICATOR_ICON=INDICATOR_ICON)
+    env.globals.update(
+        ICONS=ICONS, STATUS_ICON=STATUS_ICON, INDICATOR_ICON=INDICATOR_ICON, paths=urls
+    )
     return env
 
 
@@ -125,19 +124,6 @@ def _env() -> Environment:
     if _ENV is None:
         _ENV = environment()
     return _ENV
-
-
-@lru_cache(maxsize=4096)
-def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at `from_url` to `to_url` (both relative to the site root)."""
-    if to_url.startswith(("http://", "https://", "#")):
-        return to_url
-    start = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
-    rel = posixpath.relpath("/" + to_url, "/" + start)
-    if rel == ".":
-        return "./"
-    wants_folder = to_url.endswith("/") or to_url == ""
-    return rel + "/" if wants_folder and not rel.endswith("/") else rel
 
 
 def _inline(fragment: str) -> str:
@@ -159,7 +145,7 @@ class _Context:
 
     def render(self, template: str, page_url: str, **values: Any) -> str:
         def url(target: str) -> str:
-            return relative(page_url, target)
+            return urls.relative(page_url, target)
 
         return (
             _env()
@@ -170,7 +156,6 @@ class _Context:
                 url=url,
                 state=self.state,
                 now=self.state.now,
-                latest=self.latest,
                 next_update=self.next_update,
                 component_name=self.component_name,
                 component_names=self.component_names,
@@ -193,10 +178,6 @@ class _Context:
         """A label whose placeholders may hold markup (e.g. a <time> element)."""
         return Markup(escape(self.L.t(key))).format(**values)
 
-    def latest(self, ev: EventState) -> Update:
-        made = [u for u in ev.event.updates if u.at <= self.state.now]
-        return (made or ev.event.updates)[-1]
-
     def next_update(self, ev: EventState) -> str:
         due = ev.next_update_due
         if due is None:
@@ -215,7 +196,7 @@ class _Context:
         if not ev.event.affected:
             return Markup(escape(self.L.t("affected.none")))
         links = [
-            Markup('<a href="{}">{}</a>').format(url(f"components/{c}/"), self.component_name(c))
+            Markup('<a href="{}">{}</a>').format(url(urls.component(c)), self.component_name(c))
             for c in ev.event.affected
         ]
         return Markup(", ").join(links)
@@ -225,7 +206,7 @@ class _Context:
         text = self.L.t("component.uptime_long", percent=self.L.percent(c.uptime), days=len(c.days))
         return f"{c.component.name}: {text} ({bad}/{len(c.days)})"
 
-    def day_title(self, d: Day) -> str:
+    def day_title(self, d: UptimeDay) -> str:
         values: dict[str, object] = {
             "date": self.L.date(d.day),
             "status": self.L.t(f"component.{d.status}"),
@@ -246,11 +227,6 @@ def numbered(ev: EventState) -> list[tuple[int, Update]]:
     return list(enumerate(ev.event.updates, start=1))
 
 
-def is_preliminary(ev: EventState) -> bool:
-    pm = ev.event.postmortem
-    return pm is not None and (ev.resolved_at is None or pm.published_at < ev.resolved_at)
-
-
 def plan_home(ctx: _Context) -> Planned:
     state = ctx.state
     title = html.escape(ctx.L.t(f"indicator.{state.indicator}"))
@@ -258,7 +234,9 @@ def plan_home(ctx: _Context) -> Planned:
     def body() -> str:
         return ctx.render("home.html", "", recent=recent_days(state))
 
-    return Planned("index.md", "", title, "home", body, ctx.describe(ctx.indicator()))
+    return Planned(
+        urls.source(urls.HOME), urls.HOME, title, "home", body, ctx.describe(ctx.indicator())
+    )
 
 
 def recent_days(state: SiteState, days: int = RECENT_DAYS) -> list[tuple[date, list[EventState]]]:
@@ -276,24 +254,22 @@ def recent_days(state: SiteState, days: int = RECENT_DAYS) -> list[tuple[date, l
 
 
 def plan_incident(ctx: _Context, ev: EventState) -> Planned:
-    url = f"incidents/{ev.id}/"
+    url = urls.incident(ev.id)
 
     def body() -> str:
-        return ctx.render(
-            "incident.html", url, ev=ev, updates=numbered(ev), preliminary=is_preliminary(ev)
-        )
+        return ctx.render("incident.html", url, ev=ev, updates=numbered(ev))
 
     description = ctx.describe(ev.event.title, ctx.L.t(f"status.{ev.status}"))
     return Planned(
-        f"{url}index.md", url, html.escape(ev.event.title), "incident", body, description
+        urls.source(url), url, html.escape(ev.event.title), "incident", body, description
     )
 
 
 def plan_postmortem(ctx: _Context, ev: EventState) -> Planned:
-    url = f"incidents/{ev.id}/postmortem/"
+    url = urls.postmortem(ev.id)
     title = ctx.L.t("postmortem.title", title=ev.event.title)
     return Planned(
-        f"{url}index.md",
+        urls.source(url),
         url,
         html.escape(title),
         "postmortem",
@@ -305,9 +281,6 @@ def plan_postmortem(ctx: _Context, ev: EventState) -> Planned:
 def _postmortem(ctx: _Context, ev: EventState, url: str) -> str:
     pm = ev.event.postmortem
     assert pm is not None
-    sections: list[tuple[str, Any]] = [(key, getattr(pm, key)) for key in SECTIONS]
-    if pm.compensation:
-        sections.append(("compensation", pm.compensation))
     actions = None
     if isinstance(pm.prevention, list):
         done = sum(1 for item in pm.prevention if item.status == "done")
@@ -316,10 +289,9 @@ def _postmortem(ctx: _Context, ev: EventState, url: str) -> str:
         "postmortem.html",
         url,
         ev=ev,
-        sections=sections,
+        sections=pm.sections(),
         actions=actions,
         updates=numbered(ev),
-        preliminary=is_preliminary(ev),
     )
 
 
@@ -349,17 +321,17 @@ def plan_history(ctx: _Context) -> list[Planned]:
             return ctx.render("history.html", url, heading=heading, months=months, years=years)
 
         description = ctx.describe(heading)
-        return Planned(f"{url}index.md", url, html.escape(heading), "history", body, description)
+        return Planned(urls.source(url), url, html.escape(heading), "history", body, description)
 
-    pages = [page("history/", ctx.L.t("history.title"), main, years)]
+    pages = [page(urls.HISTORY, ctx.L.t("history.title"), main, years)]
     for y in years:
         events = [ev for ev in state.events if year(ev) == y]
-        pages.append(page(f"history/{y}/", ctx.L.t("history.year", year=y), events, []))
+        pages.append(page(urls.history_year(y), ctx.L.t("history.year", year=y), events, []))
     return pages
 
 
 def plan_component(ctx: _Context, c: ComponentState) -> Planned:
-    url = f"components/{c.id}/"
+    url = urls.component(c.id)
 
     def body() -> str:
         by_id = ctx.state.by_id
@@ -369,7 +341,7 @@ def plan_component(ctx: _Context, c: ComponentState) -> Planned:
     status = ctx.L.t(f"component.{c.status}")
     description = ctx.describe(c.component.name, status, c.component.description or "")
     return Planned(
-        f"{url}index.md", url, html.escape(c.component.name), "component", body, description
+        urls.source(url), url, html.escape(c.component.name), "component", body, description
     )
 
 
@@ -395,7 +367,7 @@ def render_problems(problems: Sequence[Problem]) -> Planned:
     """The page `candor serve` shows instead of the site while incident files have errors."""
     shown = [p for p in problems if p.severity == "error"] or list(problems)
     body = _env().get_template("problems.html").render(problems=shown, count=len(shown))
-    return Planned("index.md", "", "Problems to fix", "problems", lambda: body)
+    return Planned(urls.source(urls.HOME), urls.HOME, "Problems to fix", "problems", lambda: body)
 
 
 def describe(settings: Settings, *parts: str) -> str:

@@ -45,7 +45,7 @@ def text(value: str) -> str:
 def paragraph(value: str) -> str:
     """Markdown → readable plain text with no markup (update bodies, descriptions):
     source line wraps joined, one blank line between paragraphs, "- " before list items."""
-    rendered = markdown.render(value).replace("\n", " ")
+    rendered = markdown.to_html(value).replace("\n", " ")
     rendered = _BLOCK_END.sub("\n\n", rendered)
     rendered = _ITEM_START.sub("\n- ", rendered)
     rendered = _BREAK.sub("\n", rendered)

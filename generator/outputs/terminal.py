@@ -5,20 +5,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from generator.core.state import DESCRIPTIONS, EventState, SiteState
-from generator.outputs.i18n import format_duration
-
-LABELS = {
-    "operational": "operational",
-    "under_maintenance": "under maintenance",
-    "degraded_performance": "degraded performance",
-    "partial_outage": "partial outage",
-    "major_outage": "major outage",
-}
+from generator.core.times import format_duration, format_local
+from generator.outputs.i18n import label
 
 
 def _when(moment: datetime, state: SiteState) -> str:
-    local = moment.astimezone(state.tz)
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or state.tz.key}"
+    return format_local(moment, state.tz)
+
+
+def _component_status(status: str) -> str:
+    return label("en", f"component.{status}").lower()
 
 
 def _ago(delta: timedelta) -> str:
@@ -31,7 +27,7 @@ def _due(moment: datetime, now: datetime, state: SiteState) -> str:
     return f"{_when(moment, state)}, in {format_duration(moment - now)}"
 
 
-def render(state: SiteState) -> str:
+def status_text(state: SiteState) -> str:
     now = state.now
     lines = [
         f"{DESCRIPTIONS[state.indicator]} (indicator: {state.indicator})",
@@ -42,11 +38,11 @@ def render(state: SiteState) -> str:
     for group in state.groups:
         indent = "  "
         if group.name:
-            lines.append(f"  {group.name}: {LABELS.get(group.status, group.status)}")
+            lines.append(f"  {group.name}: {_component_status(group.status)}")
             indent = "    "
         for member in group.members:
             c = member.component
-            lines.append(f"{indent}{c.name} ({c.id}): {LABELS.get(member.status, member.status)}")
+            lines.append(f"{indent}{c.name} ({c.id}): {_component_status(member.status)}")
     lines += ["", *_events("Open incidents", state.open_incidents, state)]
     lines += ["", *_events("Maintenance in progress", state.active_maintenance, state)]
     lines += ["", *_events("Upcoming maintenance", state.upcoming_maintenance, state)]
@@ -64,7 +60,6 @@ def _events(heading: str, events: list[EventState], state: SiteState) -> list[st
     now = state.now
     lines = [f"{heading}: {len(events) or 'none'}"]
     for event in events:
-        last = [u for u in event.event.updates if u.at <= now][-1:] or event.event.updates[-1:]
         impact = getattr(event.event, "impact", None)
         lines.append(f"  {event.id}: {event.event.title}")
         detail = f"    {event.status}" + (f", impact {impact}" if impact else "")
@@ -72,8 +67,9 @@ def _events(heading: str, events: list[EventState], state: SiteState) -> list[st
             window = event.event.scheduled  # type: ignore[union-attr]
             detail += f", from {_when(window.start, state)} to {_when(window.end, state)}"
         lines.append(detail)
-        if last and not event.upcoming:
-            lines.append(f"    last update {_ago(now - last[0].at)} ({_when(last[0].at, state)})")
+        if not event.upcoming:
+            last = event.latest.at
+            lines.append(f"    last update {_ago(now - last)} ({_when(last, state)})")
         if event.next_update_due is not None:
             lines.append(f"    next update due {_due(event.next_update_due, now, state)}")
     return lines

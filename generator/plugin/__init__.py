@@ -31,10 +31,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
-from generator.core.config import Settings, load_settings
+from generator.core.config import CandorConfig, Settings, load_settings
 from generator.core.errors import CandorError, Problem
 from generator.core.project import NOW_ENV, load_project
 from generator.core.state import SiteState
+from generator.outputs import urls
 from generator.outputs.artifacts import build_artifacts
 from generator.outputs.pages import Planned, now_date, plan_site, render_problems, site_description
 from generator.outputs.writer import write_artifacts
@@ -62,14 +63,12 @@ class _Any(c.BaseConfigOption[Any]):
 
 
 class CandorPluginConfig(base.Config):
-    incidents_dir = c.Optional(_Any())
-    timezone = c.Optional(_Any())
-    uptime_days = c.Optional(_Any())
-    feed_entries = c.Optional(_Any())
-    stale_after = c.Optional(_Any())
-    postmortem_within = c.Optional(_Any())
-    postmortem_required_for = c.Optional(_Any())
-    components = c.Optional(_Any())
+    """mkdocs' view of the `candor` section: every key of `CandorConfig`, each taken as it is
+    (Candor validates the section itself, with file:line:col errors)."""
+
+    # A class body's namespace is a plain dict: one option per key of the model, so that a
+    # key added there is accepted here as well.
+    locals().update({key: c.Optional(_Any()) for key in CandorConfig.model_fields})
 
 
 class CandorPlugin(BasePlugin[CandorPluginConfig]):
@@ -102,7 +101,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             problems = getattr(exc, "problems", None) or [
                 Problem("mkdocs.yml", None, None, "error", "config", exc.format_message())
             ]
-            self.pages = {"index.md": render_problems(problems)}
+            self.pages = {urls.source(urls.HOME): render_problems(problems)}
         else:
             # Only settings and state are kept: the project holds every file's source text
             # and position map, which nothing needs after the checks.

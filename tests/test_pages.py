@@ -8,7 +8,7 @@ from pathlib import Path
 from candor_sites import load_site
 from site_scan import scan_html
 
-from generator.outputs.pages import relative, render_site
+from generator.outputs.pages import render_site
 
 HOSTILE = """\
 title: "<img src=x onerror=alert(1)>Down & out"
@@ -96,10 +96,3 @@ def test_japanese_labels(tmp_path: Path) -> None:
     assert "2件中1件完了" in body
     home = result["index.md"].body  # type: ignore[attr-defined]
     assert "すべてのシステムが正常に稼働しています" in home
-
-
-def test_relative_links() -> None:
-    assert relative("", "history/") == "history/"
-    assert relative("incidents/a/", "components/api/") == "../../components/api/"
-    assert relative("incidents/a/postmortem/", "incidents/a/") == "../"
-    assert relative("history/", "") == "../"

@@ -1,0 +1,79 @@
+"""`candor build`, `serve` and `status`: the site and the derived state, from the terminal."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from generator.cli.check import summary
+from generator.cli.options import CONFIG, NOW
+from generator.core.config import load_settings
+from generator.core.project import NOW_ENV, load_project, resolve_now
+from generator.outputs.terminal import status_text
+
+
+@click.command()
+@CONFIG
+@NOW
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: site_dir of mkdocs.yml, i.e. site/).",
+)
+def build(config_path: Path, now: str | None, out: Path | None) -> None:
+    """Build the site; the previous output stays untouched unless the build succeeds."""
+    from generator.plugin.build import build_site
+
+    target = build_site(config_path, out, now)
+    click.echo(f"Built the site into {target}")
+
+
+@click.command()
+@CONFIG
+@NOW
+def status(config_path: Path, now: str | None) -> None:
+    """Show the current state: overall, components, open incidents, what is due."""
+    project = load_project(config_path, now)
+    # Files that do not load are left out rather than hiding the state of all the others.
+    state = project.derive()
+    click.echo(status_text(state), nl=False)
+    errors, warnings = len(project.errors), len(project.warnings)
+    if errors or warnings:
+        broken = sorted({p.file for p in project.errors})
+        click.echo(f"\n{summary(errors, warnings, len(project.files))}: run `candor check`")
+        for name in broken:
+            click.echo(f"  has errors: {name}")
+
+
+@click.command()
+@CONFIG
+@NOW
+@click.option(
+    "--dev-addr",
+    metavar="IP:PORT",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="Where to serve the live preview.",
+)
+def serve(config_path: Path, now: str | None, dev_addr: str) -> None:
+    """Live preview: rebuilds and reloads when an incident file is saved."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    settings = load_settings(config_path)  # a broken config fails here, readably
+    if now:
+        resolve_now(settings, now)
+        os.environ[NOW_ENV] = now  # the plugin reads it on every rebuild
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
+    mkdocs_serve(config_file=str(settings.config_path), dev_addr=dev_addr, livereload=True)
+
+
+COMMANDS = (build, serve, status)

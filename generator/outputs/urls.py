@@ -1,0 +1,71 @@
+"""The site's URL scheme (SPEC §6): every address Candor publishes, in one place.
+
+Paths are relative to the site root ("" is the home page) and end in "/" for pages. Feeds,
+the API and the calendar need them absolute (`absolute`); pages link to each other with
+`relative`, so the site works under any base path and opened from a folder."""
+
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+
+HOME = ""
+HISTORY = "history/"
+RSS = "history.rss"
+ATOM = "history.atom"
+CALENDAR = "maintenance.ics"
+BADGE = "badge.svg"
+API = "api/v2/"
+
+
+def incident(event_id: str) -> str:
+    return f"incidents/{event_id}/"
+
+
+def update(event_id: str, n: int) -> str:
+    """Update n (1-based, in file order) keeps this anchor for good."""
+    return f"{incident(event_id)}#update-{n}"
+
+
+def postmortem(event_id: str) -> str:
+    return f"{incident(event_id)}postmortem/"
+
+
+def component(component_id: str) -> str:
+    return f"components/{component_id}/"
+
+
+def component_feed(component_id: str) -> str:
+    return f"{component(component_id)}history.atom"
+
+
+def history_year(year: int) -> str:
+    return f"{HISTORY}{year}/"
+
+
+def api(endpoint: str) -> str:
+    """`api("summary.json")` → `api/v2/summary.json`."""
+    return f"{API}{endpoint}"
+
+
+def source(page: str) -> str:
+    """The name mkdocs knows a generated page by: `incidents/<id>/index.md`."""
+    return f"{page}index.md"
+
+
+def absolute(site_url: str, path: str) -> str:
+    """`site_url` ends in "/" (see `Settings`)."""
+    return f"{site_url}{path}"
+
+
+@lru_cache(maxsize=4096)
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` (both relative to the site root)."""
+    if to_url.startswith(("http://", "https://", "#")):
+        return to_url
+    start = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
+    rel = posixpath.relpath("/" + to_url, "/" + start)
+    if rel == ".":
+        return "./"
+    wants_folder = to_url.endswith("/") or to_url == ""
+    return rel + "/" if wants_folder and not rel.endswith("/") else rel

@@ -1,0 +1,173 @@
+"""Rules over an incident's model: the components it names, the order and time of its
+updates, the promises it made and the postmortem it owes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from generator.core.errors import Problem
+from generator.core.load import LoadedFile
+from generator.core.model import Incident, Maintenance
+from generator.core.source import KeyPath
+from generator.core.times import format_duration, format_duration_spec
+from generator.core.validation import did_you_mean, field_name
+from generator.rules.context import Context
+
+
+def check_components(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
+    assert f.event is not None and f.source is not None
+    known = ctx.component_ids
+
+    def unknown(component: str, path: KeyPath, pos: tuple[int, int]) -> Problem:
+        return Problem(
+            f.rel,
+            *pos,
+            "error",
+            "unknown-component",
+            f"`{field_name(path)}` names component `{component}`, which mkdocs.yml does not list",
+            f"{did_you_mean(component, known)}Known components: {', '.join(known) or 'none'}.",
+        )
+
+    path: KeyPath
+    for index, component in enumerate(f.event.components):
+        if component not in known:
+            path = ("components", index)
+            yield unknown(component, path, f.source.value_pos(path))
+    for index, update in enumerate(f.event.updates):
+        for component in update.components:
+            if component not in known:
+                path = ("updates", index, "components", component)
+                yield unknown(component, path, f.source.key_pos(path))
+
+
+def check_times(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
+    assert f.event is not None and f.source is not None
+    event, source = f.event, f.source
+    for index, update in enumerate(event.updates):
+        path = ("updates", index, "at")
+        if index and update.at < event.updates[index - 1].at:
+            yield Problem(
+                f.rel,
+                *source.value_pos(path),
+                "error",
+                "out-of-order",
+                f"`{field_name(path)}` ({ctx.show(update.at)}) is earlier than the update "
+                f"before it ({ctx.show(event.updates[index - 1].at)})",
+                "updates are oldest first: append new ones at the end, or correct the time",
+            )
+        if update.at > ctx.now:
+            yield Problem(
+                f.rel,
+                *source.value_pos(path),
+                "error",
+                "future-update",
+                f"`{field_name(path)}` ({ctx.show(update.at)}) is in the future "
+                f"(now is {ctx.show(ctx.now)})",
+                "check the date and the UTC offset; an update is posted when it happens",
+            )
+    if event.started_at and event.started_at > event.updates[0].at:
+        yield Problem(
+            f.rel,
+            *source.value_pos(("started_at",)),
+            "error",
+            "started-after-first-update",
+            f"`started_at` ({ctx.show(event.started_at)}) is after the first update "
+            f"({ctx.show(event.updates[0].at)})",
+            "`started_at` is when customers were first affected: it cannot follow the first post",
+        )
+
+
+def check_stale(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
+    event = f.event
+    if not isinstance(event, Incident) or not event.is_active(ctx.now):
+        return
+    last_index = len(event.updates_until(ctx.now)) - 1
+    if last_index < 0:
+        return
+    last = event.updates[last_index]
+    silent = ctx.now - last.at
+    if silent > ctx.config.stale_after:
+        assert f.source is not None
+        yield Problem(
+            f.rel,
+            *f.source.value_pos(("updates", last_index, "at")),
+            "warning",
+            "stale",
+            f"`{event.id}` is open ({last.status}) and its last update was "
+            f"{format_duration(silent)} ago "
+            f"(stale_after: {format_duration_spec(ctx.config.stale_after)})",
+            'post an update, even "we are still working on it": silence is the worst message',
+        )
+
+
+def check_next_update(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
+    event = f.event
+    assert event is not None and f.source is not None
+    active = event.is_active(ctx.now)
+    for index, update in enumerate(event.updates):
+        if update.next_update is None:
+            continue
+        due = update.at + update.next_update
+        following: datetime | None = None
+        if index + 1 < len(event.updates):
+            following = event.updates[index + 1].at
+            late = following is not None and following > due
+        else:
+            late = active and ctx.now > due
+        if late:
+            if index + 1 < len(event.updates):
+                came = f"the next came at {ctx.show(following)}" if following else ""
+            else:
+                came = f"none has been posted yet (now {ctx.show(ctx.now)})"
+            spec = format_duration_spec(update.next_update)
+            yield Problem(
+                f.rel,
+                *f.source.value_pos(("updates", index, "next_update")),
+                "warning",
+                "missed-next-update",
+                f"`updates[{index}]` promised the next update within {spec} "
+                f"(by {ctx.show(due)}); {came}",
+                "keep the promise: post an update when you said you would, even a short one",
+            )
+
+
+def check_postmortem_due(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
+    event = f.event
+    if not isinstance(event, Incident) or event.postmortem is not None:
+        return
+    if event.impact not in ctx.config.postmortem_required_for:
+        return
+    resolving = event.resolving_update
+    if resolving is None:
+        return
+    due = resolving.at + ctx.config.postmortem_within
+    if ctx.now > due:
+        assert f.source is not None
+        index = len(event.updates) - 1
+        yield Problem(
+            f.rel,
+            *f.source.value_pos(("updates", index, "status")),
+            "warning",
+            "missing-postmortem",
+            f"`{event.id}` ({event.impact}) was resolved at {ctx.show(resolving.at)} and its "
+            f"postmortem was due by {ctx.show(due)}",
+            f"run `candor postmortem {event.id}` and fill in every section",
+        )
+
+
+def check_maintenance_window(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
+    event = f.event
+    if not isinstance(event, Maintenance):
+        return
+    assert f.source is not None
+    if event.updates[0].at > event.scheduled.end and event.updates[0].status == "scheduled":
+        yield Problem(
+            f.rel,
+            *f.source.value_pos(("updates", 0, "at")),
+            "warning",
+            "late-announcement",
+            f"`{event.id}` was announced at {ctx.show(event.updates[0].at)}, after its window "
+            f"ended ({ctx.show(event.scheduled.end)})",
+            "announce maintenance before it starts so customers can plan around it",
+        )
