@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -107,6 +108,24 @@ Duration = Annotated[timedelta, BeforeValidator(_duration)]
 Text = Annotated[str, BeforeValidator(_text)]
 CalendarDate = Annotated[date, BeforeValidator(_date)]
 ComponentId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+@dataclass(frozen=True)
+class Promise:
+    """An update's promise of the next one (`next_update`), and how it was kept."""
+
+    index: int  # the promising update, 0-based in file order
+    due: datetime
+    followed_at: datetime | None  # when the next update came; None while none has
+
+    @property
+    def kept(self) -> bool | None:
+        """Whether the next update came in time; None while it is still awaited."""
+        return None if self.followed_at is None else self.followed_at <= self.due
+
+    def overdue(self, moment: datetime) -> bool:
+        """Awaited and past due at `moment`: something the team can still act on."""
+        return self.followed_at is None and moment > self.due
 
 
 class Strict(BaseModel):
@@ -242,6 +261,15 @@ class _Event(Strict):
             return False
         made = self.updates_until(moment)
         return not made or made[-1].status != "resolved"
+
+    def promises(self) -> list[Promise]:
+        """Every `next_update` promise in file order, each with when the next update came."""
+        found = []
+        for index, update in enumerate(self.updates):
+            if update.next_update is not None:
+                following = self.updates[index + 1].at if index + 1 < len(self.updates) else None
+                found.append(Promise(index, update.at + update.next_update, following))
+        return found
 
     @cached_property
     def affected(self) -> list[str]:

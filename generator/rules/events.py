@@ -4,7 +4,6 @@ updates, the promises it made and the postmortem it owes."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 
 from generator.core.errors import Problem
 from generator.core.load import LoadedFile
@@ -105,31 +104,25 @@ def check_next_update(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     event = f.event
     assert event is not None and f.source is not None
     active = event.is_active(ctx.now)
-    for index, update in enumerate(event.updates):
-        if update.next_update is None:
-            continue
-        due = update.at + update.next_update
-        following: datetime | None = None
-        if index + 1 < len(event.updates):
-            following = event.updates[index + 1].at
-            late = following is not None and following > due
+    for promise in event.promises():
+        if promise.followed_at is not None and not promise.kept:
+            came = f"the next came at {ctx.show(promise.followed_at)}"
+        elif active and promise.overdue(ctx.now):
+            came = f"none has been posted yet (now {ctx.show(ctx.now)})"
         else:
-            late = active and ctx.now > due
-        if late:
-            if index + 1 < len(event.updates):
-                came = f"the next came at {ctx.show(following)}" if following else ""
-            else:
-                came = f"none has been posted yet (now {ctx.show(ctx.now)})"
-            spec = format_duration_spec(update.next_update)
-            yield Problem(
-                f.rel,
-                *f.source.value_pos(("updates", index, "next_update")),
-                "warning",
-                "missed-next-update",
-                f"`updates[{index}]` promised the next update within {spec} "
-                f"(by {ctx.show(due)}); {came}",
-                "keep the promise: post an update when you said you would, even a short one",
-            )
+            continue
+        update = event.updates[promise.index]
+        assert update.next_update is not None
+        spec = format_duration_spec(update.next_update)
+        yield Problem(
+            f.rel,
+            *f.source.value_pos(("updates", promise.index, "next_update")),
+            "warning",
+            "missed-next-update",
+            f"`updates[{promise.index}]` promised the next update within {spec} "
+            f"(by {ctx.show(promise.due)}); {came}",
+            "keep the promise: post an update when you said you would, even a short one",
+        )
 
 
 def check_postmortem_due(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
