@@ -64,7 +64,8 @@ def test_mkdocs_python_tags_elsewhere_are_accepted(tmp_path: Path) -> None:
             "6:7",
             "unknown-key",
             "did you mean `timezone`? Allowed here: incidents_dir, timezone, uptime_days, "
-            "feed_entries, stale_after, postmortem_within, postmortem_required_for, components.",
+            "feed_entries, stale_after, postmortem_within, postmortem_required_for, components, "
+            "notify, remind_before.",
         ),
         (
             "      timezone: Europe/Berln\n",

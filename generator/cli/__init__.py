@@ -6,6 +6,7 @@ import click
 
 from generator import __version__
 from generator.cli import authoring, check, site
+from generator.cli.notify import notify
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,5 +15,5 @@ def main() -> None:
     """Candor: status pages and postmortems from incident files."""
 
 
-for command in (*authoring.COMMANDS, check.check, *site.COMMANDS):
+for command in (*authoring.COMMANDS, check.check, notify, *site.COMMANDS):
     main.add_command(command)

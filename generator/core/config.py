@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import AfterValidator, Field, ValidationError
 
 from generator.core import times
+from generator.core.channels import CHANNEL_MODELS, Channel, channel_problems, unique_channel_names
 from generator.core.errors import ConfigError, Problem
 from generator.core.model import ComponentId, Duration, Impact, Strict, Text
 from generator.core.source import SourceError, SourceMap, compose
@@ -68,6 +69,11 @@ class CandorConfig(Strict):
     components: Annotated[list[Component], AfterValidator(_unique_component_ids)] = Field(
         default_factory=list
     )
+    # `candor notify`: where each new update goes, and maintenance reminders before a window.
+    notify: Annotated[list[Channel], AfterValidator(unique_channel_names)] = Field(
+        default_factory=list
+    )
+    remind_before: list[Duration] = Field(default_factory=list)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -155,12 +161,26 @@ def load_settings(config_path: Path | str) -> Settings:
         )
         raise ConfigError(problems)
     problems += _duplicate_components(section or {}, source, section_path, rel)
+    problems += channel_problems(section or {}, source, section_path, rel)
     try:
         candor = CandorConfig.model_validate(section or {})
     except ValidationError as exc:
-        found = translate(exc, section or {}, _Shifted(source, section_path), rel, (CandorConfig,))
+        found = translate(
+            exc,
+            section or {},
+            _Shifted(source, section_path),
+            rel,
+            (CandorConfig,),
+            tags=CHANNEL_MODELS,
+        )
         # The model's own duplicate check has no exact place; ours points at the second id.
-        problems += [p for p in found if "is used twice" not in p.message]
+        problems += [
+            p
+            for p in found
+            if not any(
+                own in p.message for own in ("is used twice", "`type` must be", "are called")
+            )
+        ]
     if problems:
         raise ConfigError(problems)
     site_url = str(data["site_url"])

@@ -39,10 +39,12 @@ def shown(value: Any) -> str:
     return f"`{text[:60]}{'…' if len(text) > 60 else ''}`"
 
 
-def data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
+def data_path(data: Any, loc: tuple[Any, ...], tags: typing.Container[str] = ()) -> KeyPath:
     """The part of a pydantic location that indexes into the data (union tags dropped)."""
     path: list[str | int] = []
     for part in loc:
+        if isinstance(part, str) and part in tags:
+            continue
         if isinstance(data, dict) and isinstance(part, str) and part in data:
             data = data[part]
         elif isinstance(data, list) and isinstance(part, int) and part < len(data):
@@ -100,32 +102,41 @@ def translate(
     file: str,
     models: typing.Sequence[type[BaseModel]],
     skip_first: bool = False,
+    tags: typing.Mapping[str, type[BaseModel]] | None = None,
 ) -> list[Problem]:
     """One problem per pydantic error, placed and explained. `models` answer "what keys
-    are allowed here", the first that knows the place winning."""
+    are allowed here", the first that knows the place winning. `tags` name the members of
+    tagged unions (a channel's `type`): the keys allowed where one applies are its own."""
+    tags = tags or {}
     errors = []
     seen: set[tuple[KeyPath, str]] = set()
     for error in exc.errors(include_url=False):
-        path = data_path(data, tuple(error["loc"])[1 if skip_first else 0 :])
+        loc = tuple(error["loc"])[1 if skip_first else 0 :]
+        path = data_path(data, loc, tags)
+        member = next((tags[p] for p in reversed(loc) if isinstance(p, str) and p in tags), None)
+        allowed = _field_names(member) if member is not None else _allowed(models, path[:-1])
         if (path, error["type"]) not in seen:
             seen.add((path, error["type"]))
-            errors.append((path, error))
+            errors.append((path, error, allowed))
     # `stauts:` is reported once, as a typo of `status`, not also as `status` missing.
     typo_targets = {
         (*path[:-1], close[0])
-        for path, error in errors
-        if error["type"] == "extra_forbidden"
-        and (close := _close(str(path[-1]), _allowed(models, path[:-1])))
+        for path, error, allowed in errors
+        if error["type"] == "extra_forbidden" and (close := _close(str(path[-1]), allowed))
     }
     return [
-        _problem(error, error["type"], path, source, file, models)
-        for path, error in errors
+        _problem(error, error["type"], path, source, file, allowed)
+        for path, error, allowed in errors
         if not (error["type"] == "missing" and path in typo_targets)
     ]
 
 
 def _close(word: str, choices: list[str]) -> list[str]:
     return difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [field.alias or name for name, field in model.model_fields.items()]
 
 
 def _allowed(models: typing.Sequence[type[BaseModel]], parent: KeyPath) -> list[str]:
@@ -143,7 +154,7 @@ def _problem(
     path: KeyPath,
     source: SourceMap,
     file: str,
-    models: typing.Sequence[type[BaseModel]],
+    allowed: list[str],
 ) -> Problem:
     name = field_name(path)
     value = error.get("input")
@@ -153,7 +164,6 @@ def _problem(
 
     if kind == "extra_forbidden":
         key = str(path[-1])
-        allowed = _allowed(models, path[:-1])
         where = f" in {field_name(path[:-1])}" if path[:-1] else ""
         hint = did_you_mean(key, allowed)
         if key == "scheduled":

@@ -146,6 +146,66 @@ EN: dict[str, str] = {
     "back.home": "Current status",
     "back.history": "History",
     "back.incident": "Back to the incident",
+    # candor notify
+    "notify.reminder": "Maintenance starts in {lead}",
+    "notify.started": "Maintenance started",
+    "notify.completed": "Maintenance completed",
+    "notify.window": "Window: {start} – {end}",
+    "notify.read": "Read update {n} on the status page",
+    "notify.open": "Open the status page",
+    "notify.posted": "Posted",
+    "notify.started_body": (
+        "The maintenance window opened at {start}. It is planned to end by {end}."
+    ),
+    "notify.completed_body": "The maintenance window closed at {end}.",
+    # the live-update notice on pages of open incidents
+    "live.behind": "New update",
+    "live.reload": "Reload",
+    # subscribe page
+    "subscribe.title": "Subscribe to updates",
+    "subscribe.link": "Subscribe",
+    "subscribe.lead": (
+        "Follow this page where you already are. Every update arrives once, with a link to "
+        "the full timeline."
+    ),
+    "subscribe.feeds": "Feeds",
+    "subscribe.feeds.intro": (
+        "Paste a feed address into any feed reader. The site feed has every update of every "
+        "incident and maintenance; a component's feed only what affects that component."
+    ),
+    "subscribe.site_feed": "Every update",
+    "subscribe.component_feeds": "One component",
+    "subscribe.incident_feed": "One incident",
+    "subscribe.incident_feed.intro": (
+        "Each incident page links its own feed, for following one incident until it is resolved."
+    ),
+    "subscribe.calendar": "Calendar",
+    "subscribe.calendar.intro": (
+        "Subscribe to the maintenance calendar in your calendar app (add a calendar by URL): "
+        "windows move and update in place."
+    ),
+    "subscribe.chat": "Slack and Microsoft Teams",
+    "subscribe.slack": ("Slack: add the RSS app to your workspace, then type this in a channel:"),
+    "subscribe.teams": (
+        "Microsoft Teams: in Workflows, pick the template that posts new RSS feed items to a "
+        "channel, and give it the site feed's address."
+    ),
+    "subscribe.email": "E-mail",
+    "subscribe.email.signup": "Sign up for e-mail updates",
+    "subscribe.email.howto": (
+        "Many feed readers and feed-to-e-mail services send new feed items by e-mail: give them "
+        "the site feed's address."
+    ),
+    "subscribe.mastodon": "Mastodon",
+    "subscribe.mastodon.follow": "Follow the status account",
+    "subscribe.api.title": "API",
+    "subscribe.api.intro": (
+        "A Statuspage-compatible JSON API: dashboards, bots and monitoring written for "
+        "Statuspage work unchanged."
+    ),
+    "subscribe.api.summary": "Everything at once",
+    "subscribe.api.status": "The overall status only",
+    "subscribe.follow_incident": "Follow this incident (Atom feed)",
     "none": "None",
 }
 
@@ -258,6 +318,62 @@ JA: dict[str, str] = {
     "back.home": "現在の状況",
     "back.history": "履歴",
     "back.incident": "障害ページに戻る",
+    "notify.reminder": "メンテナンス開始まで{lead}",
+    "notify.started": "メンテナンスを開始しました",
+    "notify.completed": "メンテナンスが完了しました",
+    "notify.window": "実施時間: {start} – {end}",
+    "notify.read": "ステータスページで更新 {n} を読む",
+    "notify.open": "ステータスページを開く",
+    "notify.posted": "掲載",
+    "notify.started_body": "メンテナンスを{start}に開始しました。{end}までに終了する予定です。",
+    "notify.completed_body": "メンテナンスは{end}に終了しました。",
+    "live.behind": "新しい更新があります",
+    "live.reload": "再読み込み",
+    "subscribe.title": "更新情報を受け取る",
+    "subscribe.link": "購読",
+    "subscribe.lead": (
+        "普段お使いのツールでこのページをフォローできます。各更新は一度だけ、経緯全体へのリンク付きで届きます。"
+    ),
+    "subscribe.feeds": "フィード",
+    "subscribe.feeds.intro": (
+        "フィードのアドレスをフィードリーダーに貼り付けてください。サイトのフィードにはすべての障害とメンテナンスの"
+        "更新が、コンポーネントのフィードにはそのコンポーネントに関わるものだけが含まれます。"
+    ),
+    "subscribe.site_feed": "すべての更新",
+    "subscribe.component_feeds": "コンポーネントごと",
+    "subscribe.incident_feed": "障害ごと",
+    "subscribe.incident_feed.intro": (
+        "各障害ページには専用のフィードがあり、解決までひとつの障害を追うことができます。"
+    ),
+    "subscribe.calendar": "カレンダー",
+    "subscribe.calendar.intro": (
+        "カレンダーアプリで URL からメンテナンスカレンダーを追加してください。"
+        "日時の変更はそのまま反映されます。"
+    ),
+    "subscribe.chat": "Slack と Microsoft Teams",
+    "subscribe.slack": (
+        "Slack: ワークスペースに RSS アプリを追加し、チャンネルで次のように入力します:"
+    ),
+    "subscribe.teams": (
+        "Microsoft Teams: ワークフローで RSS フィードの新しい項目を"
+        "チャンネルに投稿するテンプレートを選び、サイトのフィードのアドレスを指定します。"
+    ),
+    "subscribe.email": "メール",
+    "subscribe.email.signup": "メールで更新情報を受け取る",
+    "subscribe.email.howto": (
+        "多くのフィードリーダーやフィード配信サービスは、新しい項目をメールで届けます。"
+        "サイトのフィードのアドレスを指定してください。"
+    ),
+    "subscribe.mastodon": "Mastodon",
+    "subscribe.mastodon.follow": "ステータスアカウントをフォロー",
+    "subscribe.api.title": "API",
+    "subscribe.api.intro": (
+        "Statuspage 互換の JSON API です。"
+        "Statuspage 向けのダッシュボードやボット、監視ツールがそのまま使えます。"
+    ),
+    "subscribe.api.summary": "すべての情報",
+    "subscribe.api.status": "全体の状況のみ",
+    "subscribe.follow_incident": "この障害をフォロー（Atom フィード）",
     "none": "なし",
 }
 

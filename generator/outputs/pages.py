@@ -17,11 +17,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from generator.core.channels import EmailChannel, MastodonChannel
 from generator.core.config import Settings
 from generator.core.errors import Problem
 from generator.core.model import ActionItem, Update
 from generator.core.state import ComponentState, EventState, SiteState, UptimeDay
 from generator.outputs import markdown, urls
+from generator.outputs.api import api_time, page_updated
 from generator.outputs.i18n import Labels, labels
 
 RECENT_DAYS = 14
@@ -69,8 +71,10 @@ class Page:
     url: str  # e.g. "incidents/<id>/"; "" for the home page
     title: str  # HTML-escaped: safe to place into markup verbatim
     body: str
-    kind: str  # home | incident | postmortem | history | component
+    kind: str  # home | incident | postmortem | history | component | subscribe
     description: str = ""  # HTML-escaped one-line summary for <meta name="description">
+    feed: str = ""  # the page's own Atom feed (site-relative), advertised in its <head>
+    live: Live | None = None  # while an incident is open: what the page shows, to compare
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,32 @@ class Planned:
     kind: str
     make: Callable[[], str] = field(repr=False, compare=False)
     description: str = ""  # HTML-escaped, like the title
+    feed: str = ""
+    live: Live | None = None
 
     def render(self) -> Page:
-        return Page(self.src_uri, self.url, self.title, self.make(), self.kind, self.description)
+        return Page(
+            self.src_uri,
+            self.url,
+            self.title,
+            self.make(),
+            self.kind,
+            self.description,
+            self.feed,
+            self.live,
+        )
+
+
+@dataclass(frozen=True)
+class Live:
+    """What an open incident's page embeds for its update script: the values of
+    `api/v2/status.json` it was built with, and the words of the notice it may show."""
+
+    updated: str  # page.updated_at
+    indicator: str  # status.indicator
+    status_url: str  # site-relative: api/v2/status.json
+    behind: str
+    reload: str
 
 
 @dataclass(frozen=True)
@@ -147,6 +174,9 @@ class _Context:
         def url(target: str) -> str:
             return urls.relative(page_url, target)
 
+        def absolute(target: str) -> str:
+            return urls.absolute(self.settings.site_url, target)
+
         return (
             _env()
             .get_template(template)
@@ -154,6 +184,7 @@ class _Context:
                 L=self.L,
                 T=self.markup_label,
                 url=url,
+                absolute=absolute,
                 state=self.state,
                 now=self.state.now,
                 next_update=self.next_update,
@@ -227,6 +258,21 @@ def numbered(ev: EventState) -> list[tuple[int, Update]]:
     return list(enumerate(ev.event.updates, start=1))
 
 
+def live(ctx: _Context) -> Live | None:
+    """Set while an incident is open or a maintenance is in progress: the pages that show
+    it then load a small script that says when the page is behind."""
+    state = ctx.state
+    if not state.open_incidents and not state.active_maintenance:
+        return None
+    return Live(
+        updated=api_time(page_updated(state), state) or "",
+        indicator=state.indicator,
+        status_url=urls.api("status.json"),
+        behind=ctx.L.t("live.behind"),
+        reload=ctx.L.t("live.reload"),
+    )
+
+
 def plan_home(ctx: _Context) -> Planned:
     state = ctx.state
     title = html.escape(ctx.L.t(f"indicator.{state.indicator}"))
@@ -235,7 +281,36 @@ def plan_home(ctx: _Context) -> Planned:
         return ctx.render("home.html", "", recent=recent_days(state))
 
     return Planned(
-        urls.source(urls.HOME), urls.HOME, title, "home", body, ctx.describe(ctx.indicator())
+        urls.source(urls.HOME),
+        urls.HOME,
+        title,
+        "home",
+        body,
+        ctx.describe(ctx.indicator()),
+        feed=urls.ATOM,
+        live=live(ctx),
+    )
+
+
+def plan_subscribe(ctx: _Context) -> Planned:
+    channels = ctx.settings.candor.notify
+    signup = [c.signup_url for c in channels if isinstance(c, EmailChannel) and c.signup_url]
+    mastodon = [c.profile_url for c in channels if isinstance(c, MastodonChannel) and c.profile_url]
+    title = ctx.L.t("subscribe.title")
+
+    def body() -> str:
+        return ctx.render(
+            "subscribe.html", urls.SUBSCRIBE, signup_urls=signup, mastodon_urls=mastodon
+        )
+
+    return Planned(
+        urls.source(urls.SUBSCRIBE),
+        urls.SUBSCRIBE,
+        html.escape(title),
+        "subscribe",
+        body,
+        ctx.describe(title),
+        feed=urls.ATOM,
     )
 
 
@@ -261,7 +336,14 @@ def plan_incident(ctx: _Context, ev: EventState) -> Planned:
 
     description = ctx.describe(ev.event.title, ctx.L.t(f"status.{ev.status}"))
     return Planned(
-        urls.source(url), url, html.escape(ev.event.title), "incident", body, description
+        urls.source(url),
+        url,
+        html.escape(ev.event.title),
+        "incident",
+        body,
+        description,
+        feed=urls.incident_feed(ev.id),
+        live=live(ctx) if ev.active else None,
     )
 
 
@@ -341,7 +423,13 @@ def plan_component(ctx: _Context, c: ComponentState) -> Planned:
     status = ctx.L.t(f"component.{c.status}")
     description = ctx.describe(c.component.name, status, c.component.description or "")
     return Planned(
-        urls.source(url), url, html.escape(c.component.name), "component", body, description
+        urls.source(url),
+        url,
+        html.escape(c.component.name),
+        "component",
+        body,
+        description,
+        feed=urls.component_feed(c.id),
     )
 
 
@@ -355,6 +443,7 @@ def plan_site(settings: Settings, state: SiteState) -> list[Planned]:
             pages.append(plan_postmortem(ctx, ev))
     pages += plan_history(ctx)
     pages += [plan_component(ctx, c) for c in state.components]
+    pages.append(plan_subscribe(ctx))
     return pages
 
 

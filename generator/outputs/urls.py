@@ -16,6 +16,12 @@ ATOM = "history.atom"
 CALENDAR = "maintenance.ics"
 BADGE = "badge.svg"
 API = "api/v2/"
+SUBSCRIBE = "subscribe/"
+# What `candor notify` sent to each channel, published with the site so that the next run,
+# on a fresh machine, knows (README: "Exactly once").
+NOTIFY_RECORD = "notify/sent.json"
+# The standalone script that tells a reader of an open incident that the page is behind.
+LIVE_SCRIPT = "assets/javascripts/candor-live.js"
 
 
 def incident(event_id: str) -> str:
@@ -25,6 +31,11 @@ def incident(event_id: str) -> str:
 def update(event_id: str, n: int) -> str:
     """Update n (1-based, in file order) keeps this anchor for good."""
     return f"{incident(event_id)}#update-{n}"
+
+
+def incident_feed(event_id: str) -> str:
+    """One incident's own Atom feed: its updates and postmortem, as in the site feed."""
+    return f"{incident(event_id)}feed.atom"
 
 
 def postmortem(event_id: str) -> str:

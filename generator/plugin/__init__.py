@@ -37,6 +37,7 @@ from generator.core.project import NOW_ENV, load_project
 from generator.core.state import SiteState
 from generator.outputs import urls
 from generator.outputs.artifacts import build_artifacts
+from generator.outputs.i18n import label
 from generator.outputs.pages import Planned, now_date, plan_site, render_problems, site_description
 from generator.outputs.writer import write_artifacts
 
@@ -52,7 +53,7 @@ EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
 # Pages left out of the search index: one per incident and component, each listed by title
 # and linked from the history pages, which are indexed. Indexing every page in full made the
 # index tens of megabytes for a long history, too heavy for the phone that downloads it.
-UNSEARCHED = frozenset({"incident", "postmortem", "component"})
+UNSEARCHED = frozenset({"incident", "postmortem", "component", "subscribe"})
 
 
 class _Any(c.BaseConfigOption[Any]):
@@ -107,6 +108,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             # and position map, which nothing needs after the checks.
             self.settings, self.state = project.settings, state
             self.pages = {p.src_uri: p for p in plan_site(project.settings, state)}
+            # The header's link to the subscribe page, in the site's language.
+            config.theme["candor_subscribe"] = label(project.settings.language, "subscribe.link")
             if not config.site_description:
                 # Every page gets a <meta name="description">: generated pages their own,
                 # hand-written ones this, unless they or mkdocs.yml give one.
@@ -158,6 +161,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             page.meta["description"] = generated.description
         if generated.kind in UNSEARCHED:
             page.meta["search"] = {"exclude": True}
+        if generated.feed:
+            page.meta["candor_feed"] = generated.feed
+        if generated.live is not None:
+            page.meta["candor_live"] = generated.live
         return ""
 
     def _generated(self, page: MkPage) -> Planned | None:

@@ -1,0 +1,148 @@
+"""E-mail over SMTP: one message per entry to a list address, with a plain-text and an HTML
+part. `Message-ID` is derived from the entry, and every message about an incident carries
+`In-Reply-To`/`References` to the incident's first message, so mail clients show the
+incident as one thread. The server, port, user and password come from the environment;
+STARTTLS (default) or implicit TLS protects the login, and a login over a plain connection
+is refused."""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+import ssl
+from collections.abc import Iterator
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from html import escape
+from typing import Any
+
+from generator.notify import delivery
+from generator.notify.channel import Sender as Base
+from generator.notify.messages import Message
+
+TIMEOUT = 30.0
+DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+
+
+def message_id(slug: str, channel: str, host: str) -> str:
+    return f"<{slug}.{channel}@{host}>"
+
+
+class Sender(Base):
+    kind = "email"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._smtp: smtplib.SMTP | None = None
+
+    def email(self, message: Message) -> EmailMessage:
+        config: Any = self.config
+        site = self.site
+        mail = EmailMessage()
+        mail["Subject"] = f"[{site.name}] {message.title}"
+        mail["From"] = formataddr((site.name, config.from_))
+        mail["To"] = config.to
+        mail["Date"] = format_datetime(message.at)
+        mail["Message-ID"] = message_id(message.slug, self.name, site.host)
+        root = message_id(message.thread, self.name, site.host)
+        if message.slug != message.thread:
+            mail["In-Reply-To"] = root
+            mail["References"] = root
+        mail["List-Id"] = f"{site.name} <{self.name}.{site.host}>"
+        mail["List-Archive"] = f"<{site.url}>"
+        if config.unsubscribe_url:
+            mail["List-Unsubscribe"] = f"<{config.unsubscribe_url}>"
+        mail["Auto-Submitted"] = "auto-generated"
+        facts = [f"{site.labels.t('status')}: {message.status_label}"]
+        if message.components:
+            names = ", ".join(f"{c.name}: {c.status_label}" for c in message.components)
+            facts.append(f"{site.labels.t('affected')}: {names}")
+        text = "\n".join(
+            [message.title, "", *facts, "", message.text, "", f"{message.link_label}:", message.url]
+        )
+        mail.set_content(text + "\n")
+        html_facts = "".join(f"<li>{escape(f)}</li>" for f in facts)
+        html = (
+            f'<!doctype html><html lang="{site.language}"><body>'
+            f"<h1>{escape(message.title)}</h1><ul>{html_facts}</ul>{message.html}"
+            f'<p><a href="{escape(message.url)}">{escape(message.link_label)}</a></p>'
+            "</body></html>"
+        )
+        mail.add_alternative(html, subtype="html")
+        return mail
+
+    def payload(self, message: Message) -> Any:
+        return self.email(message).as_string()
+
+    def _connect(self) -> smtplib.SMTP:
+        config: Any = self.config
+        host = self.secret(config.host_env)
+        port_text = self.secret(config.port_env) if config.port_env else ""
+        try:
+            port = int(port_text) if port_text else DEFAULT_PORTS[config.security]
+        except ValueError:
+            raise delivery.DeliveryError(f"{config.port_env} is not a port number") from None
+        user = self.secret(config.user_env) if config.user_env else ""
+        password = self.secret(config.password_env) if config.password_env else ""
+        if (user or password) and config.security == "none":
+            raise delivery.DeliveryError(
+                "refusing to send the SMTP password over an unencrypted connection: "
+                "set `security: starttls` or `tls`"
+            )
+        context = ssl.create_default_context()
+        try:
+            if config.security == "tls":
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=TIMEOUT, context=context)
+            else:
+                smtp = smtplib.SMTP(host, port, timeout=TIMEOUT)
+                if config.security == "starttls":
+                    smtp.starttls(context=context)
+            if user:
+                smtp.login(user, password)
+        except smtplib.SMTPAuthenticationError as exc:
+            raise delivery.DeliveryError(
+                f"the server refused the login (SMTP {exc.smtp_code})"
+            ) from None
+        except smtplib.SMTPNotSupportedError:
+            raise delivery.DeliveryError("the server does not offer STARTTLS") from None
+        except ssl.SSLError as exc:
+            raise delivery.DeliveryError(f"TLS failed: {exc.reason or exc}") from None
+        except (smtplib.SMTPException, OSError) as exc:
+            raise delivery.DeliveryError(
+                f"cannot talk to the SMTP server: {exc}", retry=True
+            ) from None
+        return smtp
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[None]:
+        try:
+            yield
+        finally:
+            if self._smtp is not None:
+                with contextlib.suppress(smtplib.SMTPException, OSError):
+                    self._smtp.quit()
+                self._smtp = None
+
+    def send(self, message: Message) -> None:
+        config: Any = self.config
+        mail = self.email(message)
+        if self._smtp is None:
+            self._smtp = self._connect()
+        try:
+            refused = self._smtp.send_message(mail, from_addr=config.from_, to_addrs=[config.to])
+        except smtplib.SMTPResponseException as exc:
+            self._drop()
+            retry = 400 <= exc.smtp_code < 500
+            raise delivery.DeliveryError(f"SMTP {exc.smtp_code}", retry=retry) from None
+        except (smtplib.SMTPException, OSError) as exc:
+            self._drop()
+            raise delivery.DeliveryError(f"the SMTP connection failed: {exc}", retry=True) from None
+        if refused:
+            raise delivery.DeliveryError(f"the server refused {', '.join(refused)}")
+
+    def _drop(self) -> None:
+        """A broken connection: the retry reconnects."""
+        if self._smtp is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self._smtp.close()
+        self._smtp = None

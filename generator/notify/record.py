@@ -1,0 +1,141 @@
+"""The record of what each channel was sent, published with the site at `notify/sent.json`.
+
+Per channel it holds the keys of the messages the channel accepted (with when), and the keys
+that were already public when the channel was added (`known`: never sent to it, on purpose).
+Records only grow by union, so merging the copy carried in the built site with the copy on
+the live site can never forget a send. Each write replaces the file atomically, right after a
+channel accepted a message."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+FORMAT = 1
+KIND = "candor notify record"
+
+
+class RecordError(ValueError):
+    """The file is not a record Candor can read."""
+
+
+@dataclass
+class ChannelRecord:
+    sent: dict[str, str] = field(default_factory=dict)  # key → when it was accepted (UTC)
+    known: set[str] = field(default_factory=set)  # public before the channel was added
+
+    def has(self, key: str) -> bool:
+        return key in self.sent or key in self.known
+
+
+@dataclass
+class Record:
+    channels: dict[str, ChannelRecord] = field(default_factory=dict)
+
+    def channel(self, name: str) -> ChannelRecord | None:
+        return self.channels.get(name)
+
+    def start(self, name: str, known: Iterable[str]) -> None:
+        """A channel seen for the first time: what is public now is not news to it."""
+        self.channels[name] = ChannelRecord(known=set(known))
+
+    def add(self, name: str, key: str, when: datetime) -> None:
+        channel = self.channels.setdefault(name, ChannelRecord())
+        channel.sent.setdefault(key, when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        channel.known.discard(key)
+
+    def merge(self, other: Record | None) -> Record:
+        """Both records' knowledge: a key either one holds stays held."""
+        merged = Record({name: _copy(c) for name, c in self.channels.items()})
+        for name, theirs in (other.channels if other else {}).items():
+            mine = merged.channels.setdefault(name, ChannelRecord())
+            for key, when in theirs.sent.items():
+                mine.sent[key] = min(when, mine.sent.get(key, when))
+            mine.known |= theirs.known
+            mine.known -= set(mine.sent)
+        return merged
+
+    def kept(self, channels: Iterable[str], live: set[str]) -> Record:
+        """Only configured channels, and only keys that can still come up: a message that
+        left the feed (or a maintenance message whose moment passed) is never news again."""
+        out = Record()
+        for name in channels:
+            found = self.channels.get(name)
+            if found is None:
+                continue
+            out.channels[name] = ChannelRecord(
+                sent={k: v for k, v in found.sent.items() if k in live},
+                known={k for k in found.known if k in live},
+            )
+        return out
+
+    def to_json(self) -> str:
+        data = {
+            "kind": KIND,
+            "format": FORMAT,
+            "channels": {
+                name: {
+                    "sent": dict(sorted(c.sent.items())),
+                    "known": sorted(c.known),
+                }
+                for name, c in sorted(self.channels.items())
+            },
+        }
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Record:
+        try:
+            data = json.loads(text)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise RecordError(f"not JSON ({exc})") from None
+        if not isinstance(data, dict) or data.get("kind") != KIND:
+            raise RecordError(f"not a {KIND}")
+        if data.get("format") != FORMAT:
+            raise RecordError(f"format {data.get('format')!r}; this Candor reads format {FORMAT}")
+        channels = data.get("channels")
+        if not isinstance(channels, dict):
+            raise RecordError("`channels` is not a mapping")
+        record = cls()
+        for name, entry in channels.items():
+            if not isinstance(entry, dict):
+                raise RecordError(f"channel `{name}` is not a mapping")
+            sent, known = entry.get("sent", {}), entry.get("known", [])
+            if not isinstance(sent, dict) or not isinstance(known, list):
+                raise RecordError(f"channel `{name}`: `sent` or `known` has the wrong shape")
+            record.channels[str(name)] = ChannelRecord(
+                sent={str(k): str(v) for k, v in sent.items()}, known={str(k) for k in known}
+            )
+        return record
+
+    def write(self, path: Path) -> None:
+        """Atomically: a reader (or a crash) sees the old record or the new one, never half."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".sent.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(self.to_json())
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _copy(channel: ChannelRecord) -> ChannelRecord:
+    return ChannelRecord(dict(channel.sent), set(channel.known))
+
+
+def read(path: Path) -> Record | None:
+    """The record at `path`; None when there is none."""
+    try:
+        return Record.from_json(path.read_bytes())
+    except FileNotFoundError:
+        return None
