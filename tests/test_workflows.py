@@ -32,6 +32,7 @@ MAJORS = {
     "actions/configure-pages": 6,
     "actions/upload-pages-artifact": 5,
     "actions/deploy-pages": 5,
+    "actions/download-artifact": 8,
 }
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.S)
 # Contexts an outsider can put text into (GitHub's script-injection guide).
@@ -139,11 +140,12 @@ def test_the_token_reads_only_by_default(path: Path) -> None:
     assert load(path)["permissions"] == {"contents": "read"}
 
 
-def test_only_the_deploy_job_may_write_pages_and_mint_an_id_token() -> None:
+def test_only_the_deploy_jobs_may_write_pages_and_mint_an_id_token() -> None:
+    """The deploy, and the notify job that republishes the record of what it sent."""
     for path in all_workflows():
         for name, job in load(path)["jobs"].items():
             granted = job.get("permissions")
-            if path == PUBLISH and name == "deploy":
+            if path == PUBLISH and name in ("deploy", "notify"):
                 assert granted == {"pages": "write", "id-token": "write"}
             else:
                 assert granted is None, f"{path.name}: {name}"
@@ -193,6 +195,9 @@ def test_publishing_uses_the_pages_actions_in_order() -> None:
         "candor build --out site"
     )
     assert build_uses[-1] == "actions/upload-pages-artifact@v5"
+    assert build_uses.index("candor build --out site") < build_uses.index(
+        "candor notify --prepare --site site"
+    )
     assert [s["uses"] for s in deploy["steps"]] == [
         "actions/configure-pages@v6",
         "actions/deploy-pages@v5",
@@ -217,7 +222,7 @@ def test_python_dependencies_are_cached_by_pyproject() -> None:
         for _, step in steps(load(path))
         if step.get("uses", "").startswith("actions/setup-python@")
     ]
-    assert len(setups) == 3
+    assert len(setups) == 4
     for step in setups:
         assert step["with"]["cache"] == "pip"
         assert step["with"]["cache-dependency-path"] == "pyproject.toml"
@@ -458,8 +463,12 @@ def test_the_check_job_runs_the_check_and_then_the_build() -> None:
         "make install",
         "candor check --strict --format github",
         "candor build --out site",
+        'candor notify --dry-run --site site --summary "$GITHUB_STEP_SUMMARY"',
     ]
-    assert candor_steps(load(PUBLISH)["jobs"]["build"]) == candor_steps(incidents)
+    assert candor_steps(load(PUBLISH)["jobs"]["build"]) == [
+        *candor_steps(incidents)[:2],
+        "candor notify --prepare --site site",
+    ]
 
 
 def test_a_broken_incident_gets_annotations_on_its_lines(tmp_path: Path) -> None:
@@ -475,6 +484,54 @@ def test_a_broken_incident_gets_annotations_on_its_lines(tmp_path: Path) -> None
     assert all(a.startswith("::") for a in annotations)
     # The other example incidents are fine: nothing points at them.
     assert all(f"file={name}," in a for a in annotations)
+
+
+# --- notify ------------------------------------------------------------------------------
+
+
+def test_notify_runs_after_a_successful_deploy_and_republishes_its_record() -> None:
+    jobs = load(PUBLISH)["jobs"]
+    notify = jobs["notify"]
+    assert notify["needs"] == "deploy" and "if" not in notify  # only after a success
+    assert notify["environment"]["name"] == "github-pages"
+    names = [s.get("uses", s.get("run")) for s in notify["steps"]]
+    send = next(s for s in notify["steps"] if s.get("id") == "notify")
+    assert send["run"].startswith("candor notify --site site ")
+    assert '--github-output "$GITHUB_OUTPUT"' in send["run"]
+    assert names.index("actions/download-artifact@v8") < names.index(send["run"])
+    upload, deploy = notify["steps"][-2:]
+    assert upload["uses"] == "actions/upload-pages-artifact@v5"
+    assert deploy["uses"] == "actions/deploy-pages@v5"
+    assert upload["with"]["name"] == deploy["with"]["artifact_name"]
+    # Published even when a channel failed (exit 1), never when the run was cancelled.
+    condition = "${{ !cancelled() && steps.notify.outputs.record == 'changed' }}"
+    assert upload["if"] == deploy["if"] == condition
+    keep = next(s for s in jobs["build"]["steps"] if s.get("uses") == "actions/upload-artifact@v7")
+    download = next(s for s in notify["steps"] if s.get("uses") == "actions/download-artifact@v8")
+    assert keep["with"]["name"] == download["with"]["name"]
+
+
+def test_secrets_reach_only_the_notify_step_as_environment_variables() -> None:
+    for path in all_workflows():
+        for name, step in steps(load(path)):
+            text = yaml.safe_dump(step)
+            if path == PUBLISH and name == "notify" and step.get("id") == "notify":
+                env = step["env"]
+                assert env and all(
+                    value == f"${{{{ secrets.{key} }}}}" for key, value in env.items()
+                ), env
+                assert "secrets." not in str(step.get("run", ""))
+            else:
+                assert "secrets." not in text, f"{path.name}: {name}: {step}"
+
+
+def test_the_pull_request_preview_of_notify_has_no_secrets() -> None:
+    step = next(
+        s
+        for s in load(CHECK)["jobs"]["incidents"]["steps"]
+        if str(s.get("run", "")).startswith("candor notify")
+    )
+    assert "--dry-run" in step["run"] and "env" not in step
 
 
 @pytest.fixture(scope="module")
@@ -503,6 +560,21 @@ def test_the_preview_artifact_is_the_built_site(built_copy: Path) -> None:
     assert (site / "index.html").is_file()
     assert (site / "api" / "v2" / "summary.json").is_file()
     assert "Northwind Cloud" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_notify_steps_run_in_a_copy_of_the_repository(built_copy: Path, tmp_path: Path) -> None:
+    """The dry run of a pull request (its summary written where GitHub shows it) and the
+    publish job's preparation, on the example site: no channels, nothing to send."""
+    summary = tmp_path / "summary.md"
+    dry = next(line for line in candor_steps(load(CHECK)["jobs"]["incidents"]) if "notify" in line)
+    env_line = f'export GITHUB_STEP_SUMMARY="{summary}"; {dry}'
+    result = run_step(env_line, built_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "### What `candor notify` would send" in summary.read_text(encoding="utf-8")
+    build = candor_steps(load(PUBLISH)["jobs"]["build"])
+    prepare = next(line for line in build if "notify" in line)
+    result = run_step(prepare, built_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.slow

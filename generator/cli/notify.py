@@ -43,14 +43,12 @@ from generator.notify.run import notify as run_notify
 @click.option(
     "--summary",
     "summary_path",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help='Append a Markdown summary to this file (e.g. "$GITHUB_STEP_SUMMARY").',
 )
 @click.option(
     "--github-output",
     "output_path",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help='Append `record=changed` or `record=unchanged` (e.g. "$GITHUB_OUTPUT").',
 )
@@ -61,8 +59,8 @@ def notify(
     dry_run: bool,
     site_dir: Path | None,
     prepare: bool,
-    summary_path: Path | None,
-    output_path: Path | None,
+    summary_path: str | None,
+    output_path: str | None,
 ) -> None:
     """Send each new update, postmortem and maintenance reminder to every channel, once."""
     if dry_run and prepare:
@@ -82,14 +80,29 @@ def notify(
     )
     if now is not None or os.environ.get("CANDOR_NOW"):
         options.clock = lambda: state.now
-    report = run_notify(settings, state, options)
+    try:
+        report = run_notify(settings, state, options)
+    except Exception as exc:
+        if not prepare:
+            raise
+        # Preparing must never stop a publish: the site goes out, the next run starts over.
+        message = exc.format_message() if isinstance(exc, click.ClickException) else repr(exc)
+        click.echo(redact(f"::warning::candor notify --prepare: {message}"))
+        return
     for line in reports.text(report):
         click.echo(redact(line))
-    if summary_path is not None:
-        with summary_path.open("a", encoding="utf-8") as out:
-            out.write(redact(reports.markdown(report)))
-    if output_path is not None:
-        with output_path.open("a", encoding="utf-8") as out:
-            out.write(f"record={'changed' if report.record_changed else 'unchanged'}\n")
+    # Outside GitHub Actions "$GITHUB_STEP_SUMMARY" is empty: then there is nowhere to write.
+    if summary_path:
+        _append(summary_path, redact(reports.markdown(report)))
+    if output_path:
+        _append(output_path, f"record={'changed' if report.record_changed else 'unchanged'}\n")
     if report.failed:
         sys.exit(1)
+
+
+def _append(path: str, text: str) -> None:
+    try:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
