@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -548,6 +549,41 @@ def test_every_component_feed_exists_and_holds_only_its_events(site: Path) -> No
         assert events == affected, component["id"]
 
 
+def test_each_incident_has_its_own_feed_with_the_site_feeds_entries(site: Path) -> None:
+    site_ids = re.findall(r"<id>([^<]+)</id>", read(site, "history.atom"))[1:]
+    for name in FILES:
+        event = name[:-5]
+        atom = read(site, f"incidents/{event}/feed.atom")
+        ids = re.findall(r"<id>([^<]+)</id>", atom)
+        assert ids[0] == f"{SITE_URL}incidents/{event}/feed.atom"
+        assert ids[1:] == [i for i in site_ids if f"/incidents/{event}/" in i], event
+        page = read(site, f"incidents/{event}/index.html")
+        assert '<link rel="alternate" type="application/atom+xml"' in page
+        assert 'href="feed.atom"' in page
+
+
+def test_the_subscribe_page_is_linked_from_every_page_header_and_the_home_banner(
+    site: Path,
+) -> None:
+    page = read(site, "subscribe/index.html")
+    for path in ("history.atom", "history.rss", "maintenance.ics", "api/v2/summary.json"):
+        assert f"{SITE_URL}{path}" in page
+    for component in COMPONENTS:
+        assert f"{SITE_URL}components/{component['id']}/history.atom" in page
+    assert "/feed subscribe" in page  # Slack's RSS app
+    home = read(site, "index.html")
+    start = home.index('class="cd-banner')
+    banner = home[start : home.index("<section", start)]
+    assert 'href="subscribe/"' in banner
+    for html in site.rglob("index.html"):
+        text = html.read_text(encoding="utf-8")
+        header = text[text.index("<header") : text.index("</header>")]
+        href = re.search(r'class="[^"]*cd-header-subscribe[^"]*" href="([^"]+)"', header)
+        assert href, html
+        folder = "/" + html.parent.relative_to(site).as_posix() + "/"
+        assert posixpath.normpath(posixpath.join(folder, href.group(1))) == "/subscribe", html
+
+
 # --- §6 API -------------------------------------------------------------------------------
 
 
@@ -918,7 +954,8 @@ def test_uptime_bars_have_one_cell_per_day_in_the_zone_and_statuspage_uptime(
 
 
 def test_every_command_takes_config_and_now() -> None:
-    for command in ("new", "update", "resolve", "postmortem", "check", "build", "serve", "status"):
+    commands = ("new", "update", "resolve", "postmortem", "check", "build", "serve", "status")
+    for command in (*commands, "notify"):
         result = CliRunner().invoke(main, [command, "--help"])
         assert result.exit_code == 0
         assert "--config" in result.output and "--now" in result.output, command
