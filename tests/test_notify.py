@@ -286,7 +286,7 @@ def test_a_channel_that_answers_500_then_200_gets_it_once(site: Site) -> None:
     assert "retrying in 2 s" in sent.stdout  # Retry-After, not the 1 s backoff
     assert (
         mastodon.accepted[0].headers["idempotency-key"]
-        == mastodon.refused[0].headers["Idempotency-Key"]
+        == mastodon.refused[0].headers["idempotency-key"]
     )
     assert site.counts() == dict.fromkeys(site.counts(), 1)
 
