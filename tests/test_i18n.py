@@ -20,6 +20,11 @@ def test_catalogs_are_complete_in_both_languages() -> None:
         (45, "45 min", "45分"),
         (120, "2 h", "2時間"),
         (0, "0 min", "0分"),
+        (23 * 60 + 59, "23 h 59 min", "23時間59分"),
+        (24 * 60, "1 d", "1日"),
+        (24 * 60 + 59, "1 d", "1日"),
+        (3 * 24 * 60 + 4 * 60 + 30, "3 d 4 h", "3日4時間"),
+        (505 * 60 + 6, "21 d 1 h", "21日1時間"),
     ],
 )
 def test_durations(minutes: int, en: str, ja: str) -> None:

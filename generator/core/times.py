@@ -100,10 +100,22 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(minutes=n) if match["unit"].lower() == "m" else timedelta(hours=n)
 
 
-def format_duration(delta: timedelta) -> str:
-    """Whole minutes, rounded down: '45 min', '2 h 17 min'; a day or more '3 d 4 h'."""
+def duration_parts(delta: timedelta) -> tuple[int, int, int]:
+    """(days, hours, minutes) of a duration as people read it: whole minutes, rounded down;
+    from a day on, whole hours (the minutes of a three-day outage are noise)."""
     minutes = max(0, int(abs(delta).total_seconds()) // 60)
     hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return 0, hours, minutes
+    days, hours = divmod(hours, 24)
+    return days, hours, 0
+
+
+def format_duration(delta: timedelta) -> str:
+    """'45 min', '2 h 17 min'; a day or more '3 d 4 h' (or '3 d')."""
+    days, hours, minutes = duration_parts(delta)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
     if hours and minutes:
         return f"{hours} h {minutes} min"
     return f"{hours} h" if hours else f"{minutes} min"

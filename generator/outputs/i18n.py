@@ -453,11 +453,12 @@ def format_datetime(moment: datetime, tz: ZoneInfo, language: str = "en") -> str
 
 
 def format_duration(delta: timedelta, language: str = "en") -> str:
-    """Whole minutes, rounded down: '2 h 17 min', '45 min' / '2時間17分', '45分'."""
+    """'2 h 17 min', '45 min', '3 d 4 h' / '2時間17分', '45分', '3日4時間'."""
     if language != "ja":
         return times.format_duration(delta)
-    minutes = max(0, int(abs(delta).total_seconds()) // 60)
-    hours, minutes = divmod(minutes, 60)
+    days, hours, minutes = times.duration_parts(delta)
+    if days:
+        return f"{days}日{hours}時間" if hours else f"{days}日"
     if hours and minutes:
         return f"{hours}時間{minutes}分"
     return f"{hours}時間" if hours else f"{minutes}分"
