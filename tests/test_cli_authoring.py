@@ -171,7 +171,7 @@ def test_a_file_changed_during_the_update_is_not_overwritten(
         path.write_bytes(raw + b"# someone else's edit\n")
         return result
 
-    monkeypatch.setattr("generator.authoring.append_update", and_someone_saves)
+    monkeypatch.setattr("generator.authoring.site.append_update", and_someone_saves)
     result = run(site, "update", "api-errors", "-s", "monitoring", "-m", "x")
     assert result.exit_code == 1
     assert "changed on disk" in result.output

@@ -235,8 +235,8 @@ def drop(text: str, line: str) -> str:
             GOOD.replace("    status: resolved", "    stauts: resolved"),
             "10:5",
             "unknown-key",
-            "did you mean `status`? Allowed here: at, status, message, components, next_update, "
-            "by.",
+            "did you mean `status`? Allowed here: at, status, impact, message, components, "
+            "next_update, by.",
         ),
         (
             GOOD + "scheduled: {start: 2026-11-20T09:00Z, end: 2026-11-20T10:00Z}\n",

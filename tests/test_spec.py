@@ -764,7 +764,7 @@ def oncall(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 MISTAKES = [
-    (["update", "2026-12-01-slow-websit", "--status", "identified", "-m", "x"], 1, "did you mean"),
+    (["update", "2026-12-01-slow-wbesite", "--status", "identified", "-m", "x"], 1, "did you mean"),
     (["update", "nothing-like-it", "--status", "identified", "-m", "x"], 1, "no incident"),
     (["update", "slow-website", "--status", "identifed", "-m", "x"], 2, "identified"),
     (["update", "slow-website", "--status", "scheduled", "-m", "x"], 1, "not a status"),

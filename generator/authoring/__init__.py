@@ -1,30 +1,23 @@
 """What `candor new`, `update`, `resolve` and `postmortem` do, without the command line:
 find the file, build the change, validate the result with the same checks as `candor check`,
-then write it atomically. Every refusal leaves the incident files exactly as they were."""
+then write it atomically. Every refusal leaves the incident files exactly as they were.
+
+Each command returns a `Change`: the file it wrote and, in words, what changed, which is
+also the message `--commit` gives the commit."""
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from generator.authoring.edit import (
-    EditError,
-    Snapshot,
-    append_section,
-    append_update,
-    create_file,
-    replace_file,
-)
+from generator.authoring.edit import EditError, Snapshot, append_section, create_file, replace_file
 from generator.authoring.scaffold import event_text, postmortem_text, scaffold_message, slugify
-from generator.core.config import Settings
-from generator.core.load import SUFFIXES, discover, load_file
+from generator.authoring.site import Site, component_status, normalise
+from generator.authoring.templates import Template
 from generator.core.model import (
-    COMPONENT_STATUSES,
+    IMPACTS,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
     Event,
@@ -32,138 +25,47 @@ from generator.core.model import (
     Maintenance,
     Update,
 )
-from generator.core.state import event_state
-from generator.core.times import CLOCK_TIME, format_local, localize, parse_timestamp
+from generator.core.state import IMPACT_STATUS
+from generator.core.times import format_local
 from generator.core.validation import did_you_mean
-from generator.rules import run_checks
 
-# Forgiving spellings of component statuses, as people type them at 3 a.m.
-STATUS_ALIASES = {
-    "ok": "operational",
-    "up": "operational",
-    "fine": "operational",
-    "degraded": "degraded_performance",
-    "slow": "degraded_performance",
-    "partial": "partial_outage",
-    "outage": "major_outage",
-    "major": "major_outage",
-    "down": "major_outage",
-    "maintenance": "under_maintenance",
-}
-_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-
-
-def normalise(word: str) -> str:
-    return word.strip().lower().replace("-", "_").replace(" ", "_")
+__all__ = [
+    "Change",
+    "EditError",
+    "Site",
+    "component_status",
+    "new",
+    "normalise",
+    "postmortem",
+    "preflight",
+    "resolve",
+    "scaffold_message",
+    "skeleton",
+    "update",
+]
 
 
-def component_status(word: str) -> str:
-    """A component status from how it was typed; ValueError naming the allowed ones."""
-    value = normalise(word)
-    value = STATUS_ALIASES.get(value, value)
-    if value not in COMPONENT_STATUSES:
-        raise ValueError(
-            f"`{word}` is not a component status; "
-            f"{did_you_mean(value, COMPONENT_STATUSES)}use one of: {', '.join(COMPONENT_STATUSES)}"
-        )
-    return value
+@dataclass(frozen=True)
+class Change:
+    """A file a command wrote, and what changed in it."""
 
-
-@dataclass
-class Site:
-    settings: Settings
-    now: datetime
+    path: Path
+    event_id: str
+    maintenance: bool
+    what: str  # "opened", "identified", "identified, impact raised to critical", …
+    prompts: bool = False  # it still holds [[ prompts ]] that `candor check` refuses
 
     @property
-    def tz(self) -> ZoneInfo:
-        return self.settings.tz
-
-    def rel(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.settings.root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    # --- finding things ----------------------------------------------------------------
-
-    def ids(self) -> dict[str, Path]:
-        return {p.stem: p for p in discover(self.settings.incidents_dir)}
-
-    def find(self, ident: str) -> Path:
-        """The file of an id; a path or a unique slug without its date is accepted too."""
-        ids = self.ids()
-        key = Path(ident).stem if ident.endswith(SUFFIXES) or "/" in ident else ident
-        key = key.strip().lower()
-        if key in ids:
-            return ids[key]
-        by_slug = [i for i in ids if i.endswith("-" + key)]
-        if len(by_slug) == 1:
-            return ids[by_slug[0]]
-        # Compare with the slugs too: nobody remembers the date part of an id.
-        slugs = {_DATED.sub("", i): i for i in ids}
-        close = difflib.get_close_matches(key, list(ids), n=3, cutoff=0.6)
-        close += [slugs[s] for s in difflib.get_close_matches(key, list(slugs), n=3, cutoff=0.6)]
-        close += [i for i in ids if key and key in i]
-        close = list(dict.fromkeys(close))[:3]
-        hint = f"did you mean {' or '.join(f'`{c}`' for c in close)}? " if close else ""
-        folder = self.rel(self.settings.incidents_dir)
-        raise EditError(
-            f"no incident or maintenance `{ident}` in {folder}/; {hint}"
-            "run `candor status` to list open ones, or `ls` the folder"
-        )
-
-    def load(self, path: Path) -> Event:
-        loaded = load_file(path, self.rel(path), self.tz)
-        if loaded.event is None:
-            first = loaded.problems[0] if loaded.problems else None
-            raise EditError(
-                f"{self.rel(path)} has errors; fix them first (`candor check`)"
-                + (f"\n{first}" if first else "")
-            )
-        return loaded.event
-
-    def check_components(self, names: Collection[str]) -> None:
-        known = [c.id for c in self.settings.candor.components]
-        for name in names:
-            if name not in known:
-                raise EditError(
-                    f"unknown component `{name}`; {did_you_mean(name, known)}"
-                    f"mkdocs.yml lists: {', '.join(known) or 'none'}"
-                )
-
-    def moment(self, value: str | None, option: str = "--at") -> datetime:
-        """`--at`: a timestamp (naive = site zone), or HH:MM meaning today; default now."""
-        if not value:
-            return self.now
-        clock = CLOCK_TIME.match(value)
-        try:
-            if clock:
-                today = self.now.astimezone(self.tz).date()
-                naive = datetime(today.year, today.month, today.day, int(clock[1]), int(clock[2]))
-                return localize(naive, self.tz, value)
-            return parse_timestamp(value, self.tz)
-        except ValueError as exc:
-            raise EditError(f"{option}: {exc}") from None
-
-    # --- validation and writing --------------------------------------------------------
-
-    def validate(self, path: Path, data: bytes, allow: Collection[str] = ()) -> None:
-        """Refuse `data` for `path` when `candor check` would find an error in it."""
-        loaded = load_file(path, self.rel(path), self.tz, raw=data)
-        problems = run_checks([loaded], self.settings.candor, self.now)
-        errors = [p for p in problems if p.severity == "error" and p.rule not in allow]
-        if errors:
-            listed = "\n".join(str(p) for p in errors)
-            raise EditError(f"the result would not pass `candor check`:\n{listed}\nnothing changed")
-
-    def append(self, path: Path, update: Update) -> None:
-        snapshot = Snapshot.read(path)
-        data = append_update(snapshot.raw, update, self.tz)
-        self.validate(path, data)
-        replace_file(path, data, snapshot)
+    def commit_message(self) -> str:
+        """`Incident <id>: identified`, `Maintenance <id>: completed`, …"""
+        return f"{'Maintenance' if self.maintenance else 'Incident'} {self.event_id}: {self.what}"
 
 
-# --- commands --------------------------------------------------------------------------
+def status_words(status: str) -> str:
+    return status.replace("_", " ")
+
+
+# --- checks shared by the commands -------------------------------------------------------
 
 
 def check_status(event: Event, status: str) -> str:
@@ -205,10 +107,11 @@ def preflight(
     status: str | None,
     components: Collection[str],
     at: str | None,
-) -> None:
+) -> Path:
     """Every refusal that does not depend on the message (`status=None`: a resolve), so a
-    mistake typed at 3 a.m. is reported before the editor opens, not after."""
-    event = site.load(site.find(ident))
+    mistake typed at 3 a.m. is reported before the editor opens, not after. The file."""
+    path = site.find(ident)
+    event = site.load(path)
     if status is None:
         closing_status(event)
     else:
@@ -216,12 +119,20 @@ def preflight(
     site.check_components(components)
     moment = site.moment(at)
     check_order(event, moment, site)
-    if moment > site.now:
-        raise EditError(
-            f"--at {format_local(moment, site.tz)} is in the future "
-            f"(now is {format_local(site.now, site.tz)}); "
-            "an update is posted when it happens"
-        )
+    site.not_future(moment, "--at", at)
+    return path
+
+
+def _impact_change(before: str | None, after: str | None) -> str:
+    if after is None or after == before:
+        return ""
+    if before is None:
+        return f", impact {after}"
+    raised = IMPACTS.index(after) > IMPACTS.index(before)
+    return f", impact {'raised' if raised else 'lowered'} to {after}"
+
+
+# --- commands --------------------------------------------------------------------------
 
 
 def update(
@@ -234,7 +145,8 @@ def update(
     next_update: timedelta | None,
     by: str | None,
     at: str | None,
-) -> Path:
+    impact: str | None = None,
+) -> Change:
     path = site.find(ident)
     event = site.load(path)
     value = check_status(event, status)
@@ -244,13 +156,17 @@ def update(
     new = Update(
         at=moment,
         status=value,
+        impact=impact,
         message=message,
         components=dict(components),
         next_update=next_update,
         by=by,
     )
     site.append(path, new)
-    return path
+    before = event.updates[-1].status
+    what = status_words(value) if value != before else f"update, still {status_words(value)}"
+    what += _impact_change(event.impact_at(moment), impact)
+    return Change(path, event.id, event.is_maintenance, what)
 
 
 def resolve(
@@ -261,7 +177,7 @@ def resolve(
     components: Mapping[str, str],
     by: str | None,
     at: str | None,
-) -> tuple[Path, str]:
+) -> Change:
     path = site.find(ident)
     event = site.load(path)
     final = closing_status(event)
@@ -272,12 +188,12 @@ def resolve(
     statuses.update(components)
     new = Update(at=moment, status=final, message=message, components=statuses, by=by)
     site.append(path, new)
-    return path, final
+    return Change(path, event.id, event.is_maintenance, final)
 
 
 def new(
     site: Site,
-    title: str,
+    title: str | None,
     *,
     impact: str | None,
     components: Sequence[str],
@@ -287,38 +203,65 @@ def new(
     by: str | None,
     at: str | None,
     window: tuple[str, str] | None,
-) -> tuple[Path, bool]:
-    """Create the file; returns its path and whether it is a scaffold to fill in."""
-    if not title.strip():
+    started_at: str | None = None,
+    template: Template | None = None,
+    complete: bool = False,
+) -> Change:
+    """Create the file. Options win over the template's values; components add to its
+    list. Without a message the first update holds prompts (the template's message, or the
+    scaffold's), which `complete=True` (a commit) refuses."""
+    maintenance = window is not None
+    drafted = message is None  # the first message will hold prompts to fill in
+    if template is not None:
+        title = title or template.title
+        impact = impact or template.impact
+        components = [*template.components, *components]
+        message = message if message is not None else template.message
+        next_update = next_update or template.next_update
+    if not title or not title.strip():
         raise EditError("the title is empty; say in a few words what customers notice")
     listed = list(dict.fromkeys([*components, *statuses]))
     site.check_components(listed)
     moment = site.moment(at)
+    site.not_future(moment, "--at", at)
+    began = None
+    if started_at is not None:
+        began = site.moment(started_at, "--started-at")
+        site.not_future(began, "--started-at", started_at)
+        if began > moment:
+            raise EditError(
+                f"--started-at {format_local(began, site.tz)} is after the first update "
+                f"({format_local(moment, site.tz)}); it is when customers were first affected"
+            )
     span = None
     if window is not None:
         span = (site.moment(window[0], "--start"), site.moment(window[1], "--end"))
         if span[1] <= span[0]:
             raise EditError("--end must be after --start")
-    maintenance = span is not None
-    status = "scheduled" if maintenance else "investigating"
-    scaffold = message is None
-    text_message = scaffold_message(maintenance) if message is None else message
+    impact = impact if impact or maintenance else "minor"
+    given = dict(statuses)
+    if not maintenance:
+        # A bare `-c api` means the status the impact implies: written out, so the file
+        # says what the page shows, and a later change of impact does not move it silently.
+        implied = IMPACT_STATUS.get(impact or "none", "operational")
+        given = {c: statuses.get(c, implied) for c in listed}
     first = Update(
         at=moment,
-        status=status,
-        message=text_message,
-        components=dict(statuses),
+        status="scheduled" if maintenance else "investigating",
+        message=scaffold_message(maintenance) if message is None else message,
+        components=given,
         next_update=next_update,
         by=by,
     )
     text = event_text(
         title=title.strip(),
-        impact=impact if impact or maintenance else "minor",
+        impact=impact,
         components=listed,
         first=first,
         tz=site.tz,
         window=span,
-        scaffold=scaffold,
+        started_at=began,
+        scaffold=drafted,
     )
     folder = site.settings.incidents_dir
     if not folder.is_dir():
@@ -335,24 +278,55 @@ def new(
         name = f"{base}-{n}"
     path = folder / f"{name}.yaml"
     data = text.encode("utf-8")
-    site.validate(path, data, allow={"placeholder"} if scaffold else ())
+    prompts = _validate_draft(site, path, data, drafted=drafted, complete=complete, what="new file")
     create_file(path, data)
-    return path, scaffold
+    return Change(path, name, maintenance, "scheduled" if maintenance else "opened", prompts)
 
 
-def postmortem(site: Site, ident: str) -> tuple[Path, bool]:
-    """Append the skeleton; returns the path and whether the incident is still open."""
+def _validate_draft(
+    site: Site, path: Path, data: bytes, *, drafted: bool, complete: bool, what: str
+) -> bool:
+    """Validate a result; whether it holds prompts, which only a draft (text Candor wrote
+    for the engineer to fill in) may, and only when it is not to be committed."""
+    if not drafted:
+        site.validate(path, data)
+        return False
+    site.validate(path, data, allow={"placeholder"})
+    try:
+        site.validate(path, data)
+    except EditError as exc:
+        if complete:
+            listed = str(exc.message).split("\n", 1)[1].rsplit("\n", 1)[0]
+            raise EditError(
+                f"--commit: the {what} would still hold prompts to fill in:\n{listed}\n"
+                "fill them in first (--edit, or --message), or leave out --commit; "
+                "nothing changed"
+            ) from None
+        return True
+    return False
+
+
+def postmortem(
+    site: Site, ident: str, *, section: str | None = None, complete: bool = False
+) -> Change:
+    """Append the postmortem: the skeleton, or `section` (the skeleton as edited)."""
     path = site.find(ident)
     event = site.load(path)
     if event.postmortem is not None:
         raise EditError(f"`{event.id}` already has a postmortem; edit it in {site.rel(path)}")
+    snapshot = Snapshot.read(path)
+    data = append_section(snapshot.raw, section or skeleton(site, event))
+    prompts = _validate_draft(
+        site, path, data, drafted=section is None, complete=complete, what="postmortem"
+    )
+    replace_file(path, data, snapshot)
+    return Change(path, event.id, event.is_maintenance, "postmortem added", prompts)
+
+
+def skeleton(site: Site, event: Event) -> str:
+    """The `postmortem:` section to fill in, with what Candor knows as comments."""
     c = site.settings.candor
-    state = event_state(event, site.now, c.postmortem_required_for, c.postmortem_within)
+    state = site.state(event)
     resolved = event.resolving_update
     due = resolved.at + c.postmortem_within if resolved and isinstance(event, Incident) else None
-    snapshot = Snapshot.read(path)
-    section = postmortem_text(state, c.components, site.tz, site.now, due)
-    data = append_section(snapshot.raw, section)
-    site.validate(path, data, allow={"placeholder"})
-    replace_file(path, data, snapshot)
-    return path, resolved is None
+    return postmortem_text(state, c.components, site.tz, site.now, due)

@@ -55,8 +55,10 @@ def expected_item(update: Update, tz: ZoneInfo) -> dict[str, Any]:
     item: dict[str, Any] = {
         "at": file_timestamp(update.at, tz),
         "status": update.status,
-        "message": update.message,
     }
+    if update.impact is not None:
+        item["impact"] = update.impact
+    item["message"] = update.message
     if update.components:
         item["components"] = dict(update.components)
     if update.next_update is not None:
@@ -179,6 +181,8 @@ def render_item(update: Update, tz: ZoneInfo, style: Style, quoted_message: bool
     nested = " " * (style.key_col + style.step)
     first = " " * style.dash_col + "-" + " " * max(style.key_col - style.dash_col - 1, 1)
     lines = [f"{first}at: {file_timestamp(update.at, tz)}", f"{key}status: {update.status}"]
+    if update.impact is not None:
+        lines.append(f"{key}impact: {update.impact}")
     block = None if quoted_message else block_scalar(update.message, style.key_col, style.step)
     if block is None:
         lines.append(f"{key}message: {double_quoted(update.message)}")

@@ -63,6 +63,7 @@ def event_text(
     first: Update,
     tz: ZoneInfo,
     window: tuple[datetime, datetime] | None = None,
+    started_at: datetime | None = None,
     scaffold: bool = False,
 ) -> str:
     """A new incident (or, with `window`, maintenance) file holding one update."""
@@ -78,6 +79,10 @@ def event_text(
     if impact is not None:
         lines.append(f"impact: {impact}   # none | minor | major | critical")
     lines.append(f"components: [{', '.join(components)}]")
+    if started_at is not None:
+        lines.append(
+            f"started_at: {file_timestamp(started_at, tz)}   # when customers were first affected"
+        )
     if window is not None:
         lines += [
             "scheduled:",
@@ -87,6 +92,11 @@ def event_text(
     lines.append("updates:   # oldest first; `candor update` appends new ones")
     lines.append(render_item(first, tz, NEW_FILE_STYLE, quoted_message=False))
     return "\n".join(lines) + "\n"
+
+
+def _impact(state: EventState) -> str:
+    latest, peak = state.impact or "none", state.event.peak_impact or "none"
+    return latest if latest == peak else f"{latest} (at its worst {peak})"
 
 
 def postmortem_text(
@@ -105,7 +115,7 @@ def postmortem_text(
         return format_datetime(moment, tz)
 
     facts = [
-        f"impact: {getattr(event, 'impact', None) or 'none'}; components: {affected}",
+        f"impact: {_impact(state)}; components: {affected}",
         f"started: {when(state.began)}",
         f"first update: {when(state.first_update)} "
         f"({format_duration(state.time_to_first_update)} after the start)",

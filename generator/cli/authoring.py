@@ -1,216 +1,51 @@
-"""The authoring commands of `candor`: new, update, resolve and postmortem.
+"""The authoring commands of `candor`: new, update, resolve, postmortem and templates.
 
-Glue only: options are parsed and completed here, the work is done by `generator.authoring`.
-Click's own usage errors exit 2; anything only Candor can judge (an unknown id
-or component, a status the file's kind does not have, a result that would fail `check`)
-exits 1 and leaves every file as it was.
+Glue only: options are parsed and completed in `authoring_options`, the work is done by
+`generator.authoring`. Click's own usage errors exit 2; anything only Candor can judge (an
+unknown id or component, a status the file's kind does not have, a result that would fail
+`check`, a repository `--commit` cannot commit in) exits 1 and leaves every file as it was.
+After every command that changed a file, one line on standard error says what publishing
+it takes.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import click
-from click.shell_completion import CompletionItem
 
 from generator import authoring
+from generator.authoring import buffer, git
 from generator.authoring.edit import EditError
+from generator.authoring.templates import LoadedTemplate, Template, load_templates
+from generator.cli.authoring_options import (
+    AT,
+    BY,
+    COMMIT,
+    IDENT,
+    IMPACT,
+    MESSAGE,
+    NEXT,
+    PUSH,
+    ComponentType,
+    StatusType,
+    TimeType,
+    complete_status,
+    complete_templates,
+    names_of,
+    statuses_of,
+)
 from generator.cli.options import CONFIG, NOW
 from generator.core.config import load_settings
-from generator.core.load import discover
-from generator.core.model import (
-    COMPONENT_STATUSES,
-    INCIDENT_STATUSES,
-    MAINTENANCE_STATUSES,
-    Maintenance,
-)
 from generator.core.project import resolve_now
-from generator.core.times import CLOCK_TIME, DURATION_HINT, parse_duration, parse_timestamp, zone
 
-ALL_STATUSES = tuple(dict.fromkeys([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]))
-SCISSORS = "# ------------------------ >8 ------------------------"
-
-
-# --- completion ------------------------------------------------------------------------
-
-
-def _settings(ctx: click.Context) -> Any:
-    path = ctx.params.get("config_path") or Path("mkdocs.yml")
-    try:
-        return load_settings(path)
-    except Exception:  # completion must never fail loudly
-        return None
-
-
-def complete_ids(ctx: click.Context, _: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    settings = _settings(ctx)
-    if settings is None:
-        return []
-    ids = sorted((p.stem for p in discover(settings.incidents_dir)), reverse=True)
-    return [CompletionItem(i) for i in ids if i.startswith(incomplete) or incomplete in i]
-
-
-def complete_status(
-    ctx: click.Context, _: click.Parameter, incomplete: str
-) -> list[CompletionItem]:
-    statuses: tuple[str, ...] = ALL_STATUSES
-    settings = _settings(ctx)
-    # While an option's value is completed, Click leaves the positional ID in ctx.args.
-    ident = ctx.params.get("ident") or next(iter(ctx.args), None)
-    if settings is not None and ident:
-        try:
-            site = authoring.Site(settings, resolve_now(settings, None))
-            event = site.load(site.find(ident))
-            is_maintenance = isinstance(event, Maintenance)
-            statuses = MAINTENANCE_STATUSES if is_maintenance else INCIDENT_STATUSES
-        except Exception:
-            pass
-    return [CompletionItem(s) for s in statuses if s.startswith(incomplete)]
-
-
-def complete_components(
-    ctx: click.Context, _: click.Parameter, incomplete: str
-) -> list[CompletionItem]:
-    settings = _settings(ctx)
-    if settings is None:
-        return []
-    if "=" in incomplete:
-        name, _sep, partial = incomplete.partition("=")
-        return [CompletionItem(f"{name}={s}") for s in COMPONENT_STATUSES if s.startswith(partial)]
-    return [
-        CompletionItem(c.id, help=c.name)
-        for c in settings.candor.components
-        if c.id.startswith(incomplete)
-    ]
-
-
-# --- option types ----------------------------------------------------------------------
-
-
-class StatusType(click.Choice):
-    """Any incident or maintenance status; case, hyphens and spaces forgiven."""
-
-    def __init__(self) -> None:
-        super().__init__(ALL_STATUSES, case_sensitive=False)
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        return super().convert(authoring.normalise(str(value)), param, ctx)
-
-
-class DurationType(click.ParamType):
-    name = "DURATION"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> timedelta:
-        if isinstance(value, timedelta):
-            return value
-        try:
-            return parse_duration(str(value))
-        except ValueError as exc:
-            self.fail(f"{exc}; {DURATION_HINT}", param, ctx)
-
-
-class TimeType(click.ParamType):
-    """Checks the form of a time early; the site's zone is applied once the config is read."""
-
-    name = "TIME"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        text = str(value).strip()
-        if CLOCK_TIME.match(text):
-            return text
-        try:
-            parse_timestamp(text, zone("UTC"))
-        except ValueError as exc:
-            if "is not a timestamp" in str(exc):
-                self.fail(
-                    f"{text!r} is not a time; write YYYY-MM-DDTHH:MM[Z|±HH:MM], or HH:MM for "
-                    "today in the site's time zone",
-                    param,
-                    ctx,
-                )
-        return text
-
-
-class ComponentType(click.ParamType):
-    """`api=major_outage`, or (where a bare id is allowed) `api`; commas list several."""
-
-    name = "C=STATUS"
-
-    def __init__(self, bare: bool) -> None:
-        self.bare = bare
-        if bare:
-            self.name = "C[=STATUS]"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> list[tuple[str, str | None]]:
-        if isinstance(value, list):
-            return value
-        pairs: list[tuple[str, str | None]] = []
-        for part in str(value).split(","):
-            name, sep, status = part.strip().partition("=")
-            name = name.strip().lower()
-            if not name:
-                continue
-            if not sep:
-                if not self.bare:
-                    self.fail(
-                        f"`{part.strip()}` names no status; write it as `{name}=STATUS` "
-                        f"with STATUS one of {', '.join(COMPONENT_STATUSES)}",
-                        param,
-                        ctx,
-                    )
-                pairs.append((name, None))
-                continue
-            try:
-                pairs.append((name, authoring.component_status(status)))
-            except ValueError as exc:
-                self.fail(str(exc), param, ctx)
-        return pairs
-
-    def shell_complete(
-        self, ctx: click.Context, param: click.Parameter, incomplete: str
-    ) -> list[CompletionItem]:
-        return complete_components(ctx, param, incomplete)
-
-
-def _statuses(pairs: tuple[list[tuple[str, str | None]], ...]) -> dict[str, str]:
-    return {name: status for group in pairs for name, status in group if status}
-
-
-def _names(pairs: tuple[list[tuple[str, str | None]], ...]) -> list[str]:
-    return [name for group in pairs for name, _ in group]
-
-
-# --- shared options --------------------------------------------------------------------
-
-IDENT = click.argument("ident", metavar="ID", shell_complete=complete_ids)
-MESSAGE = click.option(
-    "--message",
-    "-m",
-    metavar="M",
-    default=None,
-    help="Markdown text; `-` reads standard input; left out, $EDITOR opens.",
-)
-AT = click.option(
-    "--at",
-    type=TimeType(),
-    default=None,
-    help="When it happened (default: now); HH:MM means today in the site's time zone.",
-)
-BY = click.option("--by", metavar="NAME", default=None, help="The person writing it.")
-NEXT = click.option(
-    "--next",
-    "next_update",
-    type=DurationType(),
-    default=None,
-    help="Promise the next update within this long, e.g. 30m or 1h.",
-)
+Pairs = tuple[list[tuple[str, str | None]], ...]
 
 
 def _site(config_path: Path, now: str | None) -> authoring.Site:
@@ -218,23 +53,31 @@ def _site(config_path: Path, now: str | None) -> authoring.Site:
     return authoring.Site(settings, resolve_now(settings, now))
 
 
-def _message(value: str | None, what: str) -> str:
-    """The message from the option, standard input or the editor, tidied but never cut."""
-    if value == "-":
-        text = str(sys.stdin.read())
-    elif value is None:
-        template = (
-            f"\n\n{SCISSORS}\n# Write the {what} above this line, in Markdown.\n"
-            "# Everything from the line above on is ignored. Save an empty text to abort.\n"
+# --- the message -----------------------------------------------------------------------
+
+
+def _can_edit() -> bool:
+    """An editor can open: one is named, or a person is at a terminal (Click's default)."""
+    return bool(os.environ.get("VISUAL") or os.environ.get("EDITOR")) or sys.stdin.isatty()
+
+
+def _edit(what: str, context: Sequence[str], start: str = "") -> str:
+    if not _can_edit():
+        raise EditError(
+            f"no --message was given and there is no terminal to open an editor on; "
+            f"pass the {what} with --message M (or --message - to read standard input)"
         )
-        edited = click.edit(template, extension=".md", require_save=True)
-        if edited is None:
-            raise EditError("no message was saved in the editor; nothing changed")
-        text = edited.split(SCISSORS, 1)[0]
-    else:
-        text = value
-    text = text.replace("\r\n", "\n")
-    lines = text.split("\n")
+    edited = click.edit(
+        buffer.editor_text(what, context, start), extension=".md", require_save=True
+    )
+    if edited is None:
+        raise EditError("nothing was saved in the editor; nothing changed")
+    return buffer.written(edited)
+
+
+def _tidy(text: str, what: str) -> str:
+    """Blank lines around the text dropped, line ends made LF; never cut otherwise."""
+    lines = text.replace("\r\n", "\n").split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():
@@ -244,16 +87,108 @@ def _message(value: str | None, what: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _message(value: str | None, what: str, context: Callable[[], Sequence[str]]) -> str:
+    """The message from the option, standard input or the editor."""
+    if value == "-":
+        return _tidy(sys.stdin.read(), what)
+    if value is None:
+        return _tidy(_edit(what, context()), what)
+    return _tidy(value, what)
+
+
+@contextmanager
+def _keeping(text: str | None, edited: bool) -> Iterator[None]:
+    """What was typed in the editor is never lost: when the change is refused, the text is
+    kept in a file whose name the error gives."""
+    try:
+        yield
+    except EditError as exc:
+        if not edited or not text:
+            raise
+        fd, name = tempfile.mkstemp(prefix="candor-message-", suffix=".md", text=True)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        raise EditError(
+            f"{exc.message}\nwhat you wrote is kept in {name}; "
+            f"pass it back with --message - < {name}"
+        ) from None
+
+
+# --- after the change --------------------------------------------------------------------
+
+
+def _repository(
+    site: authoring.Site, target: Path | None, commit: bool, push: bool
+) -> git.Repo | None:
+    """With --commit or --push: the repository, checked before anything is written."""
+    if not (commit or push):
+        return None
+    return git.prepare(site.settings.root, target, push=push)
+
+
+def _finish(site: authoring.Site, change: authoring.Change, repo: git.Repo | None) -> None:
+    shown = site.rel(change.path)
+    if change.prompts:
+        click.echo(
+            f"Replace each [[ prompt ]] in {shown}, then run `candor check`; "
+            "commit and push to publish.",
+            err=True,
+        )
+        return
+    commit = None
+    if repo is not None:
+        commit = git.commit(repo, change.path, change.commit_message, shown)
+        if repo.push_args is not None:
+            git.push(repo)
+    branch = repo.branch if repo is not None else git.current_branch(site.settings.root)
+    top = repo.top if repo is not None else site.settings.root
+    note = git.publish_note(
+        top,
+        branch,
+        shown=shown,
+        message=change.commit_message,
+        commit=commit,
+        pushed=repo is not None and repo.push_args is not None,
+    )
+    click.echo(note, err=True)
+
+
 # --- commands --------------------------------------------------------------------------
 
 
+def _template(site: authoring.Site, name: str) -> Template:
+    found = {t.name: t for t in load_templates(site.settings)}
+    loaded = found.get(name.strip().lower().removesuffix(".yaml").removesuffix(".yml"))
+    if loaded is None:
+        folder = site.rel(site.settings.templates_dir)
+        names = ", ".join(found) or "none"
+        raise EditError(
+            f"no template `{name}` in {folder}/ (templates: {names}); "
+            "`candor templates` lists them with what each is for"
+        )
+    if loaded.template is None:
+        raise EditError(
+            f"template `{loaded.name}` has errors:\n" + "\n".join(str(p) for p in loaded.problems)
+        )
+    return loaded.template
+
+
 @click.command()
-@click.argument("title")
+@click.argument("title", required=False)
 @CONFIG
 @NOW
 @click.option(
+    "--template",
+    "-t",
+    "template_name",
+    metavar="NAME",
+    default=None,
+    shell_complete=complete_templates,
+    help="Start from templates/NAME.yaml (`candor templates` lists them).",
+)
+@click.option(
     "--impact",
-    type=click.Choice(["none", "minor", "major", "critical"], case_sensitive=False),
+    type=IMPACT,
     default=None,
     help="How bad it is for customers (incidents default to minor).",
 )
@@ -266,54 +201,85 @@ def _message(value: str | None, what: str) -> str:
     help="An affected component id, or id=STATUS; repeat or separate with commas.",
 )
 @click.option("--message", "-m", metavar="M", default=None, help="The first update (`-`: stdin).")
+@click.option("--edit", is_flag=True, help="Write the first update in $EDITOR now.")
+@click.option(
+    "--started-at",
+    type=TimeType(),
+    default=None,
+    help="When customers were first affected (default: the first update).",
+)
 @click.option("--maintenance", is_flag=True, help="Schedule a maintenance instead.")
 @click.option("--start", type=TimeType(), default=None, help="Maintenance window start.")
 @click.option("--end", type=TimeType(), default=None, help="Maintenance window end.")
 @NEXT
 @BY
 @AT
+@COMMIT
+@PUSH
 def new(
-    title: str,
+    title: str | None,
     config_path: Path,
     now: str | None,
+    template_name: str | None,
     impact: str | None,
-    components: tuple[list[tuple[str, str | None]], ...],
+    components: Pairs,
     message: str | None,
+    edit: bool,
+    started_at: str | None,
     maintenance: bool,
     start: str | None,
     end: str | None,
     next_update: timedelta | None,
     by: str | None,
     at: str | None,
+    commit: bool,
+    push: bool,
 ) -> None:
     """Create incidents/<date>-<slug>.yaml with its first update and print its path.
 
-    Without --message the file holds an apology-first scaffold whose [[ prompts ]]
-    `candor check` refuses until they are replaced.
+    Without --message (or --edit) the first update holds the template's or the scaffold's
+    [[ prompts ]], which `candor check` refuses until they are replaced.
     """
     if maintenance and not (start and end):
         raise click.UsageError("--maintenance needs --start and --end")
     if (start or end) and not maintenance:
         raise click.UsageError("--start and --end are for --maintenance")
+    if maintenance and (template_name or started_at):
+        raise click.UsageError("--template and --started-at are for incidents")
+    if not title and not template_name:
+        raise click.UsageError("give a TITLE, or --template NAME")
     site = _site(config_path, now)
-    text = None if message is None else _message(message, "first update")
-    path, scaffold = authoring.new(
-        site,
-        title,
-        impact=impact.lower() if impact else None,
-        components=_names(components),
-        statuses=_statuses(components),
-        message=text,
-        next_update=next_update,
-        by=by,
-        at=at,
-        window=(start, end) if maintenance and start and end else None,
-    )
-    click.echo(site.rel(path))
-    if scaffold:
-        click.echo(
-            f"Replace each [[ prompt ]] in {site.rel(path)}, then run `candor check`.", err=True
+    template = _template(site, template_name) if template_name else None
+    repo = _repository(site, None, commit, push)
+    text = None if message is None or edit else _message(message, "first update", list)
+    if edit:
+        start_text = message or (template.message if template else "")
+        start_text = start_text or authoring.scaffold_message(maintenance)
+        shown_title = title or (template.title if template else "")
+        context = buffer.new_context(
+            shown_title,
+            impact or (template.impact if template else None),
+            names_of(components) or (template.components if template else []),
         )
+        text = _tidy(_edit("first update", context, start_text), "first update")
+    with _keeping(text, edit):
+        change = authoring.new(
+            site,
+            title,
+            impact=impact.lower() if impact else None,
+            components=names_of(components),
+            statuses=statuses_of(components),
+            message=text,
+            next_update=next_update,
+            by=by,
+            at=at,
+            window=(start, end) if maintenance and start and end else None,
+            started_at=started_at,
+            template=template,
+            complete=repo is not None,
+        )
+    click.echo(site.rel(change.path))
+    _finish(site, change, repo)
 
 
 @click.command()
@@ -330,6 +296,12 @@ def new(
 )
 @MESSAGE
 @click.option(
+    "--impact",
+    type=IMPACT,
+    default=None,
+    help="Raise or lower the incident's impact from this update on.",
+)
+@click.option(
     "--component",
     "-c",
     "components",
@@ -340,34 +312,52 @@ def new(
 @NEXT
 @BY
 @AT
+@COMMIT
+@PUSH
 def update(
     ident: str,
     config_path: Path,
     now: str | None,
     status: str,
     message: str | None,
-    components: tuple[list[tuple[str, str | None]], ...],
+    impact: str | None,
+    components: Pairs,
     next_update: timedelta | None,
     by: str | None,
     at: str | None,
+    commit: bool,
+    push: bool,
 ) -> None:
-    """Append an update to incident ID (every existing byte is kept)."""
+    """Append an update to incident ID (every existing byte is kept).
+
+    ID may be the full id, the id without its date, or any unambiguous prefix of either.
+    """
     site = _site(config_path, now)
-    statuses = _statuses(components)
-    # An unknown id, status or component, or a bad --at, fails before the editor opens.
-    authoring.preflight(site, ident, status=status, components=statuses, at=at)
-    text = _message(message, "update")
-    path = authoring.update(
-        site,
-        ident,
-        status=status,
-        message=text,
-        components=statuses,
-        next_update=next_update,
-        by=by,
-        at=at,
-    )
-    click.echo(f"{site.rel(path)}: added an update: {authoring.normalise(status)}")
+    statuses = statuses_of(components)
+    # An unknown id, status or component, a bad --at or a repository --commit cannot use
+    # fails before the editor opens.
+    path = authoring.preflight(site, ident, status=status, components=statuses, at=at)
+    repo = _repository(site, path, commit, push)
+
+    def context() -> list[str]:
+        state = site.state(site.load(path))
+        return buffer.update_context(state, authoring.normalise(status), site.now, site.tz)
+
+    text = _message(message, "update", context)
+    with _keeping(text, message is None):
+        change = authoring.update(
+            site,
+            str(path),
+            status=status,
+            message=text,
+            components=statuses,
+            next_update=next_update,
+            by=by,
+            at=at,
+            impact=impact.lower() if impact else None,
+        )
+    click.echo(f"{site.rel(change.path)}: added an update: {change.what}")
+    _finish(site, change, repo)
 
 
 @click.command()
@@ -385,39 +375,90 @@ def update(
 )
 @BY
 @AT
+@COMMIT
+@PUSH
 def resolve(
     ident: str,
     config_path: Path,
     now: str | None,
     message: str | None,
-    components: tuple[list[tuple[str, str | None]], ...],
+    components: Pairs,
     by: str | None,
     at: str | None,
+    commit: bool,
+    push: bool,
 ) -> None:
     """Close incident ID (resolved, components operational) or maintenance (completed)."""
     site = _site(config_path, now)
-    statuses = _statuses(components)
-    authoring.preflight(site, ident, status=None, components=statuses, at=at)
-    text = _message(message, "closing update")
-    path, final = authoring.resolve(site, ident, message=text, components=statuses, by=by, at=at)
-    click.echo(f"{site.rel(path)}: {final}")
+    statuses = statuses_of(components)
+    path = authoring.preflight(site, ident, status=None, components=statuses, at=at)
+    repo = _repository(site, path, commit, push)
+
+    def context() -> list[str]:
+        event = site.load(path)
+        final = "completed" if event.is_maintenance else "resolved"
+        return buffer.update_context(site.state(event), final, site.now, site.tz)
+
+    text = _message(message, "closing update", context)
+    with _keeping(text, message is None):
+        change = authoring.resolve(site, str(path), message=text, components=statuses, by=by, at=at)
+    click.echo(f"{site.rel(change.path)}: {change.what}")
+    _finish(site, change, repo)
 
 
 @click.command()
 @IDENT
 @CONFIG
 @NOW
-def postmortem(ident: str, config_path: Path, now: str | None) -> None:
+@click.option("--edit", is_flag=True, help="Fill in the skeleton in $EDITOR now.")
+@COMMIT
+@PUSH
+def postmortem(
+    ident: str, config_path: Path, now: str | None, edit: bool, commit: bool, push: bool
+) -> None:
     """Add a postmortem skeleton to ID; `candor check` refuses it until every prompt is
-    replaced by real text."""
+    replaced by real text. With --edit, fill it in straight away (and --commit it)."""
     site = _site(config_path, now)
-    path, still_open = authoring.postmortem(site, ident)
-    click.echo(site.rel(path))
-    note = " (still open: a preliminary review)" if still_open else ""
-    click.echo(
-        f"Added a postmortem skeleton{note}; replace each [[ prompt ]], then run `candor check`.",
-        err=True,
-    )
+    path = site.find(ident)
+    event = site.load(path)
+    if event.postmortem is not None:
+        raise EditError(f"`{event.id}` already has a postmortem; edit it in {site.rel(path)}")
+    repo = _repository(site, path, commit, push)
+    section = None
+    if edit:
+        start = authoring.skeleton(site, event)
+        section = _edit("postmortem", buffer.POSTMORTEM_CONTEXT, start)
+        if not section.strip():
+            raise EditError("the postmortem is empty; nothing changed")
+    with _keeping(section, edit):
+        change = authoring.postmortem(site, str(path), section=section, complete=repo is not None)
+    click.echo(site.rel(change.path))
+    if change.prompts and event.resolving_update is None:
+        click.echo("The incident is still open: this will be a preliminary review.", err=True)
+    _finish(site, change, repo)
 
 
-COMMANDS = (new, update, resolve, postmortem)
+@click.command()
+@CONFIG
+def templates(config_path: Path) -> None:
+    """List the incident templates of `candor new --template NAME`, each with what it is
+    for; a broken template is reported at its file:line:col (exit 1)."""
+    settings = load_settings(config_path)
+    found: list[LoadedTemplate] = load_templates(settings)
+    folder = settings.candor.templates_dir.rstrip("/")
+    if not found:
+        click.echo(
+            f"No templates in {folder}/. Add one: a YAML file with description, title, impact, "
+            "components, next_update and message (see the README)."
+        )
+        return
+    width = max(len(t.name) for t in found)
+    for loaded in found:
+        click.echo(f"{loaded.name.ljust(width)}  {loaded.summary}")
+    broken = [p for t in found for p in t.problems]
+    if broken:
+        click.echo("\n".join(str(p) for p in broken), err=True)
+        raise SystemExit(1)
+
+
+COMMANDS = (new, update, resolve, postmortem, templates)

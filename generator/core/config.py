@@ -7,12 +7,12 @@ import difflib
 import zoneinfo
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, Field, ValidationError
+from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from generator.core import times
 from generator.core.channels import CHANNEL_MODELS, Channel, channel_problems, unique_channel_names
@@ -60,6 +60,7 @@ class CandorConfig(Strict):
     """The `candor` plugin section of mkdocs.yml."""
 
     incidents_dir: str = "incidents"
+    templates_dir: str = "templates"  # `candor new --template NAME`; never read as incidents
     timezone: Annotated[str, AfterValidator(_zone_name)] = "UTC"
     uptime_days: int = Field(default=90, ge=1, le=3650)
     feed_entries: int = Field(default=50, ge=1)
@@ -78,6 +79,19 @@ class CandorConfig(Strict):
     @property
     def tz(self) -> ZoneInfo:
         return times.zone(self.timezone)
+
+    @model_validator(mode="after")
+    def _templates_apart(self) -> CandorConfig:
+        incidents, templates = (
+            PurePosixPath(d.replace("\\", "/")) for d in (self.incidents_dir, self.templates_dir)
+        )
+        if incidents == templates or incidents in templates.parents:
+            raise ValueError(
+                f"`templates_dir` ({self.templates_dir}) is inside `incidents_dir` "
+                f"({self.incidents_dir}): templates would be read as incidents; "
+                "keep them in a folder of their own, e.g. `templates_dir: templates`"
+            )
+        return self
 
     def component(self, component_id: str) -> Component | None:
         return next((c for c in self.components if c.id == component_id), None)
@@ -101,6 +115,10 @@ class Settings:
     @property
     def incidents_dir(self) -> Path:
         return self.root / self.candor.incidents_dir
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / self.candor.templates_dir
 
     @property
     def host(self) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -135,6 +135,7 @@ class Strict(BaseModel):
 class Update(Strict):
     at: Timestamp
     status: str
+    impact: Impact | None = None  # a change of the incident's impact, from this update on
     message: Text
     components: dict[str, ComponentStatus] = Field(default_factory=dict)
     next_update: Duration | None = None
@@ -255,6 +256,21 @@ class _Event(Strict):
         made = self.updates_until(moment)
         return made[-1].status if made else self.updates[0].status
 
+    def impact_at(self, moment: datetime) -> Impact | None:
+        """The impact at `moment`: the latest one an update made by then set, else the file's
+        top-level `impact` (where it started)."""
+        for update in reversed(self.updates_until(moment)):
+            if update.impact is not None:
+                return update.impact
+        return self.impact
+
+    @property
+    def peak_impact(self) -> Impact | None:
+        """The worst impact it ever had: an outage lowered to minor before it was resolved
+        still owes the postmortem its worst hour called for."""
+        known = [i for i in (self.impact, *(u.impact for u in self.updates)) if i is not None]
+        return max(known, key=IMPACTS.index, default=None)
+
     def is_active(self, moment: datetime) -> bool:
         """Open at `moment`: from when customers were hurt until the resolving update."""
         if moment < self.began:
@@ -281,6 +297,8 @@ class _Event(Strict):
 
     # Declared by the subclasses with their own update type.
     updates: Any
+    if TYPE_CHECKING:  # declared by the subclasses, each in its place in the file's keys
+        impact: Impact | None
 
 
 class Incident(_Event):

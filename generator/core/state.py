@@ -45,7 +45,7 @@ def effect(event: Event, moment: datetime) -> dict[str, str]:
     if isinstance(event, Maintenance):
         default = "under_maintenance"
     else:
-        default = IMPACT_STATUS.get(event.impact, "operational")
+        default = IMPACT_STATUS.get(event.impact_at(moment) or "none", "operational")
     given: dict[str, str] = {}
     for update in made:
         given.update(update.components)
@@ -68,7 +68,11 @@ def component_statuses(
 def indicator(events: Iterable[Event], moment: datetime, statuses: dict[str, str]) -> str:
     events = list(events)
     rank = max(
-        [IMPACT_RANK[e.impact] for e in events if isinstance(e, Incident) and e.is_active(moment)]
+        [
+            IMPACT_RANK[e.impact_at(moment) or "none"]
+            for e in events
+            if isinstance(e, Incident) and e.is_active(moment)
+        ]
         + [IMPACT_RANK[STATUS_IMPACT[s]] for s in statuses.values() if s in STATUS_IMPACT],
         default=0,
     )
@@ -166,6 +170,7 @@ class Group:
 class EventState:
     event: Event
     status: str  # incident status, or maintenance state
+    impact: str | None  # the latest impact set (see `Event.impact_at`); maintenance may have none
     active: bool  # open incident, or maintenance in progress
     began: datetime
     first_update: datetime
@@ -262,13 +267,14 @@ def event_state(
     postmortem = event.postmortem
     required = (
         isinstance(event, Incident)
-        and event.impact in required_for
+        and event.peak_impact in required_for
         and resolved_at is not None
         and postmortem is None
     )
     return EventState(
         event=event,
         status=status,
+        impact=event.impact_at(now),
         active=active,
         began=started,
         first_update=first,

@@ -205,15 +205,22 @@ def postmortem_body(postmortem: Postmortem, language: str) -> str:
 
 def _affected(event: Event, names: dict[str, str]) -> dict[int, list[Json]]:
     """Per update n: the components it changed, from which status to which."""
-    default = None if isinstance(event, Maintenance) else IMPACT_STATUS.get(event.impact)
+    maintenance = isinstance(event, Maintenance)
+    impact = event.impact
     given: dict[str, str] = {}
+    named: set[str] = set()
     out: dict[int, list[Json]] = {}
     for n, update in enumerate(event.updates, start=1):
         changes: dict[str, str] = dict(update.components)
-        if n == 1 and default:
-            # The first post puts every listed component at the status its impact implies.
+        named.update(update.components)
+        if not maintenance:
+            # A listed component no update named has the status the impact implies: the
+            # first post puts it there, and an update that changes the impact moves it.
+            impact = update.impact or impact
+            default = IMPACT_STATUS.get(impact or "none", "operational")
             for component in event.components:
-                changes.setdefault(component, default)
+                if component not in named:
+                    changes.setdefault(component, default)
         rows = []
         for component, new in changes.items():
             old = given.get(component, "operational")
@@ -259,7 +266,7 @@ def incident(settings: Settings, state: SiteState, event_state: EventState, idx:
     # review); unresolved.json still lists such an incident, as it is chosen by state.
     if published and not event_state.is_maintenance:
         derived = "postmortem"
-    impact = event.impact if event.impact is not None else "maintenance"
+    impact = event_state.impact if event_state.impact is not None else "maintenance"
     by_id = idx.by_id
     out: Json = {
         "id": event.id,

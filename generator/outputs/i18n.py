@@ -46,6 +46,7 @@ EN: dict[str, str] = {
     "impact.major": "Major",
     "impact.critical": "Critical",
     "impact.maintenance": "Maintenance",
+    "impact.set": "Impact: {impact}",
     # component statuses
     "component.operational": "Operational",
     "component.under_maintenance": "Under maintenance",
@@ -223,6 +224,7 @@ JA: dict[str, str] = {
     "impact.major": "重大",
     "impact.critical": "深刻",
     "impact.maintenance": "メンテナンス",
+    "impact.set": "影響度: {impact}",
     "component.operational": "正常",
     "component.under_maintenance": "メンテナンス中",
     "component.degraded_performance": "パフォーマンス低下",

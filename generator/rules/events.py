@@ -129,7 +129,7 @@ def check_postmortem_due(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     event = f.event
     if not isinstance(event, Incident) or event.postmortem is not None:
         return
-    if event.impact not in ctx.config.postmortem_required_for:
+    if event.peak_impact not in ctx.config.postmortem_required_for:
         return
     resolving = event.resolving_update
     if resolving is None:
@@ -143,7 +143,7 @@ def check_postmortem_due(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
             *f.source.value_pos(("updates", index, "status")),
             "warning",
             "missing-postmortem",
-            f"`{event.id}` ({event.impact}) was resolved at {ctx.show(resolving.at)} and its "
+            f"`{event.id}` ({event.peak_impact}) was resolved at {ctx.show(resolving.at)} and its "
             f"postmortem was due by {ctx.show(due)}",
             f"run `candor postmortem {event.id}` and fill in every section",
         )
