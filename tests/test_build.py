@@ -234,8 +234,16 @@ def test_open_incident_on_home_page(tmp_path: Path) -> None:
     home = read(out, "index.html")
     assert "Partial System Outage" in home and "All Systems Operational" not in home
     assert "rolling it back now" in home
-    assert "Next update due by 23 Nov 2026, 13:25 CET (12:25 UTC)" in home
+    assert (
+        'Next update due by <time datetime="2026-11-23T12:25:00Z">'
+        "23 Nov 2026, 13:25 CET (12:25 UTC)</time>"
+    ) in home
     assert "23 Nov 2026, 12:40 CET (11:40 UTC)" in home
+    # The card says when it started, as a machine-readable time.
+    assert (
+        '<strong>Started</strong> <time datetime="2026-11-23T10:50:00Z">'
+        "23 Nov 2026, 11:50 CET (10:50 UTC)</time>"
+    ) in home
     assert "Partial outage" in home
     page = read(out, "incidents/2026-11-23-api-errors/index.html")
     assert "Ongoing" in page and 'id="update-2"' in page

@@ -136,7 +136,6 @@ def environment() -> Environment:
     )
     env.filters["md"] = lambda text: Markup(markdown.to_html(text))
     env.filters["md_inline"] = lambda text: Markup(_inline(markdown.to_html(text)))
-    env.filters["iso"] = lambda moment: moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     env.globals.update(
         ICONS=ICONS, STATUS_ICON=STATUS_ICON, INDICATOR_ICON=INDICATOR_ICON, paths=urls
     )
@@ -192,6 +191,8 @@ class _Context:
                 component_names=self.component_names,
                 component_links=lambda ev: self.component_links(ev, url),
                 bar_label=self.bar_label,
+                time_tag=self.time_tag,
+                page_data=self.page_data,
                 day_title=self.day_title,
                 summary=self.summary,
                 **values,
@@ -209,12 +210,25 @@ class _Context:
         """A label whose placeholders may hold markup (e.g. a <time> element)."""
         return Markup(escape(self.L.t(key))).format(**values)
 
-    def next_update(self, ev: EventState) -> str:
+    def next_update(self, ev: EventState) -> Markup:
         due = ev.next_update_due
         if due is None:
-            return ""
+            return Markup("")
         key = "next_update.overdue" if due < self.state.now else "next_update"
-        return self.L.t(key, time=self.L.datetime(due))
+        return self.markup_label(key, time=self.time_tag(due))
+
+    def time_tag(self, moment: datetime) -> Markup:
+        """A moment as shown: in the site's zone and UTC, machine-readable for the script
+        that adds the reader's own zone where the browser runs it."""
+        iso = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return Markup('<time datetime="{}">{}</time>').format(iso, self.L.datetime(moment))
+
+    @property
+    def page_data(self) -> Markup:
+        """What the reader's-zone script needs: the site's zone and how to word the time."""
+        return Markup('data-tz="{}" data-local-time="{}"').format(
+            self.state.tz.key, self.L.t("time.local")
+        )
 
     def component_name(self, component_id: str) -> str:
         return self.names.get(component_id, component_id)

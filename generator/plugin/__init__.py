@@ -23,6 +23,7 @@ from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
@@ -45,6 +46,8 @@ log = logging.getLogger("mkdocs.plugins.candor")
 
 THEME_DIR = str(Path(__file__).parent / "theme")
 STYLESHEET = "assets/stylesheets/candor.css"
+# Adds the reader's own time zone to every shown time, where the browser runs scripts.
+SCRIPT = "assets/javascripts/candor-time.js"
 # Generated pages have a template of their own, which extends the site's `main.html`: a site
 # that overrides a block of mkdocs-material in its own `main.html` keeps it on Candor's pages.
 TEMPLATE = "candor.html"
@@ -123,6 +126,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
                 config.markdown_extensions.append(name)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(script) for script in config.extra_javascript]:
+            script = ExtraScriptValue(SCRIPT)
+            script.defer = True
+            config.extra_javascript.append(script)
         _add_theme(config)
         return config
 

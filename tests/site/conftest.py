@@ -107,6 +107,18 @@ def withjs(browser: Any) -> Iterator[Any]:
     yield from _context(browser, java_script_enabled=True)
 
 
+@pytest.fixture(scope="session")
+def js_tokyo(browser: Any) -> Iterator[Any]:
+    """JavaScript on, in a browser whose time zone is Asia/Tokyo (the site's is Berlin)."""
+    yield from _context(browser, java_script_enabled=True, timezone_id="Asia/Tokyo")
+
+
+@pytest.fixture(scope="session")
+def js_berlin(browser: Any) -> Iterator[Any]:
+    """JavaScript on, in the site's own time zone."""
+    yield from _context(browser, java_script_enabled=True, timezone_id="Europe/Berlin")
+
+
 @pytest.fixture
 def new_page() -> Iterator[Callable[[Any], Any]]:
     """new_page(context) -> a fresh page in that context, closed after the test."""

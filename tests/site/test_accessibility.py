@@ -41,6 +41,17 @@ def test_no_serious_or_critical_violations(
     assert not violations, f"{PAGES[name] or 'home'}:\n{describe(violations)}"
 
 
+@pytest.mark.parametrize("name", ["home", "incident"])
+def test_no_violations_with_the_readers_zone_shown(
+    open_site: Site, js_tokyo: Any, new_page, name: str
+) -> None:
+    need("axe-core")
+    page = open_page(new_page(js_tokyo), open_site, PAGES[name])
+    page.wait_for_selector(".cd-local")
+    violations = axe_violations(page)
+    assert not violations, f"{PAGES[name] or 'home'}:\n{describe(violations)}"
+
+
 def test_no_serious_or_critical_violations_on_the_quiet_home_page(
     example_site: Site, withjs: Any, new_page
 ) -> None:

@@ -17,6 +17,7 @@ from harness import (
     OPEN_INCIDENT,
     OPEN_LATEST,
     OPEN_NEXT_LOCAL,
+    OPEN_NEXT_UTC,
     OPEN_TITLE,
     PAGES,
     REPO,
@@ -151,6 +152,38 @@ def test_incident_page_says_when_the_next_update_is_due(
     assert text_of(page.get_by_role("heading", level=1)) == OPEN_TITLE
     next_line = page.get_by_text("Next update due").first
     assert next_line.is_visible() and OPEN_NEXT_LOCAL in text_of(next_line)
+
+
+@pytest.mark.parametrize("name", ["home", "incident", "postmortem", "history", "component"])
+def test_times_show_the_readers_own_zone_where_scripts_run(
+    open_site: Site, js_tokyo: Any, js_berlin: Any, nojs: Any, new_page, name: str
+) -> None:
+    page = open_page(new_page(js_tokyo), open_site, PAGES[name])
+    times = page.locator(".cd-page time[datetime]")
+    assert times.count() > 0
+    page.wait_for_function(
+        "n => document.querySelectorAll('.cd-page .cd-local').length === n", arg=times.count()
+    )
+    # Every shown time is followed by the reader's own: Tokyo, nine hours ahead of UTC.
+    for n in range(times.count()):
+        after = times.nth(n).evaluate("t => t.nextElementSibling.textContent")
+        assert after.startswith(" · your time: ") and "GMT+9" in after, after
+    # The scripts add to a page that is complete without them, and add nothing for a reader
+    # in the site's own zone.
+    for context in (nojs, js_berlin):
+        plain = open_page(new_page(context), open_site, PAGES[name])
+        plain.wait_for_load_state("load")
+        assert plain.locator(".cd-page time[datetime]").count() == times.count()
+        assert plain.locator(".cd-local").count() == 0
+
+
+def test_the_next_update_in_the_readers_zone(open_site: Site, js_tokyo: Any, new_page) -> None:
+    page = open_page(new_page(js_tokyo), open_site, PAGES["incident"])
+    line = page.get_by_text("Next update due").first
+    page.wait_for_selector(".cd-next .cd-local")
+    # Promised for 12:18 UTC: 13:18 in Berlin, 21:18 in Tokyo.
+    text = text_of(line)
+    assert OPEN_NEXT_LOCAL in text and OPEN_NEXT_UTC in text and "21:18 GMT+9" in text, text
 
 
 def overflowing(page: Any) -> list[str]:
