@@ -332,19 +332,64 @@ def test_status_shows_what_is_open_and_due(site: Path) -> None:
     result = run(site, "status")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert out.startswith("Partial System Outage")
+    # What needs a person comes first: the overdue promise, with the command that answers it.
+    assert out.startswith(
+        "Next, most urgent first:\n"
+        "  Update OVERDUE  2026-11-20-api-errors: API errors\n"
+        "    next update promised by 2026-11-20 09:44 UTC: OVERDUE by 16 min\n"
+        "    last update 46 min ago (2026-11-20 09:14 UTC)\n"
+        "    candor update api-errors --status investigating\n"
+    ), out
+    assert "\nPartial System Outage (indicator: major)\n" in out
     assert "Public API (api): partial outage" in out
     assert "2026-11-20-api-errors: API errors" in out
-    assert "last update 46 min ago" in out
     assert "next update due 2026-11-20 09:44 UTC, OVERDUE by 16 min" in out
     assert "Maintenance in progress: 1" in out and "2026-11-20-db-upgrade" in out
+
+
+def test_status_orders_what_is_due_by_urgency(tmp_path: Path) -> None:
+    quiet = OPEN.replace("    next_update: 30m\n", "").replace("API errors", "Slow logins")
+    later = OPEN.replace("09:14", "09:50").replace("API errors", "Slow search")
+    done = OPEN.replace("title: API errors", "title: Lost emails") + (
+        "  - at: 2026-11-19T10:00:00Z\n    status: resolved\n    message: Fixed.\n"
+    ).replace("2026-11-19", "2026-11-20").replace("10:00", "09:30")
+    config = make_site(
+        tmp_path,
+        {
+            "2026-11-20-api-errors.yaml": OPEN,
+            "2026-11-20-slow-logins.yaml": quiet,
+            "2026-11-20-slow-search.yaml": later,
+            "2026-11-19-lost-emails.yaml": done.replace("2026-11-20T09", "2026-11-19T09"),
+        },
+    )
+    out = run(config, "status", "--now", "2026-11-20T10:00Z").output
+    heads = [line.split("  ")[1] for line in out.split("\n\n")[0].splitlines()[1:]
+             if not line.startswith("    ")]  # fmt: skip
+    assert heads == [
+        "Update OVERDUE",  # api-errors: promised 09:44
+        "Open",  # slow-logins: silent since 09:14, no promise
+        "Open",  # slow-search: last update 09:50, next due 10:20
+        "Postmortem OVERDUE",  # lost-emails: resolved 19 Nov 09:30, due 24 h later
+    ]
+    blocks = out.split("\n\n")[0]
+    assert blocks.index("slow-logins") < blocks.index("slow-search") < blocks.index("lost-emails")
+    assert "    last update 10 min ago (2026-11-20 09:50 UTC)\n" in blocks
+    assert "    next update due 2026-11-20 10:20 UTC, in 20 min\n" in blocks
+    assert "    due 2026-11-20 09:30 UTC, OVERDUE by 30 min\n" in blocks
+    assert "    candor postmortem lost-emails --edit" in blocks
+
+
+def test_status_with_nothing_due(tmp_path: Path) -> None:
+    out = run(make_site(tmp_path, {}), "status").output
+    assert out.startswith("Next: nothing is due.\n\nAll Systems Operational")
 
 
 def test_status_lists_a_postmortem_due(site: Path) -> None:
     run(site, "resolve", "api-errors", "-m", "Fixed.", "--at", "09:50")
     result = run(site, "status", "--now", "2026-11-22T10:00Z")
-    assert "Postmortems due: 1" in result.output
-    assert "candor postmortem 2026-11-20-api-errors" in result.output
+    assert "Postmortem OVERDUE  2026-11-20-api-errors: API errors" in result.output
+    assert "due 2026-11-21 09:50 UTC, OVERDUE by 1 d" in result.output
+    assert "candor postmortem api-errors --edit" in result.output
 
 
 def _complete(args: list[str], incomplete: str) -> list[str]:

@@ -30,12 +30,16 @@ def written(text: str) -> str:
     return text.split(SCISSORS, 1)[0]
 
 
-def update_context(state: EventState, new_status: str, now: datetime, tz: ZoneInfo) -> list[str]:
+def update_context(
+    state: EventState, new_status: str, now: datetime, tz: ZoneInfo, impact: str | None = None
+) -> list[str]:
     """For `update` and `resolve`: where things stand, what is due, what was said last."""
     event, last = state.event, state.latest
     kind = "Maintenance" if event.is_maintenance else "Incident"
     status = f"Status: {state.status} → {new_status}"
-    if state.impact and not event.is_maintenance:
+    if impact and impact != state.impact:
+        status += f"; impact {state.impact or 'none'} → {impact}"
+    elif state.impact and not event.is_maintenance:
         status += f"; impact {state.impact} (--impact changes it)"
     heading = (
         f"The previous update, {format_local(last.at, tz)} "

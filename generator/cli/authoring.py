@@ -256,10 +256,11 @@ def new(
         start_text = message or (template.message if template else "")
         start_text = start_text or authoring.scaffold_message(maintenance)
         shown_title = title or (template.title if template else "")
+        listed = [*(template.components if template else []), *names_of(components)]
         context = buffer.new_context(
             shown_title,
             impact or (template.impact if template else None),
-            names_of(components) or (template.components if template else []),
+            list(dict.fromkeys(listed)),
         )
         text = _tidy(_edit("first update", context, start_text), "first update")
     with _keeping(text, edit):
@@ -341,7 +342,9 @@ def update(
 
     def context() -> list[str]:
         state = site.state(site.load(path))
-        return buffer.update_context(state, authoring.normalise(status), site.now, site.tz)
+        new_status = authoring.normalise(status)
+        shown_impact = impact.lower() if impact else None
+        return buffer.update_context(state, new_status, site.now, site.tz, shown_impact)
 
     text = _message(message, "update", context)
     with _keeping(text, message is None):

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import click
 
+from generator.authoring.templates import load_templates
 from generator.cli.options import CONFIG, NOW
-from generator.core.errors import ConfigError, Problem
+from generator.core.errors import ConfigError, Problem, sort_problems
 from generator.core.project import check_project
+
+FIX = "fix the template: `candor new --template` refuses it until then"
 
 
 @click.command()
@@ -36,6 +39,14 @@ def check(config_path: Path, now: str | None, strict: bool, fmt: str) -> None:
         # A workflow reading json or annotations gets the config's problems the same way.
         problems, count = exc.problems, 0
     else:
+        # A broken template is found in review, not at 3 a.m.; it is never published, so it
+        # is a warning (under --strict, an error) that never stops a publish.
+        templates = [
+            Problem(p.file, p.line, p.column, "warning", "template", p.message, p.hint or FIX)
+            for loaded in load_templates(checked.settings)
+            for p in loaded.problems
+        ]
+        checked.problems = sort_problems([*checked.problems, *templates])
         if strict:
             checked = checked.strict()
         problems, count = checked.problems, checked.count
