@@ -294,3 +294,39 @@ def test_published_preliminary_review_makes_an_open_incident_postmortem(tmp_path
     unresolved = load(out, "api/v2/incidents/unresolved.json")["incidents"]
     assert [(i["id"], i["status"]) for i in unresolved] == [("long", "postmortem")]
     assert unresolved[0]["resolved_at"] is None
+
+
+ESCALATING = """\
+title: Checkout errors
+impact: minor
+components: [api, web]
+updates:
+  - at: 2026-11-30T09:00:00Z
+    status: investigating
+    message: Some checkouts fail.
+    components: {web: degraded_performance}
+  - at: 2026-11-30T09:30:00Z
+    status: identified
+    impact: critical
+    message: Every checkout fails.
+"""
+
+
+def test_impact_is_the_latest_set_and_moves_the_components_it_implies(tmp_path: Path) -> None:
+    out = build(tmp_path, {"2026-11-30-checkout.yaml": ESCALATING})[2]
+    (incident,) = load(out, "api/v2/incidents/unresolved.json")["incidents"]
+    assert incident["impact"] == "critical"
+    assert load(out, "api/v2/status.json")["status"]["indicator"] == "critical"
+    first, second = reversed(incident["incident_updates"])
+    assert [
+        (c["code"], c["old_status"], c["new_status"]) for c in first["affected_components"]
+    ] == [
+        ("web", "operational", "degraded_performance"),
+        ("api", "operational", "degraded_performance"),
+    ]
+    # The raised impact takes `api` (never named) to major_outage; `web` keeps its own status.
+    assert [
+        (c["code"], c["old_status"], c["new_status"]) for c in second["affected_components"]
+    ] == [
+        ("api", "degraded_performance", "major_outage"),
+    ]

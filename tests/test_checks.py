@@ -326,6 +326,19 @@ def test_missing_postmortem_after_postmortem_within() -> None:
     assert warnings(text, "2027-01-01T00:00Z", postmortem_required_for=["critical"]) == []
 
 
+def test_a_postmortem_is_owed_for_the_worst_impact_the_incident_had() -> None:
+    lowered = KEPT.replace("impact: major", "impact: minor") + (
+        "  - at: 2026-11-20T09:50Z\n    status: monitoring\n    impact: critical\n"
+        "    message: Worse.\n"
+        "  - at: 2026-11-20T09:55Z\n    status: monitoring\n    impact: minor\n"
+        "    message: Better.\n"
+        "  - at: 2026-11-20T10:00Z\n    status: resolved\n    message: Fixed.\n"
+    )
+    problems = check_file(lowered, now="2026-11-21T10:01Z")
+    assert [p.rule for p in problems] == ["missing-postmortem"]
+    assert problems[0].message.startswith("`x` (critical) was resolved at")
+
+
 def test_a_postmortem_satisfies_the_rule() -> None:
     text = (
         KEPT

@@ -803,6 +803,87 @@ def test_mistakes_exit_cleanly_and_change_nothing(
     assert files_of(oncall / "incidents") == before
 
 
+# --- §5: ids by prefix, update --impact, new --started-at, --commit, durations --------------
+
+
+def test_an_id_may_be_full_without_its_date_or_any_unambiguous_prefix(tmp_path: Path) -> None:
+    other = SLOW.replace("Slow website", "Slow search").replace(
+        "2026-12-01 12:00", "2026-11-30 12:00"
+    )
+    files = {
+        "2026-12-01-slow-website.yaml": SLOW,
+        "2026-11-30-slow-search.yaml": other,
+    }
+    folder = make_site(tmp_path, files, timezone=ZONE).parent
+    for n, ident in enumerate(
+        ["2026-12-01-slow-website", "slow-website", "slow-w", "2026-12-01"], start=1
+    ):
+        at = f"2026-12-01T12:{10 + n:02d}"
+        done = candor("update", ident, "-s", "investigating", "-m", "x", "--at", at,
+                      "--now", NOW, cwd=folder)  # fmt: skip
+        assert done.returncode == 0, (ident, done.stderr)
+    data = yaml.safe_load((folder / "incidents/2026-12-01-slow-website.yaml").read_text())
+    assert len(data["updates"]) == 5
+    ambiguous = candor("update", "slow", "-s", "identified", "-m", "x", "--now", NOW, cwd=folder)
+    assert ambiguous.returncode == 1
+    assert "2026-12-01-slow-website" in ambiguous.stderr
+    assert "2026-11-30-slow-search" in ambiguous.stderr
+
+
+def test_update_impact_is_the_incidents_impact_from_then_on(tmp_path: Path) -> None:
+    folder = make_site(tmp_path, {"2026-12-01-slow-website.yaml": SLOW}, timezone=ZONE).parent
+    done = candor("update", "slow-website", "-s", "identified", "--impact", "critical", "-m",
+                  "The website is down.", "--now", NOW, cwd=folder)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = yaml.safe_load((folder / "incidents/2026-12-01-slow-website.yaml").read_text())
+    assert data["impact"] == "minor" and data["updates"][-1]["impact"] == "critical"
+    out = folder / "out"
+    assert candor("build", "--out", str(out), "--now", NOW, cwd=folder).returncode == 0
+    assert json.loads((out / "api/v2/status.json").read_text())["status"]["indicator"] == (
+        "critical"
+    )
+    incident = json.loads((out / "api/v2/incidents.json").read_text())["incidents"][0]
+    assert incident["impact"] == "critical"
+    assert 'cd-im-critical">Critical<' in (out / "index.html").read_text()
+
+
+def test_new_started_at_sets_started_at(tmp_path: Path) -> None:
+    folder = make_site(tmp_path, {}, timezone=ZONE).parent
+    made = candor("new", "Slow website", "--started-at", "2026-12-01T12:40", "-m", "Sorry.",
+                  "--now", NOW, cwd=folder)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    data = yaml.safe_load((folder / made.stdout.strip()).read_text())
+    assert str(data["started_at"]) == "2026-12-01 12:40:00+01:00"
+
+
+def test_commit_message_says_what_changed(tmp_path: Path) -> None:
+    folder = make_site(tmp_path, {"2026-12-01-slow-website.yaml": SLOW}, timezone=ZONE).parent
+    git = ["git", "-c", "user.name=On Call", "-c", "user.email=oncall@example.com"]
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=folder, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=folder, check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], cwd=folder, check=True)
+    identity = {
+        "GIT_AUTHOR_NAME": "On Call", "GIT_AUTHOR_EMAIL": "oncall@example.com",
+        "GIT_COMMITTER_NAME": "On Call", "GIT_COMMITTER_EMAIL": "oncall@example.com",
+    }  # fmt: skip
+    done = candor("update", "slow", "-s", "identified", "-m", "Found it.", "--commit",
+                  "--now", NOW, cwd=folder, env=identity)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    subject = subprocess.run(["git", "log", "-1", "--format=%s"], cwd=folder, capture_output=True,
+                             text=True, check=True).stdout.strip()  # fmt: skip
+    assert subject == "Incident 2026-12-01-slow-website: identified"
+
+
+def test_durations_of_a_day_or_more_read_3_d_4_h(tmp_path: Path) -> None:
+    long = SLOW + ("  - at: 2026-12-04 16:30\n    status: resolved\n    message: Fixed.\n")
+    folder = make_site(tmp_path, {"2026-12-01-slow-website.yaml": long}, timezone=ZONE).parent
+    out = folder / "out"
+    now = "2026-12-05T12:00Z"
+    assert candor("build", "--out", str(out), "--now", now, cwd=folder).returncode == 0
+    page = (out / "incidents/2026-12-01-slow-website/index.html").read_text()
+    assert "(Duration 3 d 4 h)" in page
+
+
 def test_resolving_twice_is_refused_before_the_editor_opens(tmp_path: Path) -> None:
     folder = make_site(tmp_path, {"2026-12-01-slow-website.yaml": SLOW}, timezone=ZONE).parent
     first = candor("resolve", "slow-website", "-m", "Fixed.", "--now", NOW, cwd=folder)

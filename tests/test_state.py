@@ -492,3 +492,61 @@ def test_history_is_newest_first(tmp_path: Path) -> None:
         },
     )
     assert [e.id for e in site.at("2026-11-25T00:00Z").events] == ["m", "new", "old"]
+
+
+# --- an impact that changes as the incident develops -----------------------------------------
+
+ESCALATING = """\
+title: Checkout errors
+impact: minor
+components: [api, web]
+updates:
+  - at: 2026-11-20T09:00Z
+    status: investigating
+    message: Some checkouts fail.
+    components: {web: degraded_performance}
+  - at: 2026-11-20T09:30Z
+    status: identified
+    impact: critical
+    message: Every checkout fails.
+  - at: 2026-11-20T10:00Z
+    status: monitoring
+    impact: minor
+    message: Checkouts work again; we are watching.
+  - at: 2026-11-20T10:30Z
+    status: resolved
+    message: Resolved.
+"""
+
+
+def test_the_impact_is_the_latest_one_set(tmp_path: Path) -> None:
+    site = Site(tmp_path, {"a.yaml": ESCALATING})
+    (event,) = site.project.events
+    moments = ["2026-11-20T08:00Z", "2026-11-20T09:10Z", "2026-11-20T09:45Z", "2026-11-20T10:10Z"]
+    assert [event.impact_at(ts(t)) for t in moments] == ["minor", "minor", "critical", "minor"]
+    assert event.peak_impact == "critical"
+    # The derived state, which every output reads, carries it.
+    assert [site.at(t).by_id["a"].impact for t in moments[1:]] == ["minor", "critical", "minor"]
+
+
+def test_indicator_and_unnamed_components_follow_the_impact(tmp_path: Path) -> None:
+    site = Site(tmp_path, {"a.yaml": ESCALATING})
+    before, during, after = (
+        site.at(t) for t in ("2026-11-20T09:10Z", "2026-11-20T09:45Z", "2026-11-20T10:10Z")
+    )
+    assert (before.indicator, during.indicator, after.indicator) == ("minor", "critical", "minor")
+    # `api` was never given a status: it has the one the impact implies; `web` keeps its own.
+    assert site.statuses("2026-11-20T09:10Z")["api"] == "degraded_performance"
+    assert site.statuses("2026-11-20T09:45Z") == {
+        "api": "major_outage",
+        "web": "degraded_performance",
+        "db": "operational",
+    }
+    assert site.statuses("2026-11-20T10:10Z")["api"] == "degraded_performance"
+
+
+def test_a_postmortem_is_owed_for_the_worst_impact_reached(tmp_path: Path) -> None:
+    site = Site(tmp_path, {"a.yaml": ESCALATING})
+    state = site.at("2026-11-22T00:00Z").by_id["a"]
+    assert state.impact == "minor"  # lowered before it was resolved …
+    assert state.postmortem_due == ts("2026-11-21T10:30Z")  # … but it was critical for 30 min

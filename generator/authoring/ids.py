@@ -63,4 +63,10 @@ def suggestions(ident: str, ids: Mapping[str, Path], n: int = 3) -> list[str]:
     close = difflib.get_close_matches(key, list(ids), n=n, cutoff=0.6)
     close += [slugs[s] for s in difflib.get_close_matches(key, list(slugs), n=n, cutoff=0.6)]
     close += [i for i in ids if key and key in i]
+    # A typo in a prefix: `chekout` for the start of `checkout-fails-for-some-customers`.
+    close += sorted((i for i in ids if _similar(key, without_date(i)[: len(key)])), reverse=True)
     return list(dict.fromkeys(close))[:n]
+
+
+def _similar(a: str, b: str) -> bool:
+    return len(a) >= 4 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
