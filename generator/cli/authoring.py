@@ -61,11 +61,11 @@ def _can_edit() -> bool:
     return bool(os.environ.get("VISUAL") or os.environ.get("EDITOR")) or sys.stdin.isatty()
 
 
-def _edit(what: str, context: Sequence[str], start: str = "") -> str:
+def _edit(what: str, context: Sequence[str], start: str = "", instead: str = "") -> str:
     if not _can_edit():
         raise EditError(
-            f"no --message was given and there is no terminal to open an editor on; "
-            f"pass the {what} with --message M (or --message - to read standard input)"
+            "there is no terminal to open an editor on, and $EDITOR is not set; "
+            + (instead or f"pass the {what} with --message M (or --message - for standard input)")
         )
     edited = click.edit(
         buffer.editor_text(what, context, start), extension=".md", require_save=True
@@ -430,7 +430,12 @@ def postmortem(
     section = None
     if edit:
         start = authoring.skeleton(site, event)
-        section = _edit("postmortem", buffer.POSTMORTEM_CONTEXT, start)
+        section = _edit(
+            "postmortem",
+            buffer.POSTMORTEM_CONTEXT,
+            start,
+            "leave out --edit to add the skeleton to the file, and fill it in there",
+        )
         if not section.strip():
             raise EditError("the postmortem is empty; nothing changed")
     with _keeping(section, edit):
