@@ -243,4 +243,6 @@ def test_no_message_and_no_terminal_is_a_clear_error_not_a_hang(site: Path) -> N
         timeout=60,
     )
     assert result.returncode == 1
-    assert "no --message was given and there is no terminal to open an editor on" in (result.stderr)
+    assert "there is no terminal to open an editor on, and $EDITOR is not set; pass the update" in (
+        result.stderr
+    )
