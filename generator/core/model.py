@@ -259,7 +259,11 @@ class _Event(Strict):
     def impact_at(self, moment: datetime) -> Impact | None:
         """The impact at `moment`: the latest one an update made by then set, else the file's
         top-level `impact` (where it started)."""
-        for update in reversed(self.updates_until(moment)):
+        return self.impact_after(self.updates_until(moment))
+
+    def impact_after(self, made: Sequence[Update]) -> Impact | None:
+        """The impact once `made` (the first updates, in order) were posted."""
+        for update in reversed(made):
             if update.impact is not None:
                 return update.impact
         return self.impact

@@ -45,7 +45,7 @@ def effect(event: Event, moment: datetime) -> dict[str, str]:
     if isinstance(event, Maintenance):
         default = "under_maintenance"
     else:
-        default = IMPACT_STATUS.get(event.impact_at(moment) or "none", "operational")
+        default = IMPACT_STATUS.get(event.impact_after(made) or "none", "operational")
     given: dict[str, str] = {}
     for update in made:
         given.update(update.components)
