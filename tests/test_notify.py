@@ -421,7 +421,7 @@ def test_maintenance_reminders_fire_once_per_lead_then_started_and_completed(
     titles = [r.json()["blocks"][0]["text"]["text"] for r in receivers["slack"].accepted]
     assert titles == [
         "Scheduled — Database upgrade",
-        "Maintenance starts in 24 h — Database upgrade",
+        "Maintenance starts in 1 d — Database upgrade",
         "Maintenance starts in 1 h — Database upgrade",
         "Maintenance started — Database upgrade",
         "Maintenance completed — Database upgrade",

@@ -117,7 +117,7 @@ def _common(site: Site, event_state: EventState) -> dict[str, object]:
         "event_id": event.id,
         "event_kind": "maintenance" if isinstance(event, Maintenance) else "incident",
         "event_title": plaintext.text(event.title),
-        "impact": event.impact,
+        "impact": event_state.impact,  # the latest set (an update may change it)
         "page_url": urls.absolute(site.url, urls.incident(event.id)),
         "feed_url": urls.absolute(site.url, urls.incident_feed(event.id)),
         "window": window,
@@ -211,7 +211,7 @@ def _clock(site: Site, settings: Settings, event_state: EventState, now: datetim
     announced = event.updates[0].at
     if now < start:
         # Only the nearest lead that is due: a run after a quiet day sends "in 1 h", not also
-        # "in 24 h". A lead longer than the notice the announcement gave is left out.
+        # "in 1 d". A lead longer than the notice the announcement gave is left out.
         due = [lead for lead in settings.candor.remind_before if start - lead <= now]
         due = [lead for lead in due if announced < start - lead]
         if not due:
