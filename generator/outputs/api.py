@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from generator.core.config import Settings
-from generator.core.model import Event, Maintenance, Postmortem
+from generator.core.model import ActionItem, Event, Maintenance, Postmortem
 from generator.core.state import IMPACT_STATUS, ComponentState, EventState, SiteState
 from generator.outputs import plaintext, urls
 from generator.outputs.i18n import label
@@ -35,7 +35,7 @@ def page(settings: Settings, state: SiteState, index: _Index | None = None) -> J
     updated = index.updated if index is not None else page_updated(state)
     return {
         "id": settings.host,
-        "name": plaintext.text(settings.site_name),
+        "name": plaintext.line(settings.site_name),
         "url": settings.site_url.rstrip("/"),
         "time_zone": state.tz.key,
         "updated_at": api_time(updated, state),
@@ -108,7 +108,7 @@ def index(state: SiteState) -> _Index:
         updated=updated,
         times=times,
         groups=group_ids(state),
-        names={c.id: plaintext.text(c.component.name) for c in state.components},
+        names={c.id: plaintext.line(c.component.name) for c in state.components},
         by_id={c.id: c for c in state.components},
     )
 
@@ -130,12 +130,12 @@ def _component(
     description = c.component.description
     return {
         "id": c.id,
-        "name": plaintext.text(c.component.name),
+        "name": plaintext.line(c.component.name),
         "status": c.status,
         "created_at": api_time(created, state),
         "updated_at": api_time(updated, state),
         "position": position,
-        "description": plaintext.text(description) if description else None,
+        "description": plaintext.line(description) if description else None,
         "showcase": True,
         "start_date": None,
         "group_id": group_id,
@@ -160,7 +160,7 @@ def components(settings: Settings, state: SiteState, idx: _Index) -> list[Json]:
         times = [_component_times(m.id, idx) for m in group.members]
         group_json = {
             "id": ids[group.name],
-            "name": plaintext.text(group.name),
+            "name": plaintext.line(group.name),
             "status": group.status,
             "created_at": api_time(min(t[0] for t in times), state),
             "updated_at": api_time(max(t[1] for t in times), state),
@@ -185,21 +185,21 @@ def components(settings: Settings, state: SiteState, idx: _Index) -> list[Json]:
 
 
 def postmortem_body(postmortem: Postmortem, language: str) -> str:
-    """The sections as Markdown, each under its heading, with no raw HTML left in them."""
-    prevention = postmortem.prevention
-    if isinstance(prevention, list):
-        prevention = "\n".join(
-            f"- [{'x' if item.status == 'done' else ' '}] {plaintext.text(item.action)}"
+    """The sections as Markdown, each under its heading: what the postmortem page shows (raw
+    HTML and disarmed links gone, literal text escaped), action items as a task list."""
+
+    def body(text: str | list[ActionItem]) -> str:
+        if isinstance(text, str):
+            return plaintext.markdown(text)
+        return "\n".join(
+            f"- [{'x' if item.status == 'done' else ' '}] {plaintext.inline_markdown(item.action)}"
             + (f" (due {item.due.isoformat()})" if item.due else "")
-            for item in prevention
+            for item in text
         )
-    texts = {
-        section: prevention if section == "prevention" else text
-        for section, text in postmortem.sections()
-    }
+
     return "\n\n".join(
-        f"## {label(language, f'section.{section}')}\n\n{plaintext.safe_markdown(str(text))}"
-        for section, text in texts.items()
+        f"## {label(language, f'section.{section}')}\n\n{body(text)}"
+        for section, text in postmortem.sections()
     )
 
 
@@ -246,7 +246,7 @@ def incident(settings: Settings, state: SiteState, event_state: EventState, idx:
         {
             "id": f"{event.id}-update-{n}",
             "status": update.status,
-            "body": plaintext.paragraph(update.message),
+            "body": plaintext.text(update.message),
             "incident_id": event.id,
             "created_at": api_time(update.at, state),
             "updated_at": api_time(update.at, state),
@@ -270,7 +270,7 @@ def incident(settings: Settings, state: SiteState, event_state: EventState, idx:
     by_id = idx.by_id
     out: Json = {
         "id": event.id,
-        "name": plaintext.text(event.title),
+        "name": plaintext.line(event.title),
         "status": derived,
         "created_at": api_time(event_state.first_update, state),
         # SPEC §6: `created_at` the first update, `updated_at` the last one (a published

@@ -56,7 +56,8 @@ def _action_list(items: Iterable[ActionItem], language: str) -> str:
         detail = label(language, f"action.{item.status}")
         if item.due:
             detail += f", {label(language, 'action.due', date=item.due.isoformat())}"
-        action = markdown.sanitize(html.escape(plaintext.text(item.action)))
+        # As the postmortem page shows it: inline Markdown, sanitised.
+        action = markdown.to_inline_html(item.action)
         rows.append(f"<li>{action} ({html.escape(detail)})</li>")
     return "<ul>" + "".join(rows) + "</ul>"
 
@@ -81,7 +82,7 @@ def _refs(state: EventState) -> list[_Ref]:
 
 def _entry(settings: Settings, ref: _Ref) -> Entry:
     event = ref.state.event
-    title = plaintext.text(event.title)
+    title = plaintext.line(event.title)
     if ref.order <= len(event.updates):
         update = event.updates[ref.order - 1]
         return Entry(
@@ -91,7 +92,7 @@ def _entry(settings: Settings, ref: _Ref) -> Entry:
             title=f"{_status(settings, update.status)} — {title}",
             html=markdown.to_html(update.message),
             at=update.at,
-            author=plaintext.text(update.by) if update.by else None,
+            author=plaintext.line(update.by) if update.by else None,
         )
     assert event.postmortem is not None
     kind = "preliminary" if ref.state.preliminary else "postmortem"
@@ -140,7 +141,7 @@ def _generator(
     fg.id(self_url)
     fg.title(title)
     fg.subtitle(title)
-    fg.author({"name": plaintext.text(settings.site_name)})
+    fg.author({"name": plaintext.line(settings.site_name)})
     # RSS's channel <link> is the last one added: the page, not the feed itself.
     fg.link(href=self_url, rel="self")
     fg.link(href=page_url, rel="alternate")
@@ -198,7 +199,7 @@ def incident_feeds(settings: Settings, state: SiteState) -> dict[str, bytes]:
 
 def history_feeds(settings: Settings, state: SiteState) -> dict[str, bytes]:
     """`history.rss`, `history.atom` and `components/<id>/history.atom` for every component."""
-    site = plaintext.text(settings.site_name)
+    site = plaintext.line(settings.site_name)
     title = label(settings.language, "feed.title", site=site)
     everything = entries(settings, state)
     updated = _feed_updated(everything, state, [])
@@ -217,7 +218,7 @@ def history_feeds(settings: Settings, state: SiteState) -> dict[str, bytes]:
 
     for component in state.components:
         own = entries(settings, state, component.id)
-        name = plaintext.text(component.component.name)
+        name = plaintext.line(component.component.name)
         path = urls.component_feed(component.id)
         fg = _generator(
             settings,

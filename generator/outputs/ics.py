@@ -24,9 +24,9 @@ def _description(settings: Settings, event_state: EventState) -> str:
     updates = event_state.event.updates
     latest, first = updates[-1], updates[0]
     status = label(settings.language, f"status.{event_state.status}")
-    parts = [f"{status}: {plaintext.paragraph(latest.message)}"]
+    parts = [f"{status}: {plaintext.text(latest.message)}"]
     if len(updates) > 1:
-        parts.append(plaintext.paragraph(first.message))
+        parts.append(plaintext.text(first.message))
     parts.append(urls.absolute(settings.site_url, urls.incident(event_state.id)))
     return "\n\n".join(parts)
 
@@ -42,7 +42,7 @@ def _vevent(settings: Settings, event_state: EventState) -> Event:
     vevent.add("created", event.updates[0].at.astimezone(UTC))
     vevent.add("last-modified", event.updates[-1].at.astimezone(UTC))
     vevent.add("sequence", len(event.updates) - 1)
-    vevent.add("summary", plaintext.text(event.title))
+    vevent.add("summary", plaintext.line(event.title))
     vevent.add("description", _description(settings, event_state))
     vevent.add("url", urls.absolute(settings.site_url, urls.incident(event.id)))
     # Every state keeps the event on the calendar: a completed maintenance is history
@@ -58,7 +58,7 @@ def maintenance_calendar(settings: Settings, state: SiteState) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    name = label(settings.language, "calendar.title", site=plaintext.text(settings.site_name))
+    name = label(settings.language, "calendar.title", site=plaintext.line(settings.site_name))
     calendar.add("x-wr-calname", name)
     maintenance = sorted(
         (e for e in state.events if e.is_maintenance), key=lambda e: (e.began, e.id)

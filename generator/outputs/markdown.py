@@ -5,12 +5,13 @@ whatever could run (scripts, event handlers, `javascript:` URLs, styles) never s
 
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
 
 import markdown as _markdown
 import nh3
+
+from generator.core.characters import visible
 
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "attr_list"]
 TAGS = {
@@ -92,10 +93,14 @@ def to_html(text: str) -> str:
     converter.reset()
     fragment = converter.convert(text.strip())
     fragment = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 2}{m.group(3)}", fragment)
-    return sanitize(fragment)
+    # Characters that are not text never reach a page or a feed (XML cannot carry them).
+    return visible(sanitize(fragment))
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def plain(text: str) -> str:
-    """Markdown → plain text (for titles, summaries and calendar descriptions)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", to_html(text))).strip()
+def to_inline_html(text: str) -> str:
+    """Markdown → sanitised HTML for text inside a list item: a single paragraph loses its
+    <p> wrapper."""
+    fragment = to_html(text).strip()
+    if fragment.startswith("<p>") and fragment.endswith("</p>") and fragment.count("<p>") == 1:
+        return fragment[3:-4]
+    return fragment

@@ -22,7 +22,7 @@ from generator.core.config import Settings
 from generator.core.errors import Problem
 from generator.core.model import ActionItem, Update
 from generator.core.state import ComponentState, EventState, SiteState, UptimeDay
-from generator.outputs import markdown, urls
+from generator.outputs import markdown, plaintext, urls
 from generator.outputs.api import api_time, page_updated
 from generator.outputs.i18n import Labels, labels
 
@@ -135,7 +135,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["md"] = lambda text: Markup(markdown.to_html(text))
-    env.filters["md_inline"] = lambda text: Markup(_inline(markdown.to_html(text)))
+    env.filters["md_inline"] = lambda text: Markup(markdown.to_inline_html(text))
     env.globals.update(
         ICONS=ICONS, STATUS_ICON=STATUS_ICON, INDICATOR_ICON=INDICATOR_ICON, paths=urls
     )
@@ -150,14 +150,6 @@ def _env() -> Environment:
     if _ENV is None:
         _ENV = environment()
     return _ENV
-
-
-def _inline(fragment: str) -> str:
-    """A single rendered paragraph without its <p> wrapper, for text inside a list item."""
-    stripped = fragment.strip()
-    if stripped.startswith("<p>") and stripped.endswith("</p>") and stripped.count("<p>") == 1:
-        return stripped[3:-4]
-    return stripped
 
 
 class _Context:
@@ -265,8 +257,7 @@ class _Context:
 
     @staticmethod
     def summary(update: Update, limit: int = 140) -> str:
-        text = " ".join(markdown.plain(update.message).split())
-        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+        return plaintext.summary(update.message, limit)
 
 
 def numbered(ev: EventState) -> list[tuple[int, Update]]:

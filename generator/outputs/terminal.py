@@ -2,18 +2,25 @@
 
 What needs a person comes first, most urgent first: an overdue promise of an update, then
 how long each open incident has been silent, then the postmortems due. The overall state,
-components and maintenance follow."""
+components and maintenance follow. Titles and names come from files anyone may have edited:
+each is shown inert and on one line (`characters.inert`), so an escape sequence in a title
+is printed, never acted on."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
 
+from generator.core.characters import inert
 from generator.core.state import DESCRIPTIONS, EventState, SiteState
 from generator.core.times import format_duration, format_local
 from generator.outputs.i18n import label
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}-")
+
+
+def _shown(value: str) -> str:
+    return inert(value, one_line=True)
 
 
 def _when(moment: datetime, state: SiteState) -> str:
@@ -58,11 +65,11 @@ def status_text(state: SiteState) -> str:
     for group in state.groups:
         indent = "  "
         if group.name:
-            lines.append(f"  {group.name}: {_component_status(group.status)}")
+            lines.append(f"  {_shown(group.name)}: {_component_status(group.status)}")
             indent = "    "
         for member in group.members:
             c = member.component
-            lines.append(f"{indent}{c.name} ({c.id}): {_component_status(member.status)}")
+            lines.append(f"{indent}{_shown(c.name)} ({c.id}): {_component_status(member.status)}")
     lines += ["", *_events("Open incidents", state.open_incidents, state)]
     lines += ["", *_events("Maintenance in progress", state.active_maintenance, state)]
     lines += ["", *_events("Upcoming maintenance", state.upcoming_maintenance, state)]
@@ -74,7 +81,7 @@ def _next(state: SiteState) -> list[str]:
     now = state.now
     ranked: list[tuple[tuple[int, float], list[str]]] = []
     for ev in [*state.open_incidents, *state.active_maintenance]:
-        title = f"{ev.id}: {ev.event.title}"
+        title = f"{ev.id}: {_shown(ev.event.title)}"
         last = ev.latest.at
         silent = f"    last update {_ago(now - last)} ({_when(last, state)})"
         command = f"    candor update {short_id(ev.id, state)} --status {ev.status}"
@@ -100,7 +107,7 @@ def _next(state: SiteState) -> list[str]:
             (
                 (2 if late else 3, (due - now).total_seconds()),
                 [
-                    f"  Postmortem {'OVERDUE' if late else 'due'}  {ev.id}: {ev.event.title}",
+                    f"  Postmortem {'OVERDUE' if late else 'due'}  {ev.id}: {_shown(ev.event.title)}",
                     f"    due {_due(due, now, state)}",
                     f"    candor postmortem {short_id(ev.id, state)} --edit",
                 ],
@@ -116,7 +123,7 @@ def _events(heading: str, events: list[EventState], state: SiteState) -> list[st
     now = state.now
     lines = [f"{heading}: {len(events) or 'none'}"]
     for event in events:
-        lines.append(f"  {event.id}: {event.event.title}")
+        lines.append(f"  {event.id}: {_shown(event.event.title)}")
         detail = f"    {event.status}" + (f", impact {event.impact}" if event.impact else "")
         if event.upcoming and event.event.is_maintenance:
             window = event.event.scheduled  # type: ignore[union-attr]
