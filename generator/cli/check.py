@@ -11,6 +11,7 @@ import click
 
 from generator.authoring.templates import load_templates
 from generator.cli.options import CONFIG, NOW
+from generator.core.characters import inert, json_safe
 from generator.core.errors import ConfigError, Problem, sort_problems
 from generator.core.project import check_project
 
@@ -53,24 +54,26 @@ def check(config_path: Path, now: str | None, strict: bool, fmt: str) -> None:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "files": count,
-                    "errors": errors,
-                    "warnings": warnings,
-                    "problems": [p.to_dict() for p in problems],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
+        _print_json(
+            {
+                "files": count,
+                "errors": errors,
+                "warnings": warnings,
+                "problems": [p.to_dict() for p in problems],
+            }
         )
     else:
         for problem in problems:
-            click.echo(github_annotation(problem) if fmt == "github" else str(problem))
+            # Messages quote the files: every terminal line is shown inert.
+            click.echo(github_annotation(problem) if fmt == "github" else inert(str(problem)))
         click.echo(summary(errors, warnings, count), err=fmt == "github")
     if errors:
         sys.exit(1)
+
+
+def _print_json(document: dict[str, object]) -> None:
+    # The same values, with nothing a terminal would act on (see characters.json_safe).
+    click.echo(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
 
 
 def summary(errors: int, warnings: int, files: int) -> str:
@@ -84,14 +87,14 @@ def summary(errors: int, warnings: int, files: int) -> str:
 
 def github_annotation(problem: Problem) -> str:
     """A workflow command GitHub shows on the file and line of the pull request."""
-    props = [f"file={_escape_property(problem.file)}"]
+    props = [f"file={_escape_property(inert(problem.file))}"]
     if problem.line is not None:
         props.append(f"line={problem.line}")
     if problem.column is not None:
         props.append(f"col={problem.column}")
     props.append(f"title={_escape_property(f'candor {problem.rule}')}")
     text = problem.message + (f" — {problem.hint}" if problem.hint else "")
-    return f"::{problem.severity} {','.join(props)}::{_escape_data(text)}"
+    return f"::{problem.severity} {','.join(props)}::{_escape_data(inert(text))}"
 
 
 def _escape_data(text: str) -> str:

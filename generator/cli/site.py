@@ -11,6 +11,7 @@ import click
 
 from generator.cli.check import summary
 from generator.cli.options import CONFIG, NOW
+from generator.core.characters import inert
 from generator.core.config import load_settings
 from generator.core.project import NOW_ENV, load_project, resolve_now
 from generator.outputs.terminal import status_text
@@ -30,7 +31,7 @@ def build(config_path: Path, now: str | None, out: Path | None) -> None:
     from generator.plugin.build import build_site
 
     target = build_site(config_path, out, now)
-    click.echo(f"Built the site into {target}")
+    click.echo(inert(f"Built the site into {target}"))
 
 
 @click.command()
@@ -41,13 +42,13 @@ def status(config_path: Path, now: str | None) -> None:
     project = load_project(config_path, now)
     # Files that do not load are left out rather than hiding the state of all the others.
     state = project.derive()
-    click.echo(status_text(state), nl=False)
+    click.echo(inert(status_text(state)), nl=False)
     errors, warnings = len(project.errors), len(project.warnings)
     if errors or warnings:
         broken = sorted({p.file for p in project.errors})
         click.echo(f"\n{summary(errors, warnings, len(project.files))}: run `candor check`")
         for name in broken:
-            click.echo(f"  has errors: {name}")
+            click.echo(inert(f"  has errors: {name}"))
 
 
 @click.command()

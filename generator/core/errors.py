@@ -12,6 +12,8 @@ from typing import Literal
 
 import click
 
+from generator.core.characters import inert
+
 Severity = Literal["error", "warning"]
 
 
@@ -68,6 +70,10 @@ class CandorError(click.ClickException):
     """A problem a user can act on; Click prints it without a traceback, exit code 1."""
 
     exit_code = 1
+
+    def format_message(self) -> str:
+        # Messages quote values from the files: shown inert, never acted on by a terminal.
+        return inert(self.message)
 
 
 class ConfigError(CandorError):

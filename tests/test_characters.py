@@ -1,0 +1,129 @@
+"""Characters that are not text never reach a reader: U+FFFD in outputs, a visible escape in
+the terminal (`candor status`, `candor check` in every format, error messages)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from candor_sites import make_site
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.core import characters
+from generator.core.errors import CandorError
+from generator.outputs import plaintext
+
+# An OSC that retitles the terminal, a CSI colour, a C1 CSI, a bell and a lone CR.
+HOSTILE = "\x1b]0;pwned\x07Red \x1b[31mAlert\x1b[0m \x9b2J\rgone"
+FORBIDDEN = ["\x1b", "\x07", "\x9b", "\r", "\x00"]
+
+
+def test_inert_shows_every_control_character_as_an_escape() -> None:
+    assert characters.inert(HOSTILE) == ("\\e]0;pwned\\aRed \\e[31mAlert\\e[0m \\u009b2J\\rgone")
+    assert characters.inert("line 1\nline 2\ttab") == "line 1\nline 2\ttab"
+    assert characters.inert("title\nOpen incidents: none", one_line=True) == (
+        "title\\nOpen incidents: none"
+    )
+    assert characters.inert("\x00\x7f\ud800\ufffe") == "\\u0000\\u007f\\ud800\\ufffe"
+
+
+def test_visible_replaces_what_is_not_text_and_keeps_the_rest() -> None:
+    assert characters.visible("a\x00b\x1bc\x85d\ufffee") == "a\ufffdb\ufffdc\ufffdd\ufffde"
+    assert characters.visible("tab\tand\nnew line\r\n日本") == "tab\tand\nnew line\r\n日本"
+    assert plaintext.line("a\x00b\x1b]0;pwned\x07c\x9bd") == "a\ufffdb\ufffd]0;pwned\ufffdc\ufffdd"
+
+
+def test_json_safe_keeps_the_values() -> None:
+    value = {"title": HOSTILE + "\ud800 日本"}
+    text = characters.json_safe(json.dumps(value, ensure_ascii=False))
+    assert all(char not in text for char in FORBIDDEN)
+    assert json.loads(text) == value
+    assert "日本" in text
+
+
+def test_error_messages_are_inert() -> None:
+    assert CandorError(f"bad value `{HOSTILE}`").format_message() == (
+        f"bad value `{characters.inert(HOSTILE)}`"
+    )
+
+
+def _quoted(value: str) -> str:
+    """A YAML double-quoted scalar: the escapes spell the control characters."""
+    return json.dumps(value)
+
+
+INCIDENT = f"""\
+title: {_quoted(HOSTILE)}
+impact: major
+components: [api]
+updates:
+  - at: 2026-11-30T23:00:00Z
+    status: investigating
+    message: We are looking into it.
+    next_update: 30m
+    by: {_quoted(HOSTILE)}
+"""
+BAD_VALUE = f"""\
+title: Broken
+impact: {_quoted("major" + HOSTILE)}
+components: [api]
+updates:
+  - at: 2026-11-30T23:00:00Z
+    status: investigating
+    message: We are looking into it.
+"""
+
+
+def _site(tmp_path: Path) -> Path:
+    files = {"2026-11-30-escape.yaml": INCIDENT, "2026-11-30-bad.yaml": BAD_VALUE}
+    return make_site(tmp_path, files)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status"],
+        ["check"],
+        ["check", "--format", "github"],
+        ["check", "--format", "json"],
+        ["check", "--strict"],
+    ],
+)
+def test_no_escape_sequence_reaches_the_terminal(tmp_path: Path, args: list[str]) -> None:
+    config = _site(tmp_path)
+    result = CliRunner().invoke(
+        main, [*args, "--config", str(config), "--now", "2026-12-01T00:00Z"]
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    output = result.stdout + result.stderr
+    assert all(char not in output for char in FORBIDDEN), repr(output)
+    # The bad impact is reported, its value shown inert.
+    if args[0] == "check":
+        assert result.exit_code == 1
+    if args[0] == "check" and args[-1] != "json":
+        assert "major\\e]0;pwned\\a" in output
+    if args[-1] == "json":
+        found = json.loads(result.stdout)
+        assert any(HOSTILE in p["message"] for p in found["problems"])
+    if args == ["status"]:
+        # Shown inert, or left out as a file with errors: never acted on.
+        shown = f"2026-11-30-escape: {characters.inert(HOSTILE, one_line=True)}"
+        assert shown in output or "has errors: incidents/2026-11-30-escape.yaml" in output
+
+
+def test_a_subprocess_gets_no_escape_bytes(tmp_path: Path) -> None:
+    config = _site(tmp_path)
+    for args in (["status"], ["check"], ["check", "--format", "github"]):
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "candor"), *args, "--config", str(config)],
+            capture_output=True,
+            env={"CANDOR_NOW": "2026-12-01T00:00Z", "PATH": "/usr/bin:/bin"},
+            check=False,
+        )
+        raw = done.stdout + done.stderr
+        assert b"Traceback" not in raw
+        assert all(byte not in raw for byte in (b"\x1b", b"\x07", b"\xc2\x9b", b"\r")), raw
