@@ -140,6 +140,8 @@ def scan_xml(data: bytes) -> list[str]:
     for element in root.iter():
         name = _local(element.tag)
         if name in _HTML_ELEMENTS and (element.get("type") in (None, "html", "xhtml")):
+            if name == "summary" and element.get("type") is None:
+                continue  # Atom's default type is text
             found += scan_html(element.text or "")
         if name == "link" or name == "id" or name == "guid":
             target = element.get("href") or element.text or ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -242,3 +243,59 @@ def test_config_defaults_and_lookup() -> None:
         )
     with pytest.raises(ValidationError, match="not an IANA time zone"):
         CandorConfig.model_validate({"timezone": "Nowhere/City"})
+
+
+@pytest.mark.parametrize(
+    ("url", "wrong"),
+    [
+        ('https://status.example.com/"><img src=x onerror=alert(1)>', '`"` does not belong'),
+        ("https://status.example.com/'onmouseover='alert(1)", "`'` does not belong"),
+        ("https://status.example.com/<script>", "`<` does not belong"),
+        ("https://status.example.com/a b/", "` ` does not belong"),
+        ("https://status.example.com/a\\b/", "`\\` does not belong"),
+        ("https://status.example.com/a&b/", "`&` does not belong"),
+        ("https://status.example.com/%zz/", "must start an escape"),
+        ("https://user:secret@status.example.com/", "user name or password"),
+        ("https://status.example.com/?utm=1", "query"),
+        ("https://status.example.com/#top", "fragment"),
+        ("https://status.example.com:0/", "port"),
+        ("https://status.example.com:99999/", "port"),
+        ("https://bad_host!.example.com/", "its host"),
+        ("https://bücher.example/", "xn--"),
+        ("javascript:alert(1)//", "absolute http(s) URL"),
+        ("ftp://status.example.com/", "absolute http(s) URL"),
+    ],
+)
+def test_a_site_url_that_is_not_a_plain_address_is_a_config_error(
+    tmp_path: Path, url: str, wrong: str
+) -> None:
+    text = f"site_name: S\nsite_url: {json.dumps(url)}\nplugins:\n  - candor\n"
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path / "mkdocs.yml")
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.column, problem.rule) == (
+        "mkdocs.yml",
+        2,
+        11,
+        "config",
+    )
+    assert problem.message.startswith(f"`site_url` is `{url}`; ") and wrong in problem.message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://status.example.com/",
+        "https://status.example.com",
+        "http://127.0.0.1:8000/",
+        "https://[2001:db8::1]:8443/status/",
+        "https://owner.github.io/repo-name/",
+        "https://xn--bcher-kva.example/a%20b/~x/(1)/",
+        "HTTPS://Status.Example.COM/",
+    ],
+)
+def test_a_plain_site_url_is_fine(tmp_path: Path, url: str) -> None:
+    text = f"site_name: S\nsite_url: {json.dumps(url)}\nplugins:\n  - candor\n"
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    assert load_settings(tmp_path / "mkdocs.yml").site_url == url.rstrip("/") + "/"

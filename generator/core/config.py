@@ -4,6 +4,7 @@ once, in one place, with file:line:col errors. The CLI and the mkdocs plugin bot
 from __future__ import annotations
 
 import difflib
+import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import timedelta
@@ -230,19 +231,63 @@ def _site_url_problems(data: dict[str, Any], source: SourceMap, rel: str) -> lis
                 "add `site_url: https://status.example.com/` to mkdocs.yml",
             )
         ]
-    parts = urlsplit(site_url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return [
-            Problem(
-                rel,
-                *source.value_pos(("site_url",)),
-                "error",
-                "config",
-                f"`site_url` is `{site_url}`; it must be an absolute http(s) URL",
-                "write it in full, e.g. `https://status.example.com/`",
-            )
-        ]
-    return []
+    wrong = site_url_problem(site_url.strip())
+    if wrong is None:
+        return []
+    hint = (
+        "write it in full, e.g. `https://status.example.com/`"
+        if wrong == NOT_ABSOLUTE
+        else "write the address the site is served at, e.g. `https://status.example.com/` "
+        "or `https://owner.github.io/repo/`"
+    )
+    return [
+        Problem(
+            rel,
+            *source.value_pos(("site_url",)),
+            "error",
+            "config",
+            f"`site_url` is `{site_url}`; {wrong}",
+            hint,
+        )
+    ]
+
+
+# What a site_url may be: http(s), a host (ASCII letters, digits, hyphens, dots; or an IPv6
+# address in brackets), an optional port and a path of URL characters. Every feed, API link
+# and page header uses it verbatim, so nothing that could end an attribute or start a tag
+# (quotes, spaces, angle brackets, backslashes) is let through, nor credentials, a query or a
+# fragment, which make no sense in the base of every URL of the site.
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?)+|\[[0-9A-Fa-f:.]+\]")
+NOT_ABSOLUTE = "it must be an absolute http(s) URL"
+_PATH = re.compile(r"(?:[A-Za-z0-9._~!$()*+,;=:@/-]|%[0-9A-Fa-f]{2})*")
+
+
+def site_url_problem(url: str) -> str | None:
+    """What is wrong with `url` as a site_url, or None."""
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest:
+        return NOT_ABSOLUTE
+    authority, slash, path = rest.partition("/")
+    if "@" in authority:
+        return "it must not hold a user name or password"
+    if "?" in url or "#" in url:
+        return "it must not have a query (`?…`) or fragment (`#…`)"
+    host, port = authority, ""
+    if ":" in authority and not authority.endswith("]"):
+        host, _, port = authority.rpartition(":")
+    if not host or not _HOST.fullmatch(host) or host.startswith("."):
+        return (
+            "its host must be a domain name (ASCII letters, digits, hyphens and dots; an "
+            "international name in its `xn--` form) or an IP address"
+        )
+    if port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        return "its port must be a number from 1 to 65535"
+    if not _PATH.fullmatch(slash + path):
+        bad = next((c for c in path if not _PATH.fullmatch(c) and c != "%"), None)
+        if bad is None:
+            return "a `%` in its path must start an escape such as `%20`"
+        return f"`{bad}` does not belong in a URL path; percent-encode it or leave it out"
+    return None
 
 
 def _duplicate_components(

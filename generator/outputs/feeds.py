@@ -135,12 +135,20 @@ def entries(settings: Settings, state: SiteState, component: str | None = None) 
 
 
 def _generator(
-    settings: Settings, title: str, self_url: str, page_url: str, updated: datetime
+    settings: Settings,
+    title: str,
+    self_url: str,
+    page_url: str,
+    updated: datetime,
+    rss: bool = False,
 ) -> FeedGenerator:
     fg = FeedGenerator()
     fg.id(self_url)
     fg.title(title)
-    fg.subtitle(title)
+    # Titles are plain text (Atom says so with type="text"). An RSS <description> is HTML by
+    # custom, the channel's as well as each item's: the title goes in escaped, so that a
+    # reader rendering it shows it literally.
+    fg.subtitle(html.escape(title, quote=False) if rss else title)
     fg.author({"name": plaintext.line(settings.site_name)})
     # RSS's channel <link> is the last one added: the page, not the feed itself.
     fg.link(href=self_url, rel="self")
@@ -208,7 +216,7 @@ def history_feeds(settings: Settings, state: SiteState) -> dict[str, bytes]:
     def url(path: str) -> str:
         return urls.absolute(settings.site_url, path)
 
-    rss = _generator(settings, title, url(urls.RSS), url(urls.HISTORY), updated)
+    rss = _generator(settings, title, url(urls.RSS), url(urls.HISTORY), updated, rss=True)
     atom = _generator(settings, title, url(urls.ATOM), url(urls.HISTORY), updated)
     for entry in everything:
         _add(rss, entry, atom=False)

@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.config_options import ExtraScriptValue
@@ -32,6 +33,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
+from generator.core.characters import visible
 from generator.core.config import CandorConfig, Settings, load_settings
 from generator.core.errors import CandorError, Problem
 from generator.core.project import NOW_ENV, load_project
@@ -116,9 +118,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             if not config.site_description:
                 # Every page gets a <meta name="description">: generated pages their own,
                 # hand-written ones this, unless they or mkdocs.yml give one.
-                config.site_description = site_description(project.settings, state)
+                config.site_description = Markup(site_description(project.settings, state))
 
         _self_contained(config)
+        _plain_text_names(config)
         # SPEC paths are folders with index.html.
         config.use_directory_urls = True
         for name in EXTENSIONS:
@@ -190,7 +193,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
         if self._generated(page) is not None:
             page.content = None  # written: nothing reads it again
-        return output
+        # Whatever template printed it, no character that is not text reaches a page.
+        return visible(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.settings is None or self.state is None:
@@ -227,6 +231,18 @@ def _add_theme(config: MkDocsConfig) -> None:
     dirs = config.theme.dirs
     if THEME_DIR not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
+
+
+def _plain_text_names(config: MkDocsConfig) -> None:
+    """`site_name` (and `site_description`, `site_author`, `repo_name`) are plain text, shown
+    literally (SPEC §6), but mkdocs-material prints them unescaped: in the header, inside an
+    `aria-label`, in `<title>` and `<meta>`. Each becomes Markup holding its escaped text,
+    which is right in every template, whether it escapes the value (`| e` leaves Markup as it
+    is) or not, whatever the layout of the pages and for hand-written pages too."""
+    for key in ("site_name", "site_description", "site_author", "repo_name"):
+        value = config.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            config[key] = Markup.escape(visible(value))
 
 
 def _self_contained(config: MkDocsConfig) -> None:
