@@ -339,32 +339,16 @@ def _raise(*_: Any, **__: Any) -> None:
     raise Boom(28, "No space left on device")
 
 
-class _FailingWriter:
-    def __init__(self, handle: Any) -> None:
-        self.handle = handle
-
-    def __enter__(self) -> _FailingWriter:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.handle.close()
-
-    def write(self, _: bytes) -> int:
-        raise Boom(5, "Input/output error")
-
-
 @pytest.mark.parametrize("step", ["mkstemp", "write", "fsync", "chmod", "replace"])
 def test_a_failure_at_any_step_leaves_the_original(
     incident: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
     from generator.authoring import edit
+    from generator.core import workfiles
 
     original = incident.read_bytes()
     if step == "mkstemp":
-        monkeypatch.setattr(edit.tempfile, "mkstemp", _raise)
-    elif step == "write":
-        real = os.fdopen
-        monkeypatch.setattr(edit.os, "fdopen", lambda fd, mode: _FailingWriter(real(fd, mode)))
+        monkeypatch.setattr(workfiles.tempfile, "mkstemp", _raise)
     else:
         monkeypatch.setattr(edit.os, step, _raise)
     with pytest.raises(EditError, match="unchanged"):

@@ -14,13 +14,13 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from generator.core import workfiles
 from generator.core.errors import CandorError
 from generator.core.model import Update
 from generator.core.source import NULL_WORDS, SourceError, SourceMap, compose
@@ -384,19 +384,37 @@ class Snapshot:
         return (info.st_mtime_ns, info.st_size, raw) == (self.mtime_ns, self.size, self.raw)
 
 
-def _write_temp(folder: Path, name: str, data: bytes, mode: int) -> Path:
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+# The temporary file of an edit: a short name of its own, so that it fits however long the
+# incident's name (file names have at most 255 bytes), and one a killed `update` left behind
+# is recognised and removed by the next edit. Earlier versions named it after the file.
+TEMP_PREFIX, TEMP_SUFFIX = ".candor.", ".tmp"
+_TEMP_NAMES = re.compile(
+    rf"(?:{re.escape(TEMP_PREFIX)}|\..+\.ya?ml\.){workfiles.RANDOM}{re.escape(TEMP_SUFFIX)}"
+)
+
+
+def clean_stale_temps(folder: Path) -> list[Path]:
+    """Remove the temporary files killed edits left in `folder` (never a live edit's)."""
+    return workfiles.clean_stale(folder, _TEMP_NAMES)
+
+
+def _write_temp(folder: Path, data: bytes, mode: int) -> workfiles.WorkFile:
+    """The new bytes in a locked temporary file beside the target; the caller releases it
+    once the file is renamed into place (or removed)."""
+    clean_stale_temps(folder)
+    temp = workfiles.new_file(folder, TEMP_PREFIX, TEMP_SUFFIX)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(temp.fd, view) :]
+        os.fsync(temp.fd)
+        os.chmod(temp.path, mode)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temp)
+            temp.path.unlink()
+        temp.release()
         raise
-    return Path(temp)
+    return temp
 
 
 def _sync_folder(folder: Path) -> None:
@@ -410,15 +428,16 @@ def _sync_folder(folder: Path) -> None:
 
 def replace_file(path: Path, data: bytes, snapshot: Snapshot) -> None:
     """Atomically put `data` in place of `path`, unless it changed since `snapshot`."""
-    temp: Path | None = None
+    temp: workfiles.WorkFile | None = None
+    placed = False
     try:
-        temp = _write_temp(path.parent, path.name, data, snapshot.mode)
+        temp = _write_temp(path.parent, data, snapshot.mode)
         if not snapshot.unchanged(path):
             raise EditError(
                 f"{path.name} changed on disk while Candor was editing it; nothing was written",
             )
-        os.replace(temp, path)
-        temp = None
+        os.replace(temp.path, path)
+        placed = True
     except EditError:
         raise
     except OSError as exc:
@@ -427,33 +446,38 @@ def replace_file(path: Path, data: bytes, snapshot: Snapshot) -> None:
         ) from None
     finally:
         if temp is not None:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            if not placed:
+                with contextlib.suppress(OSError):
+                    temp.path.unlink()
+            temp.release()
     _sync_folder(path.parent)
 
 
 def create_file(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write a new file atomically; never overwrite one that appeared meanwhile."""
-    temp: Path | None = None
+    temp: workfiles.WorkFile | None = None
+    placed = False
     try:
-        temp = _write_temp(path.parent, path.name, data, mode & ~_umask())
+        temp = _write_temp(path.parent, data, mode & ~_umask())
         try:
-            os.link(temp, path)  # fails if the name exists: no clobbering
+            os.link(temp.path, path)  # fails if the name exists: no clobbering
         except FileExistsError:
             raise EditError(f"{path.name} already exists; nothing was written") from None
         except OSError:
             if path.exists():
                 raise EditError(f"{path.name} already exists; nothing was written") from None
-            os.replace(temp, path)
-            temp = None
+            os.replace(temp.path, path)
+            placed = True
     except EditError:
         raise
     except OSError as exc:
         raise EditError(f"could not write {path.name}: {exc.strerror or exc}") from None
     finally:
         if temp is not None:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            if not placed:
+                with contextlib.suppress(OSError):
+                    temp.path.unlink()
+            temp.release()
     _sync_folder(path.parent)
 
 

@@ -1,5 +1,7 @@
 """`candor build`: mkdocs builds into a fresh folder beside the output, and the writer swaps it
-into place only when the build succeeded, so a failed build leaves the previous site untouched."""
+into place only when the build succeeded, so a failed build leaves the previous site untouched.
+The staging folder stays locked while the build runs; what killed builds left beside the
+output is removed first (see core/workfiles.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generator.core import workfiles
 from generator.core.errors import CandorError
-from generator.outputs.writer import swap
+from generator.outputs.writer import clean_stale_staging, staging_prefix, swap
 
 
 def _quiet_mkdocs_logging() -> None:
@@ -27,11 +30,6 @@ def _quiet_mkdocs_logging() -> None:
 
 def build_site(config_path: Path, out: Path | None = None, now: str | None = None) -> Path:
     """Build the site of `config_path` into `out` (default: its site_dir); return `out`."""
-    # Imported here so that `candor check` does not pay for loading mkdocs.
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
     from generator.core.config import load_settings
 
     settings = load_settings(config_path)  # config problems reported the Candor way
@@ -40,39 +38,47 @@ def build_site(config_path: Path, out: Path | None = None, now: str | None = Non
         raise CandorError(f"cannot build into {target}: it is a file; choose a folder with --out")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".site.{target.name}.", dir=target.parent))
+        clean_stale_staging(target)
+        work = workfiles.new_folder(target.parent, staging_prefix(target))
     except OSError as exc:
         raise CandorError(f"cannot build into {target}: {exc.strerror or exc}") from None
+    try:
+        _build_into(settings.config_path, settings.docs_dir, work.path, now)
+        os.chmod(work.path, 0o755)  # mkdtemp makes it private; a published site is not
+        swap(work.path, target)
+    except OSError as exc:
+        raise CandorError(f"cannot replace {target}: {exc.strerror or exc}") from None
+    finally:
+        work.release()
+        if work.path.exists():
+            shutil.rmtree(work.path, ignore_errors=True)
+    return target
+
+
+def _build_into(config_path: Path, docs_dir: Path, staging: Path, now: str | None) -> None:
+    # Imported here so that `candor check` does not pay for loading mkdocs.
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
     _quiet_mkdocs_logging()
     overrides = {"site_dir": str(staging)}
     # Git keeps no empty folders: a site without hand-written pages has no docs_dir in a
     # fresh clone, and mkdocs refuses a missing one. Every page Candor makes is generated.
-    empty_docs = None if settings.docs_dir.is_dir() else tempfile.TemporaryDirectory()
+    empty_docs = None if docs_dir.is_dir() else tempfile.TemporaryDirectory()
     if empty_docs is not None:
         overrides["docs_dir"] = empty_docs.name
     try:
-        config = load_config(str(settings.config_path), **overrides)
+        config = load_config(str(config_path), **overrides)
         plugin = config.plugins.get("candor")
         if plugin is not None and now is not None:
             plugin.now = now
         build(config)
     except MkDocsException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         raise CandorError(exc.format_message()) from None
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         where = f" ({exc.filename})" if exc.filename else ""
         raise CandorError(f"the build failed: {exc.strerror or exc}{where}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     finally:
         if empty_docs is not None:
             empty_docs.cleanup()
-    os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is not
-    try:
-        swap(staging, target)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise CandorError(f"cannot replace {target}: {exc.strerror or exc}") from None
-    return target
