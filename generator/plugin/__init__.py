@@ -33,7 +33,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
-from generator.core.characters import visible
+from generator.core.characters import inert, visible
 from generator.core.config import CandorConfig, Settings, load_settings
 from generator.core.errors import CandorError, Problem
 from generator.core.project import NOW_ENV, load_project
@@ -97,7 +97,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         try:
             project = load_project(config.config_file_path, self.now or os.environ.get(NOW_ENV))
             for warning in project.warnings:
-                log.warning(str(warning))
+                log.warning(inert(str(warning)))  # a terminal reads it
             state = project.state()
         except CandorError as exc:
             if not self.serving:

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.outputs.markdown import plain
+from generator.outputs.plaintext import text as plain
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = "2026-11-23T12:00Z"
