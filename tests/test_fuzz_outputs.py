@@ -237,7 +237,8 @@ def check_calendar(data: bytes, f: dict[str, str]) -> None:
 def check_artifacts(out: dict[str, bytes], f: dict[str, str]) -> None:
     check_api(out, f)
     check_calendar(out["maintenance.ics"], f)
-    for path in ("history.rss", "history.atom", "components/api/history.atom"):
+    feeds = ("history.rss", "history.atom", "components/api/history.atom")
+    for path in (*feeds, "incidents/2026-11-30-fuzz/feed.atom"):
         check_feed(out[path], [f["title"]])
     assert scan_xml(out["badge.svg"]) == [] and scan_html(out["badge.svg"].decode()) == []
 
@@ -384,3 +385,25 @@ def test_site_name_and_names_from_mkdocs_yml_are_literal_everywhere(
         (out / "about" / "index.html").read_text("utf-8"), namespaceHTMLElements=False
     )
     assert _text(about.find(".//title")) == f"About - {site_name}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "title", ['"><img src=x onerror=alert(1)>', "Errors in `Vec<u8>` parsing", "A &amp; B"]
+)
+def test_a_title_is_literal_wherever_a_template_strips_its_tags(
+    tmp_path: Path, known_scripts: set[str], title: str
+) -> None:
+    # Jinja's `striptags` unescapes; mkdocs-material's <title> and the feed link of Candor's
+    # page template use it on the title.
+    f = dict.fromkeys(FIELD_NAMES, "Plain words")
+    f.update(title=title, maintenance=title)
+    out = tmp_path / "out"
+    _build(_write(tmp_path / "site", f), out)
+    check_site(out, f, known_scripts)
+    for page in ("incidents/2026-11-30-fuzz/index.html", "incidents/2026-11-25-move/index.html"):
+        document = html5lib.parse((out / page).read_text("utf-8"), namespaceHTMLElements=False)
+        feeds = [
+            link.get("title") for link in document.iter("link") if link.get("href") == "feed.atom"
+        ]
+        assert feeds == [f"{title} (Atom)"]

@@ -45,7 +45,7 @@ class Site:
     @classmethod
     def of(cls, settings: Settings) -> Site:
         return cls(
-            name=plaintext.text(settings.site_name),
+            name=plaintext.line(settings.site_name),
             url=settings.site_url,
             host=settings.host,
             language=settings.language,
@@ -73,7 +73,7 @@ class Message:
     url: str  # where it is on the site: #update-n, the postmortem, or the incident page
     page_url: str  # the incident's page
     feed_url: str  # the incident's own feed
-    markdown: str  # the body as written
+    markdown: str  # the body as Markdown that renders to what the page shows
     html: str  # the body as the page shows it (sanitised)
     text: str  # the body as plain text: what the page shows, no markup
     number: int | None  # update n, for updates
@@ -116,7 +116,7 @@ def _common(site: Site, event_state: EventState) -> dict[str, object]:
         "thread": f"{event.id}.update-1",
         "event_id": event.id,
         "event_kind": "maintenance" if isinstance(event, Maintenance) else "incident",
-        "event_title": plaintext.text(event.title),
+        "event_title": plaintext.line(event.title),
         "impact": event_state.impact,  # the latest set (an update may change it)
         "page_url": urls.absolute(site.url, urls.incident(event.id)),
         "feed_url": urls.absolute(site.url, urls.incident_feed(event.id)),
@@ -135,7 +135,7 @@ def _components(site: Site, settings: Settings, event_state: EventState, at: dat
         lines.append(
             ComponentLine(
                 id=component_id,
-                name=plaintext.text(names.get(component_id, component_id)),
+                name=plaintext.line(names.get(component_id, component_id)),
                 status=status,
                 status_label=site.labels.t(f"component.{status}"),
             )
@@ -159,9 +159,9 @@ def _from_entry(
             status_label=site.labels.t(f"status.{update.status}"),
             at=update.at,
             url=entry.id,
-            markdown=update.message,
+            markdown=plaintext.markdown(update.message),
             html=markdown.to_html(update.message),
-            text=plaintext.paragraph(update.message),
+            text=plaintext.text(update.message),
             number=entry.order,
             author=entry.author,
             components=_components(site, settings, event_state, update.at),
@@ -182,9 +182,9 @@ def _from_entry(
         status_label=label,
         at=postmortem.published_at,
         url=entry.id,
-        markdown=postmortem.apology,
+        markdown=plaintext.markdown(postmortem.apology),
         html=markdown.to_html(postmortem.apology),
-        text=plaintext.paragraph(postmortem.apology),
+        text=plaintext.text(postmortem.apology),
         number=None,
         author=None,
         components=_components(site, settings, event_state, postmortem.published_at),
@@ -237,7 +237,7 @@ def _maintenance(
     assert isinstance(event, Maintenance)
     start, end = event.scheduled.start, event.scheduled.end
     common = _common(site, event_state)
-    title = plaintext.text(event.title)
+    title = plaintext.line(event.title)
     window = site.labels.t("notify.window", start=site.when(start), end=site.when(end))
     latest = event_state.latest
     if kind == "reminder":
@@ -268,9 +268,9 @@ def _maintenance(
         status_label=site.labels.t(f"status.{status}"),
         at=at,
         url=page,
-        markdown=body,
+        markdown=plaintext.markdown(body),
         html=markdown.to_html(body),
-        text=plaintext.paragraph(body),
+        text=plaintext.text(body),
         number=None,
         author=None,
         components=_components(site, settings, event_state, max(at, start)),

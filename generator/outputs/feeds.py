@@ -188,7 +188,7 @@ def _feed_updated(found: list[Entry], state: SiteState, fallback: list[Entry]) -
 def incident_feeds(settings: Settings, state: SiteState) -> dict[str, bytes]:
     """`incidents/<id>/feed.atom` for every incident and maintenance: its updates and its
     postmortem, with the same entries and ids as the site feed, newest first."""
-    site = plaintext.text(settings.site_name)
+    site = plaintext.line(settings.site_name)
     out: dict[str, bytes] = {}
     for event_state in state.events:
         event = event_state.event
@@ -197,7 +197,7 @@ def incident_feeds(settings: Settings, state: SiteState) -> dict[str, bytes]:
         path = urls.incident_feed(event.id)
         page = urls.absolute(settings.site_url, urls.incident(event.id))
         updated = own[0].at if own else event_state.first_update
-        title = f"{plaintext.text(event.title)} — {site}"
+        title = f"{plaintext.line(event.title)} — {site}"
         fg = _generator(settings, title, urls.absolute(settings.site_url, path), page, updated)
         for entry in own:
             _add(fg, entry, atom=True)

@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -136,6 +137,14 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         _add_theme(config)
         return config
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # mkdocs' templates are not autoescaped, and Jinja's `striptags` unescapes: a title
+        # held escaped ("&lt;img …&gt;") came out as markup wherever a template stripped its
+        # tags (mkdocs-material's <title>, a feed link's title attribute). Stripped text is
+        # text: it comes out escaped, in whatever template uses the filter.
+        env.filters["striptags"] = _striptags_as_text
+        return env
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for src_uri in self.pages:
             existing = files.get_file_from_path(src_uri)
@@ -231,6 +240,10 @@ def _add_theme(config: MkDocsConfig) -> None:
     dirs = config.theme.dirs
     if THEME_DIR not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
+
+
+def _striptags_as_text(value: object) -> Markup:
+    return Markup.escape(Markup(str(value)).striptags())
 
 
 def _plain_text_names(config: MkDocsConfig) -> None:
