@@ -107,7 +107,8 @@ def _next(state: SiteState) -> list[str]:
             (
                 (2 if late else 3, (due - now).total_seconds()),
                 [
-                    f"  Postmortem {'OVERDUE' if late else 'due'}  {ev.id}: {_shown(ev.event.title)}",
+                    f"  Postmortem {'OVERDUE' if late else 'due'}  "
+                    f"{ev.id}: {_shown(ev.event.title)}",
                     f"    due {_due(due, now, state)}",
                     f"    candor postmortem {short_id(ev.id, state)} --edit",
                 ],
