@@ -63,6 +63,7 @@ FIXES = (
     "restarted the affected workers one by one",
     "restored the previous version of the service",
 )
+TEAMS = ("platform team", "database team", "network engineering", "API platform team")
 ACTIONS = (
     "Alert when disk usage grows faster than expected",
     "Roll out configuration changes region by region, with automatic rollback",
@@ -148,7 +149,8 @@ def incident(rng: random.Random, began: datetime, comps: list[tuple[str, str]]) 
     w.raw(0, f"components: [{', '.join(c for c, _ in affected)}]")
     w.raw(0, f"started_at: {stamp(began)}")
     w.raw(0, "updates:")
-    at = began + timedelta(minutes=rng.randint(2, 25))
+    # The first public word within `first_update_within` (15 minutes) of the start.
+    at = began + timedelta(minutes=rng.randint(2, 15))
     promise: int | None = None
     for index, status in enumerate(statuses):
         if index:
@@ -207,7 +209,7 @@ def message(rng: random.Random, status: str, symptom: str, cause: str, fix: str,
             )
         )
     return (
-        f"This incident is resolved. The cause was {cause}; we {fix}.\n\n"
+        f"This incident is resolved. The cause was {cause}; we {fix}. No data was lost.\n\n"
         "Thank you for your patience, and sorry again for the trouble."
     )
 
@@ -239,6 +241,7 @@ def postmortem(
             w.scalar(4, "- action", action)
             w.raw(6, f"status: {rng.choice(('planned', 'in_progress', 'done'))}")
             w.raw(6, f"due: {(resolved + timedelta(days=rng.randint(3, 60))).date()}")
+            w.scalar(6, "owner", rng.choice(TEAMS))
     else:
         w.block(2, "prevention", "We now test this case before every release and alert on it.")
     if rng.random() < 0.3:

@@ -18,7 +18,7 @@ from pydantic import AfterValidator, Field, ValidationError, model_validator
 from generator.core import times
 from generator.core.channels import CHANNEL_MODELS, Channel, channel_problems, unique_channel_names
 from generator.core.errors import ConfigError, Problem
-from generator.core.model import ComponentId, Duration, Impact, Strict, Text
+from generator.core.model import ComponentId, Duration, Impact, Strict, SwitchableRule, Text
 from generator.core.source import SourceError, SourceMap, compose
 from generator.core.validation import translate
 
@@ -68,6 +68,9 @@ class CandorConfig(Strict):
     stale_after: Duration = timedelta(minutes=60)
     postmortem_within: Duration = timedelta(hours=24)
     postmortem_required_for: list[Impact] = Field(default_factory=lambda: list(REQUIRED_DEFAULT))
+    first_update_within: Duration = timedelta(minutes=15)
+    # Communication rules switched off for every file (a file can add its own `ignore:`).
+    ignore: list[SwitchableRule] = Field(default_factory=list)
     components: Annotated[list[Component], AfterValidator(_unique_component_ids)] = Field(
         default_factory=list
     )

@@ -14,7 +14,7 @@ import click
 
 from generator.core.characters import inert
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,9 @@ class Problem:
         return f"{self.file}:{self.line}:{self.column}"
 
     def as_error(self) -> Problem:
+        """The problem under `--strict`: a warning becomes an error; a note stays a note."""
+        if self.severity == "note":
+            return self
         return Problem(
             self.file, self.line, self.column, "error", self.rule, self.message, self.hint
         )

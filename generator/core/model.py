@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -35,6 +35,19 @@ ComponentStatus = Literal[
     "operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage"
 ]
 ActionStatus = Literal["planned", "in_progress", "done"]
+# The rules of honest communication (SPEC §8): warnings a team may switch off for the whole
+# site (`ignore:` in the candor section) or for one file (`ignore:` at its top level).
+SwitchableRule = Literal[
+    "non-apology",
+    "blame",
+    "private-data",
+    "vague-action",
+    "data-loss-unstated",
+    "no-next-update",
+    "slow-first-update",
+    "spelling",
+]
+SWITCHABLE_RULES: tuple[SwitchableRule, ...] = get_args(SwitchableRule)
 
 IMPACTS: tuple[Impact, ...] = ("none", "minor", "major", "critical")
 INCIDENT_STATUSES: tuple[IncidentStatus, ...] = (
@@ -212,6 +225,7 @@ class _Event(Strict):
     components: list[str] = Field(default_factory=list)
     started_at: Timestamp | None = None
     postmortem: Postmortem | None = None
+    ignore: list[SwitchableRule] = Field(default_factory=list)
 
     _id: str = PrivateAttr(default="")
     _file: str = PrivateAttr(default="")

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from generator.core.config import Component
+from generator.core.metrics import CommunicationRecord, communication_record
 from generator.core.model import COMPONENT_STATUSES, Event, Incident, Maintenance, Update
 
 RANK: dict[str, int] = {status: rank for rank, status in enumerate(COMPONENT_STATUSES)}
@@ -224,6 +225,7 @@ class SiteState:
     events: list[EventState]  # newest first, as history shows them
     window_start: datetime
     uptime_days: int
+    communication: CommunicationRecord  # the public record of the last 90 days
 
     @property
     def description(self) -> str:
@@ -348,6 +350,7 @@ def derive(
         events=states,
         window_start=window_start,
         uptime_days=uptime_days,
+        communication=communication_record(states, now),
     )
 
 

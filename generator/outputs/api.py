@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from generator.core.config import Settings
@@ -57,6 +57,29 @@ def event_updated(event_state: EventState, state: SiteState) -> datetime:
 
 def status(state: SiteState) -> Json:
     return {"indicator": state.indicator, "description": state.description}
+
+
+def _minutes(delta: timedelta | None) -> int | None:
+    """Whole minutes, rounded down, as every duration is shown."""
+    return None if delta is None else int(delta.total_seconds() // 60)
+
+
+def communication(state: SiteState) -> Json:
+    """The team's public record (not a Statuspage field: it follows theirs in summary.json)."""
+    record = state.communication
+    share = record.promises_kept_share
+    return {
+        "window_days": record.days,
+        "from": api_time(record.since, state),
+        "to": api_time(state.now, state),
+        "incidents": record.incidents,
+        "median_minutes_to_first_update": _minutes(record.median_time_to_first_update),
+        "promised_updates": record.promises,
+        "promised_updates_on_time": record.promises_kept,
+        "on_time_share": None if share is None else round(share, 4),
+        "postmortems": record.postmortems,
+        "median_minutes_to_postmortem": _minutes(record.median_time_to_postmortem),
+    }
 
 
 # Components
@@ -348,6 +371,7 @@ def documents(settings: Settings, state: SiteState) -> dict[str, Json]:
             "incidents": unresolved,
             "scheduled_maintenances": current,
             "status": status(state),
+            "communication": communication(state),
         },
         urls.api("status.json"): {"page": pg, "status": status(state)},
         urls.api("components.json"): {"page": pg, "components": comps},

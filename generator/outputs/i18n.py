@@ -78,6 +78,16 @@ EN: dict[str, str] = {
     "home.all_history": "All incidents and maintenance",
     "home.subscribe": "Get updates",
     "home.updated": "Status as of {time}",
+    "record.title": "How we communicate",
+    "record.period": "Incidents that began in the last {days} days.",
+    "record.none": "No incidents in the last {days} days.",
+    "record.incidents": "Incidents",
+    "record.first_update": "Median time to the first public update",
+    "record.promises": "Promised updates posted on time",
+    "record.promises.value": "{kept} of {total} ({percent})",
+    "record.promises.none": "No update promised a next one",
+    "record.postmortem": "Median time from resolution to postmortem",
+    "record.postmortem.none": "No postmortem published",
     "subscribe.rss": "RSS feed",
     "subscribe.atom": "Atom feed",
     "subscribe.api": "JSON API",
@@ -253,6 +263,16 @@ JA: dict[str, str] = {
     "home.all_history": "すべての障害とメンテナンス",
     "home.subscribe": "更新情報を受け取る",
     "home.updated": "{time} 時点の状況",
+    "record.title": "情報発信の実績",
+    "record.period": "過去{days}日間に発生した障害が対象です。",
+    "record.none": "過去{days}日間に障害はありません。",
+    "record.incidents": "障害の件数",
+    "record.first_update": "最初の公表までの時間（中央値）",
+    "record.promises": "予告した時刻までに掲載した続報",
+    "record.promises.value": "{total}件中{kept}件（{percent}）",
+    "record.promises.none": "続報の時刻を予告した更新はありません",
+    "record.postmortem": "解決から事後報告書の公開までの時間（中央値）",
+    "record.postmortem.none": "公開した事後報告書はありません",
     "subscribe.rss": "RSS フィード",
     "subscribe.atom": "Atom フィード",
     "subscribe.api": "JSON API",
@@ -422,6 +442,9 @@ class Labels:
     def percent(self, fraction: float) -> str:
         return format_percent(fraction)
 
+    def share(self, fraction: float) -> str:
+        return format_share(fraction)
+
 
 def labels(language: str, tz: ZoneInfo) -> Labels:
     return Labels(language if language in CATALOGS else "en", tz)
@@ -466,6 +489,11 @@ def format_duration(delta: timedelta, language: str = "en") -> str:
     if hours and minutes:
         return f"{hours}時間{minutes}分"
     return f"{hours}時間" if hours else f"{minutes}分"
+
+
+def format_share(fraction: float) -> str:
+    """A share in whole percent, rounded down: 10 of 12 is 83%, never a kinder 84%."""
+    return f"{int(fraction * 100 + 1e-9)}%"
 
 
 def format_percent(fraction: float) -> str:

@@ -185,6 +185,7 @@ class _Context:
                 bar_label=self.bar_label,
                 time_tag=self.time_tag,
                 page_data=self.page_data,
+                record=self.record,
                 day_title=self.day_title,
                 summary=self.summary,
                 **values,
@@ -239,6 +240,34 @@ class _Context:
             for c in ev.event.affected
         ]
         return Markup(", ").join(links)
+
+    def record(self) -> list[tuple[str, str]]:
+        """The "How we communicate" figures as (label, value), empty without incidents."""
+        r, L = self.state.communication, self.L
+        if not r.incidents:
+            return []
+        first = r.median_time_to_first_update
+        share = r.promises_kept_share
+        report = r.median_time_to_postmortem
+        return [
+            (L.t("record.incidents"), str(r.incidents)),
+            (L.t("record.first_update"), L.duration(first) if first is not None else "–"),
+            (
+                L.t("record.promises"),
+                L.t(
+                    "record.promises.value",
+                    kept=r.promises_kept,
+                    total=r.promises,
+                    percent=L.share(share),
+                )
+                if share is not None
+                else L.t("record.promises.none"),
+            ),
+            (
+                L.t("record.postmortem"),
+                L.duration(report) if report is not None else L.t("record.postmortem.none"),
+            ),
+        ]
 
     def bar_label(self, c: ComponentState) -> str:
         bad = sum(1 for d in c.days if d.status not in ("operational", "under_maintenance"))

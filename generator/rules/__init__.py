@@ -9,6 +9,7 @@ from datetime import datetime
 from generator.core.config import CandorConfig
 from generator.core.errors import Problem
 from generator.core.load import LoadedFile
+from generator.rules.communication import check_communication
 from generator.rules.context import Context, Rule
 from generator.rules.events import (
     check_components,
@@ -74,4 +75,5 @@ def check_file(f: LoadedFile, ctx: Context) -> list[Problem]:
     if f.event is not None:
         for model_rule in MODEL_RULES:
             problems.extend(model_rule(f, ctx))
+    problems.extend(check_communication(f, ctx))
     return problems

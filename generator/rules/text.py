@@ -20,7 +20,7 @@ _WORDS = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
 _BRACES = re.compile(r"\{\{.*?\}\}|\{\{|\}\}")
 _SCAFFOLD = re.compile(re.escape(SCAFFOLD_OPEN) + r".*?" + re.escape(SCAFFOLD_CLOSE), re.S)
 _ANGLE = re.compile(r"<([A-Za-z_][^<>\n]{0,80})>")
-_CODE = re.compile(r"(?ms)^(```|~~~).*?(^\1|\Z)|(`+)(?!`).+?(?<!`)\3(?!`)")
+CODE = re.compile(r"(?ms)^(```|~~~).*?(^\1|\Z)|(`+)(?!`).+?(?<!`)\3(?!`)")
 _TAG = re.compile(r"^/?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?$")
 _AUTOLINK = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+)$")
 
@@ -60,7 +60,7 @@ def find_placeholders(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset, the text found, what it is) for each blank left in `text`; code is exempt."""
     if not has_placeholder_trigger(text):
         return
-    masked = _CODE.sub(lambda m: " " * len(m.group(0)), text)
+    masked = CODE.sub(lambda m: " " * len(m.group(0)), text)
     for match in _SCAFFOLD.finditer(masked):
         yield match.start(), match.group(0), "a prompt of the scaffold"
     for match in _WORDS.finditer(masked):
