@@ -66,3 +66,40 @@ def check_file(
     raw = text.encode("utf-8") if isinstance(text, str) else text
     loaded = load_file(Path("incidents") / name, f"incidents/{name}", config.tz, raw)
     return sort_problems(run_checks([loaded], config, parse_timestamp(now, config.tz)))
+
+
+def incident_text(
+    message: str,
+    *,
+    status: str = "investigating",
+    next_update: str | None = "30m",
+    by: str | None = "Aiko, on-call SRE",
+    at: str = "2026-11-20T09:14:00Z",
+    top: str = "",
+    tail: str = "",
+) -> str:
+    """One incident file whose (single) update has `message` as a `|` block, so that the
+    message's line n is the file's line 9 + n (line 10 with `top`'s lines added)."""
+    body = "\n".join("      " + line if line else "" for line in message.split("\n"))
+    lines = [
+        f"{top}title: Checkout errors",
+        "impact: major",
+        "components: [api]",
+        "updates:",
+        f"  - at: {at}",
+        f"    status: {status}",
+        *([f"    next_update: {next_update}"] if next_update else []),
+        *([f"    by: {by}"] if by else []),
+        "    message: |",
+        body,
+    ]
+    return "\n".join(lines) + "\n" + tail
+
+
+def rule_hits(text: str, rule: str, now: str = "2026-11-20T10:00Z", **options: Any) -> list[str]:
+    """`line:column` of each problem of `rule` in one incident file."""
+    return [
+        f"{p.line}:{p.column}"
+        for p in check_file(text, now=now, **options)
+        if p.rule == rule
+    ]

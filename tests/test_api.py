@@ -121,7 +121,15 @@ def test_schemas_reject_what_statuspage_clients_could_not_read(
 
 def test_summary_has_statuspage_shape_and_key_order(standard: dict[str, bytes]) -> None:
     summary = load(standard, "api/v2/summary.json")
-    assert list(summary) == ["page", "components", "incidents", "scheduled_maintenances", "status"]
+    # Statuspage's fields in Statuspage's order, then Candor's own record.
+    assert list(summary) == [
+        "page",
+        "components",
+        "incidents",
+        "scheduled_maintenances",
+        "status",
+        "communication",
+    ]
     assert list(summary["page"]) == PAGE_KEYS
     assert summary["page"]["url"] == "https://status.example.com"
     assert summary["page"]["time_zone"] == "Europe/Berlin"

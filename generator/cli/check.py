@@ -52,13 +52,15 @@ def check(config_path: Path, now: str | None, strict: bool, fmt: str) -> None:
             checked = checked.strict()
         problems, count = checked.problems, checked.count
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    notes = sum(p.severity == "note" for p in problems)
+    warnings = len(problems) - errors - notes
     if fmt == "json":
         _print_json(
             {
                 "files": count,
                 "errors": errors,
                 "warnings": warnings,
+                "notes": notes,
                 "problems": [p.to_dict() for p in problems],
             }
         )
@@ -66,7 +68,7 @@ def check(config_path: Path, now: str | None, strict: bool, fmt: str) -> None:
         for problem in problems:
             # Messages quote the files: every terminal line is shown inert.
             click.echo(github_annotation(problem) if fmt == "github" else inert(str(problem)))
-        click.echo(summary(errors, warnings, count), err=fmt == "github")
+        click.echo(summary(errors, warnings, count, notes), err=fmt == "github")
     if errors:
         sys.exit(1)
 
@@ -76,13 +78,18 @@ def _print_json(document: dict[str, object]) -> None:
     click.echo(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
 
 
-def summary(errors: int, warnings: int, files: int) -> str:
+def summary(errors: int, warnings: int, files: int, notes: int = 0) -> str:
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
+    noted = f", {plural(notes, 'note')}" if notes else ""
     if not errors and not warnings:
-        return f"No problems in {plural(files, 'file')}."
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
+        record = f" {plural(notes, 'note')} for the record." if notes else ""
+        return f"No problems in {plural(files, 'file')}.{record}"
+    return (
+        f"{plural(errors, 'error')}, {plural(warnings, 'warning')}{noted} "
+        f"in {plural(files, 'file')}"
+    )
 
 
 def github_annotation(problem: Problem) -> str:
@@ -94,7 +101,9 @@ def github_annotation(problem: Problem) -> str:
         props.append(f"col={problem.column}")
     props.append(f"title={_escape_property(f'candor {problem.rule}')}")
     text = problem.message + (f" — {problem.hint}" if problem.hint else "")
-    return f"::{problem.severity} {','.join(props)}::{_escape_data(inert(text))}"
+    # GitHub's own word for a note is `notice`.
+    command = "notice" if problem.severity == "note" else problem.severity
+    return f"::{command} {','.join(props)}::{_escape_data(inert(text))}"
 
 
 def _escape_data(text: str) -> str:

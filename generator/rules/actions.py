@@ -45,7 +45,7 @@ _JA_VAGUE = re.compile(r"強化|徹底|改善|見直|検討|注意|努め|心が
 _JA_CONTENT = re.compile(r"[^\s\W、。・（）()「」]", re.U)
 _FUTURE = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(?:we\s+will|we'll|we\s+are\s+going\s+to|we\s+plan\s+to|"
-    r"we\s+intend\s+to)\s+([^.!?\n]+)",
+    r"we\s+intend\s+to)\s+((?:[^.!?\n]|\n(?![ \t]*\n))+)",
     re.I,
 )
 _BETTER = (
