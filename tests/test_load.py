@@ -23,7 +23,7 @@ updates:
   - at: 2026-11-20T10:02:00Z
     status: resolved
     message: |
-      Pages load at normal speed again.
+      Pages load at normal speed again. No data was lost.
 """
 
 MAINTENANCE = """\
@@ -229,7 +229,7 @@ def drop(text: str, line: str) -> str:
             "1:1",
             "unknown-key",
             "did you mean `title`? Allowed here: title, components, started_at, postmortem, "
-            "updates, kind, impact.",
+            "ignore, updates, kind, impact.",
         ),
         (
             GOOD.replace("    status: resolved", "    stauts: resolved"),
@@ -243,7 +243,7 @@ def drop(text: str, line: str) -> str:
             "13:1",
             "unknown-key",
             "`scheduled` belongs to maintenance: add `kind: maintenance`. Allowed here: title, "
-            "components, started_at, postmortem, updates, kind, impact.",
+            "components, started_at, postmortem, ignore, updates, kind, impact.",
         ),
         (
             drop(GOOD, "title: Slow dashboard\n"),
@@ -259,7 +259,7 @@ def drop(text: str, line: str) -> str:
             "add `status:` to this mapping",
         ),
         (
-            drop(GOOD, "    message: |\n      Pages load at normal speed again.\n"),
+            drop(GOOD, "    message: |\n      Pages load at normal speed again. No data was lost.\n"),
             "9:5",
             "missing-field",
             "add `message:` to this mapping",
@@ -277,7 +277,7 @@ def drop(text: str, line: str) -> str:
             "fill it in, or remove the key if it is optional",
         ),
         (
-            GOOD.replace("Pages load at normal speed again.\n", ""),
+            GOOD.replace("Pages load at normal speed again. No data was lost.\n", ""),
             "11:14",
             "empty-field",
             "fill it in, or remove the key if it is optional",

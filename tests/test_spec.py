@@ -722,10 +722,10 @@ def test_check_json_is_one_object_with_relative_files_and_sorted_problems(
     result = candor("check", "--format", "json", "--now", NOW, cwd=tmp_path)
     assert result.returncode == 1
     data = json.loads(result.stdout)
-    assert list(data) == ["files", "errors", "warnings", "problems"]
+    assert list(data) == ["files", "errors", "warnings", "notes", "problems"]
     assert data["files"] == 3
     problems = data["problems"]
-    assert data["errors"] + data["warnings"] == len(problems)
+    assert data["errors"] + data["warnings"] + data["notes"] == len(problems)
     assert data["errors"] == sum(p["severity"] == "error" for p in problems)
     for problem in problems:
         assert list(problem) == [
