@@ -98,8 +98,4 @@ def incident_text(
 
 def rule_hits(text: str, rule: str, now: str = "2026-11-20T10:00Z", **options: Any) -> list[str]:
     """`line:column` of each problem of `rule` in one incident file."""
-    return [
-        f"{p.line}:{p.column}"
-        for p in check_file(text, now=now, **options)
-        if p.rule == rule
-    ]
+    return [f"{p.line}:{p.column}" for p in check_file(text, now=now, **options) if p.rule == rule]

@@ -108,7 +108,10 @@ def test_concrete_actions_are_near_misses(action: str) -> None:
 def test_done_items_need_no_owner_and_japanese_items_are_judged_in_japanese() -> None:
     text = with_items(
         item("Canary every configuration change", status="done", owner=None, due=None),
-        item("ガベージコレクションが停止した場合にオンコール担当者を呼び出す", owner="ストレージチーム"),
+        item(
+            "ガベージコレクションが停止した場合にオンコール担当者を呼び出す",
+            owner="ストレージチーム",
+        ),
         item("監視を強化する", owner="SRE チーム"),
         item("容量の予測に削除量を加える", owner=None),
     )
@@ -129,8 +132,8 @@ def test_prevention_as_prose_promises_concrete_changes() -> None:
         "    We have added a canary for configuration changes. We will improve our monitoring\n"
         "    and processes.\n"
         "\n"
-        "    We will page the on-call engineer when a renewal fails twice. We will \"review\n"
-        "    things\" said nobody.\n"
+        '    We will page the on-call engineer when a renewal fails twice. We will "review\n'
+        '    things" said nobody.\n'
     )
     problems = [p for p in check_file(HEAD + prose) if p.rule == "vague-action"]
     assert [(p.line, p.column) for p in problems] == [(16, 55)]
@@ -144,4 +147,6 @@ def test_vagueness_heuristics() -> None:
     assert vague_english("Improve monitoring")
     assert not vague_english("Alert on failed renewals")
     assert vague_japanese("チェック体制の徹底")
-    assert not vague_japanese("すべての容量アラートの通知先を見直し、オンコールのローテーションに通知する")
+    assert not vague_japanese(
+        "すべての容量アラートの通知先を見直し、オンコールのローテーションに通知する"
+    )

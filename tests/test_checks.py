@@ -14,11 +14,10 @@ from hypothesis import strategies as st
 from generator import rules
 from generator.core.config import CandorConfig
 from generator.core.errors import Problem
-from generator.core.model import SWITCHABLE_RULES
 from generator.core.load import load_file
+from generator.core.model import SWITCHABLE_RULES
 from generator.core.times import zone
 from generator.rules import SCAFFOLD_CLOSE, SCAFFOLD_OPEN, find_placeholders
-
 
 
 def check_file(text: str | bytes, **options: Any) -> list[Problem]:

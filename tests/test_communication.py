@@ -108,7 +108,10 @@ def test_the_plugin_accepts_the_new_options(tmp_path: Path) -> None:
         ("Wir entschuldigen uns: der Checkout ist für viele von euch nicht verfügbar.", "de"),
         ("Nous sommes désolés : le paiement est indisponible pour une partie des clients.", "fr"),
         ("Fixed at 09:14.", "en"),
-        ("The error message was 「アップロードに失敗しました」 for some of you in Tokyo today.", "en"),
+        (
+            "The error message was 「アップロードに失敗しました」 for some of you in Tokyo today.",
+            "en",
+        ),
     ],
 )
 def test_language_of_a_text(text: str, language: str) -> None:

@@ -259,7 +259,9 @@ def drop(text: str, line: str) -> str:
             "add `status:` to this mapping",
         ),
         (
-            drop(GOOD, "    message: |\n      Pages load at normal speed again. No data was lost.\n"),
+            drop(
+                GOOD, "    message: |\n      Pages load at normal speed again. No data was lost.\n"
+            ),
             "9:5",
             "missing-field",
             "add `message:` to this mapping",

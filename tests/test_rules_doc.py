@@ -148,7 +148,9 @@ def emitted_rule_ids() -> set[str]:
                 elif name in _RULE_SLOT and len(call.args) > _RULE_SLOT[name]:
                     slot = call.args[_RULE_SLOT[name]]
                 if slot is not None:
-                    ids |= {s for s in _strings(slot, scope) if re.fullmatch(r"[a-z]+(-[a-z]+)*", s)}
+                    ids |= {
+                        s for s in _strings(slot, scope) if re.fullmatch(r"[a-z]+(-[a-z]+)*", s)
+                    }
     return ids
 
 

@@ -78,9 +78,7 @@ def test_a_statement_only_in_quotes_does_not_count() -> None:
 
 
 def open_incident(*updates: str) -> str:
-    return (
-        "title: Checkout errors\nimpact: major\ncomponents: [api]\nupdates:\n" + "".join(updates)
-    )
+    return "title: Checkout errors\nimpact: major\ncomponents: [api]\nupdates:\n" + "".join(updates)
 
 
 def update(at: str, status: str, message: str, next_update: str | None = None) -> str:

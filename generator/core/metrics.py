@@ -55,9 +55,7 @@ def communication_record(
     events: Iterable[EventState], now: datetime, days: int = RECORD_DAYS
 ) -> CommunicationRecord:
     since = now - timedelta(days=days)
-    incidents = [
-        e for e in events if isinstance(e.event, Incident) and since <= e.began <= now
-    ]
+    incidents = [e for e in events if isinstance(e.event, Incident) and since <= e.began <= now]
     kept = known = 0
     for state in incidents:
         for promise in state.event.promises():
