@@ -28,7 +28,7 @@ from generator.core.load import (
 from generator.core.model import Event
 from generator.core.state import SiteState, derive
 from generator.core.times import now_from
-from generator.rules import Context, check_file, run_checks
+from generator.rules import Context, check_file, prepare, run_checks
 
 NOW_ENV = "CANDOR_NOW"
 
@@ -126,6 +126,8 @@ def check_project(config_path: Path | str = "mkdocs.yml", now: str | None = None
     paths = discover(settings.incidents_dir)
     job = (settings.root, settings.tz, settings.candor, moment, duplicate_names(paths))
     context = _fork_context() if len(paths) >= PARALLEL_FROM else None
+    if context is not None:
+        prepare(settings.candor)
     if context is None:
         problems = _check_paths(paths, *job)
     else:

@@ -19,6 +19,7 @@ from generator.rules.events import (
     check_stale,
     check_times,
 )
+from generator.rules.spelling import misspelt_words
 from generator.rules.text import (
     SCAFFOLD_CLOSE,
     SCAFFOLD_OPEN,
@@ -35,6 +36,7 @@ __all__ = [
     "Context",
     "check_file",
     "find_placeholders",
+    "prepare",
     "run_checks",
 ]
 
@@ -51,6 +53,13 @@ MODEL_RULES: Sequence[Rule] = (
     check_postmortem_due,
     check_maintenance_window,
 )
+
+
+def prepare(config: CandorConfig) -> None:
+    """Read what the rules share once (the spelling dictionary), so that a second process
+    forked to check half of the files inherits it instead of reading it again."""
+    if "spelling" not in config.ignore:
+        misspelt_words()
 
 
 def run_checks(files: Sequence[LoadedFile], config: CandorConfig, now: datetime) -> list[Problem]:

@@ -13,8 +13,8 @@ from generator.core.load import LoadedFile
 from generator.core.model import SWITCHABLE_RULES
 from generator.rules.actions import check_vague_actions
 from generator.rules.context import Context, Rule
-from generator.rules.privacy import check_private_data, may_hold_private_data
-from generator.rules.prose import lowered_source, vocabulary
+from generator.rules.privacy import check_private_data
+from generator.rules.prose import vocabulary
 from generator.rules.spelling import check_spelling, may_be_misspelt
 from generator.rules.tone import check_blame, check_non_apology
 from generator.rules.updates import check_data_loss, check_first_update, check_next_update_promised
@@ -33,7 +33,7 @@ def _always(f: LoadedFile) -> bool:
 RULES: Sequence[tuple[str, Rule, Callable[[LoadedFile], bool]]] = (
     ("non-apology", check_non_apology, _always),
     ("blame", check_blame, _always),
-    ("private-data", check_private_data, lambda f: may_hold_private_data(lowered_source(f))),
+    ("private-data", check_private_data, _always),
     ("vague-action", check_vague_actions, _has_word("prevention")),
     ("data-loss-unstated", check_data_loss, _has_word("resolved")),
     ("no-next-update", check_next_update_promised, _always),

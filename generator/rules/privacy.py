@@ -11,13 +11,22 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from generator.core.errors import Problem
 from generator.core.load import LoadedFile
 from generator.core.validation import field_name
 from generator.rules.context import Context
-from generator.rules.prose import place, report, without_code, without_code_spans, words
+from generator.rules.prose import (
+    lowered_source,
+    place,
+    report,
+    vocabulary,
+    without_code,
+    without_code_spans,
+    words,
+)
 
 # ASCII only (re.A): Python's \w would take the Japanese around an address as part of it.
 _EMAIL = re.compile(r"(?<![\w.%+-])([\w.%+-]+)@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![\w-])", re.A)
@@ -44,6 +53,7 @@ _INTERNAL_SUFFIXES = (
     "home.arpa",
     "svc",
 )
+_SUFFIX_WORDS = frozenset(suffix.split(".")[-1].encode() for suffix in _INTERNAL_SUFFIXES)
 _INTERNAL_HOST = re.compile(
     r"(?<![\w.-])((?:[A-Za-z0-9-]+\.)+(?:"
     + "|".join(re.escape(s) for s in _INTERNAL_SUFFIXES)
@@ -51,30 +61,36 @@ _INTERNAL_HOST = re.compile(
     re.I | re.A,
 )
 # (what each match needs, lower-cased; the pattern; what it is)
+# (what each match needs: a word of the file in lower case, or with `+` a string inside one;
+# the pattern; what it is)
 _CREDENTIALS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
-    (("akia", "asia"), re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), "an AWS access key"),
+    (("+akia", "+asia"), re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), "an AWS access key"),
     (
-        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+        ("ghp", "gho", "ghu", "ghs", "ghr", "github"),
         re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{22,}"),
         "a GitHub token",
     ),
-    (("xox",), re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"), "a Slack token"),
-    (("_live_",), re.compile(r"\b[sr]k_live_[A-Za-z0-9]{16,}"), "a Stripe key"),
-    (("aiza",), re.compile(r"\bAIza[0-9A-Za-z_-]{35}(?![\w-])"), "a Google API key"),
     (
-        ("eyj",),
+        ("xoxa", "xoxb", "xoxo", "xoxp", "xoxr", "xoxs"),
+        re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
+        "a Slack token",
+    ),
+    (("live",), re.compile(r"\b[sr]k_live_[A-Za-z0-9]{16,}"), "a Stripe key"),
+    (("+aiza",), re.compile(r"\bAIza[0-9A-Za-z_-]{35}(?![\w-])"), "a Google API key"),
+    (
+        ("+eyj",),
         re.compile(r"\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}", re.A),
         "a JSON web token",
     ),
-    (("private key",), re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"), "a private key"),
+    (("private",), re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"), "a private key"),
     (
-        ("://",),
+        ("+://",),
         re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s/@]+@[^\s/]+", re.I),
         "a password in a link",
     ),
     (("bearer",), re.compile(r"\bBearer\s+[A-Za-z0-9._~+/-]{20,}=*"), "a bearer token"),
     (
-        ("key", "token", "secret", "passw"),
+        ("key", "apikey", "token", "secret", "password", "passwd"),
         re.compile(
             r"\b(?:api[_-]?key|access[_-]?token|auth[_-]?token|secret|password|passwd)"
             r"\s*[:=]\s*[\"']?[A-Za-z0-9._~+/!@#$%^&*-]{8,}",
@@ -84,10 +100,6 @@ _CREDENTIALS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     ),
 )
 # Mailboxes of a team, not of a person: publishing them is the point.
-_MARKERS = tuple(
-    {marker for markers, _, _ in _CREDENTIALS for marker in markers}
-    | {"." + suffix for suffix in _INTERNAL_SUFFIXES}
-)
 _ROLE_MAILBOXES = words(
     "support help helpdesk status security abuse noreply no-reply donotreply info sales billing "
     "privacy contact hello team ops press postmaster webmaster hostmaster incident incidents "
@@ -119,17 +131,47 @@ def is_example_domain(domain: str) -> bool:
     )
 
 
-def may_hold_private_data(lowered: str) -> bool:
-    """A quick look at a whole file, lower-cased: every finding needs one of these."""
-    return (
-        "@" in lowered
-        or "::" in lowered
-        or any(marker in lowered for marker in _MARKERS)
-        or _DOTTED_QUAD.search(lowered) is not None
-        or _IPV6_FULL.search(lowered) is not None
+@dataclass(frozen=True)
+class _Plan:
+    """Which searches can find anything in a file, from one look at its whole text: each
+    text of the file then runs only those (nearly every file: none)."""
+
+    credentials: tuple[tuple[re.Pattern[str], str], ...]
+    emails: bool
+    ipv4: bool
+    ipv6: bool
+    hosts: bool
+    links: bool
+
+    @classmethod
+    def of(cls, lowered: str, vocabulary: frozenset[bytes]) -> _Plan | None:
+        plan = cls(
+            credentials=tuple(
+                (pattern, what)
+                for in_words, in_text, pattern, what in _CREDENTIAL_MARKERS
+                if not vocabulary.isdisjoint(in_words) or any(m in lowered for m in in_text)
+            ),
+            emails="@" in lowered,
+            ipv4=_DOTTED_QUAD.search(lowered) is not None,
+            ipv6="::" in lowered or _IPV6_FULL.search(lowered) is not None,
+            hosts=not vocabulary.isdisjoint(_SUFFIX_WORDS)
+            and any("." + suffix in lowered for suffix in _INTERNAL_SUFFIXES),
+            links="://" in lowered,
+        )
+        found = plan.emails or plan.ipv4 or plan.ipv6 or plan.hosts or plan.links
+        return plan if found or plan.credentials else None
+
+
+# (the words, and the strings inside words, that a credential's match needs; pattern; what)
+_CREDENTIAL_MARKERS = tuple(
+    (
+        frozenset(m.encode() for m in markers if not m.startswith("+")),
+        tuple(m[1:] for m in markers if m.startswith("+")),
+        pattern,
+        what,
     )
-
-
+    for markers, pattern, what in _CREDENTIALS
+)
 # Both start with a plain character, which the regular expression engine looks for quickly.
 _DOTTED_QUAD = re.compile(r"\.\d{1,3}\.\d")
 _IPV6_FULL = re.compile(r":[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:", re.I)
@@ -153,34 +195,32 @@ def _ip_finding(text: str) -> str | None:
     return "an IP address"
 
 
-def _findings(text: str) -> Iterator[tuple[int, str, str]]:
+def _findings(text: str, plan: _Plan) -> Iterator[tuple[int, str, str]]:
     """(offset, the text found, what it is) for each piece of private data in `text`."""
-    lowered = text.lower()
-    for markers, pattern, what in _CREDENTIALS:
-        if any(marker in lowered for marker in markers):
-            for match in pattern.finditer(text):
-                yield match.start(), match.group(0), what
+    for pattern, what in plan.credentials:
+        for match in pattern.finditer(text):
+            yield match.start(), match.group(0), what
     shown = without_code(text)  # code and links: shown on purpose
-    if "@" in shown:
+    if plan.emails and "@" in shown:
         for match in _EMAIL.finditer(shown):
             local, domain = match.group(1), match.group(2)
             if is_example_domain(domain) or local.lower() in _ROLE_MAILBOXES:
                 continue
             yield match.start(), match.group(0), "an email address"
-    if _DOTTED_QUAD.search(shown):
+    if plan.ipv4 and _DOTTED_QUAD.search(shown):
         for match in _IPV4.finditer(shown):
             revealed = _ip_finding(match.group(0))
             if revealed:
                 yield match.start(), match.group(0), revealed
-    if any("." + suffix in lowered for suffix in _INTERNAL_SUFFIXES):
+    if plan.hosts:
         for match in _INTERNAL_HOST.finditer(shown):
             yield match.start(), match.group(0), "an internal host name"
-    if "::" in shown or _IPV6_FULL.search(shown):
+    if plan.ipv6 and ":" in shown:
         for match in _IPV6.finditer(shown):
             revealed = _ip_finding(match.group(0))
             if revealed:
                 yield match.start(), match.group(0), revealed
-    if "://" in text:
+    if plan.links and "://" in text:
         # A link to an internal host: customers cannot open it, and it maps the inside.
         for match in _LINK.finditer(without_code_spans(text)):
             host = urlsplit(match.group(0)).hostname or ""
@@ -214,9 +254,12 @@ _CREDENTIAL_HINT = (
 
 
 def check_private_data(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
+    plan = _Plan.of(lowered_source(f), vocabulary(f))
+    if plan is None:
+        return
     for path, text in ctx.strings(f):
         seen: list[tuple[int, int]] = []
-        for offset, found, what in sorted(_findings(text)):
+        for offset, found, what in sorted(_findings(text, plan)):
             if any(start <= offset < end for start, end in seen):
                 continue  # an address inside a link or a credential already reported
             seen.append((offset, offset + len(found)))

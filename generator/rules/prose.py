@@ -114,6 +114,7 @@ def words(text: str) -> frozenset[str]:
 
 # Hiragana, katakana, CJK ideographs (and extension A), half-width katakana.
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 # Short words that are frequent in one language and rare in the others: enough to tell an
 # English update from a German, French, Spanish, Portuguese, Italian or Dutch one.
@@ -141,7 +142,7 @@ def detect_language(text: str) -> str:
     if not text.isascii():
         japanese = len(_JAPANESE.findall(text))
         # One Japanese character carries about as much as a few Latin letters.
-        if japanese and japanese * 3 >= sum(c.isascii() and c.isalpha() for c in text):
+        if japanese and japanese * 3 >= len(_ASCII_LETTERS.findall(text)):
             return "ja"
     found = set(_LATIN_WORD.findall(text.lower()))
     english = len(found & _FUNCTION_WORDS["en"])

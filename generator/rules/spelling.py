@@ -42,7 +42,8 @@ def misspellings() -> dict[str, str]:
 
 
 @cache
-def _misspelt_bytes() -> frozenset[bytes]:
+def misspelt_words() -> frozenset[bytes]:
+    """The misspellings, in the form of `prose.vocabulary`."""
     return frozenset(word.encode() for word in misspellings())
 
 
@@ -52,7 +53,7 @@ def corrections(entry: str) -> list[str]:
 
 def may_be_misspelt(f: LoadedFile) -> bool:
     """Whether any word of the whole file is a known misspelling."""
-    return not _misspelt_bytes().isdisjoint(vocabulary(f))
+    return not misspelt_words().isdisjoint(vocabulary(f))
 
 
 def _matching_case(word: str, fix: str) -> str:

@@ -17,6 +17,7 @@ from generator.rules.context import Context
 from generator.rules.prose import (
     as_bytes,
     language,
+    lowered_source,
     own_words,
     place,
     present,
@@ -122,7 +123,7 @@ def check_non_apology(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     phrases = [phrase for phrase in _NON_APOLOGIES if phrase.possible(known)]
     if not phrases:
         return  # nearly every file: "sorry" alone is what a good update says
-    anchors = present(f, set().union(*(phrase.needs[0] for phrase in phrases)))
+    anchors = present(f, frozenset().union(*(phrase.needs[0] for phrase in phrases)))
     for path, text in prose(f, ctx):
         lowered = text.lower()
         spans = sentences_with(text, lowered, anchors)
@@ -166,9 +167,11 @@ _HUMAN_VERB = (
     r"made\s+(?:a|an)\s+(?:mistake|error|typo)|fat-?fingered|did\s+not\s+follow|"
     r"didn't\s+follow|ignored|ran\s+the\s+wrong|(?:was|is)\s+(?:responsible|to\s+blame))\b"
 )
+# One word of each phrase of _HUMAN_VERB ("made" for "made an error": "error" alone is in
+# every other incident update).
 HUMAN_VERB_WORDS = words(
-    "forgot neglected mistakenly accidentally inadvertently carelessly mistake error typo "
-    "fingered follow ignored wrong responsible blame"
+    "forgot neglected mistakenly accidentally inadvertently carelessly mistake made fingered "
+    "follow ignored wrong responsible blame"
 )
 # What a named person is blamed for; software fails and breaks too, so these need a name.
 _BLAME_VERB = rf"(?:{_HUMAN_VERB}|(?:caused|broke|failed\s+to|deleted|pushed\s+(?:a|the)\s+"
@@ -204,36 +207,23 @@ _GENERIC_BLAME: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
         ),
     ),
 )
-_ROLE_STEMS = (
-    "engineer",
-    "employee",
-    "operator",
-    "developer",
-    "admin",
-    "contractor",
-    "intern",
-    "technician",
-    "member",
-    "colleague",
-    "sre",
-    "dba",
-    "on-call",
-)
 _THANKS = re.compile(r"\b(?:thank|thanks|grateful|kudos|credit\s+to|shout-?out)", re.I)
 _ROLE_NAME = re.compile(rf"\b{_ROLE}\s+([A-Z][a-z]+)\b")
 
 
 def people(f: LoadedFile) -> set[str]:
-    """First names the file gives for people: its authors (`by: Aiko, on-call SRE`)."""
-    names: set[str] = set()
+    """First names of the file's authors (`by: Aiko, on-call SRE`) that its text mentions
+    besides: written more often than in their `by:` lines."""
+    signed: dict[str, int] = {}
     updates = f.data.get("updates") if isinstance(f.data, dict) else None
     for update in updates if isinstance(updates, list) else []:
         by = update.get("by") if isinstance(update, dict) else None
         if isinstance(by, str):
             first = by.split(",", 1)[0].split("(", 1)[0].split("（", 1)[0].split()
             if len(first) == 1 and first[0][:1].isupper():
-                names.add(first[0])
-    return names
+                signed[first[0]] = signed.get(first[0], 0) + by.lower().count(first[0].lower())
+    text = lowered_source(f)
+    return {name for name, count in signed.items() if text.count(name.lower()) > count}
 
 
 def _possible(known: frozenset[bytes], needs: tuple[frozenset[str], ...]) -> bool:
@@ -242,22 +232,22 @@ def _possible(known: frozenset[bytes], needs: tuple[frozenset[str], ...]) -> boo
 
 def check_blame(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     known = vocabulary(f)
-    generic = [pattern for needs, pattern in _GENERIC_BLAME if _possible(known, needs)]
+    possible = [(needs, pattern) for needs, pattern in _GENERIC_BLAME if _possible(known, needs)]
+    generic = [pattern for _, pattern in possible]
     # A named person blamed: one of the file's authors, or "engineer Tom", and a verb.
     verbs = not known.isdisjoint(as_bytes(BLAME_VERB_WORDS))
     authors = people(f) if verbs else set()
-    roles = verbs and not known.isdisjoint(as_bytes(ROLE_WORDS))
+    # The role words the file holds ("engineers"): a name may follow one ("engineer Tom").
+    roles = present(f, ROLE_WORDS) if verbs else []
     if not generic and not authors and not roles:
         return
-    anchors = [
-        *present(f, set().union(*(needs[0] for needs, _ in _GENERIC_BLAME))),
-        *(name.lower() for name in authors),
-    ]
+    first_words = frozenset().union(*(needs[0] for needs, _ in possible))
+    anchors = [*present(f, first_words), *(name.lower() for name in authors)]
     for path, text in prose(f, ctx):
         lowered = text.lower()
         hits = [anchor for anchor in anchors if anchor in lowered]
         names = {name for name in authors if name.lower() in hits}
-        if roles and any(role in lowered for role in _ROLE_STEMS):
+        if roles and any(role in lowered for role in roles):
             names.update(_ROLE_NAME.findall(text))
             hits += [name.lower() for name in names]
         if not hits:
