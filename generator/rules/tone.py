@@ -208,7 +208,6 @@ _GENERIC_BLAME: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
     ),
 )
 _THANKS = re.compile(r"\b(?:thank|thanks|grateful|kudos|credit\s+to|shout-?out)", re.I)
-_ROLE_NAME = re.compile(rf"\b{_ROLE}\s+([A-Z][a-z]+)\b")
 
 
 def people(f: LoadedFile) -> set[str]:
@@ -237,19 +236,24 @@ def check_blame(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     # A named person blamed: one of the file's authors, or "engineer Tom", and a verb.
     verbs = not known.isdisjoint(as_bytes(BLAME_VERB_WORDS))
     authors = people(f) if verbs else set()
-    # The role words the file holds ("engineers"): a name may follow one ("engineer Tom").
+    # Names written after a role word ("engineer Tom"), looked for only after the role words
+    # the file holds: a pattern that starts with plain words is quick to search for.
     roles = present(f, ROLE_WORDS) if verbs else []
-    if not generic and not authors and not roles:
+    named_roles: set[str] = set()
+    if roles and f.source is not None:
+        after_role = rf"(?i:\b(?:{'|'.join(map(re.escape, roles))}))\s+([A-Z][a-z]+)\b"
+        named_roles = set(re.findall(after_role, f.source.text))
+    if not generic and not authors and not named_roles:
         return
     first_words = frozenset().union(*(needs[0] for needs, _ in possible))
-    anchors = [*present(f, first_words), *(name.lower() for name in authors)]
+    anchors = [
+        *present(f, first_words),
+        *(name.lower() for name in authors | named_roles),
+    ]
     for path, text in prose(f, ctx):
         lowered = text.lower()
         hits = [anchor for anchor in anchors if anchor in lowered]
-        names = {name for name in authors if name.lower() in hits}
-        if roles and any(role in lowered for role in roles):
-            names.update(_ROLE_NAME.findall(text))
-            hits += [name.lower() for name in names]
+        names = {name for name in authors | named_roles if name.lower() in hits}
         if not hits:
             continue
         spans = sentences_with(text, lowered, hits)
