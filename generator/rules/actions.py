@@ -40,6 +40,7 @@ _FILLER = words(
     "their be is are that this these those it them where possible needed necessary going "
     "forward overall general generally additional improved stronger"
 )
+_NOT_CONCRETE = _FILLER | _VAGUE_OBJECTS | _VAGUE_VERBS
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _JA_VAGUE = re.compile(r"強化|徹底|改善|見直|検討|注意|努め|心がけ|周知|留意")
 _JA_CONTENT = re.compile(r"[^\s\W、。・（）()「」]", re.U)
@@ -60,7 +61,7 @@ def vague_english(action: str) -> bool:
     if _NONCOMMITTAL.search(action):
         return True
     tokens = [t.lower().strip("'-") for t in _WORD.findall(action)]
-    rest = [t for t in tokens[1:] if t not in _FILLER | _VAGUE_OBJECTS | _VAGUE_VERBS]
+    rest = [t for t in tokens[1:] if t not in _NOT_CONCRETE]
     return not rest
 
 

@@ -145,11 +145,12 @@ class _Plan:
 
     @classmethod
     def of(cls, lowered: str, vocabulary: frozenset[bytes]) -> _Plan | None:
+        inside = {marker for marker in _INSIDE_WORDS if marker in lowered}
         plan = cls(
             credentials=tuple(
                 (pattern, what)
                 for in_words, in_text, pattern, what in _CREDENTIAL_MARKERS
-                if not vocabulary.isdisjoint(in_words) or any(m in lowered for m in in_text)
+                if not vocabulary.isdisjoint(in_words) or not inside.isdisjoint(in_text)
             ),
             emails="@" in lowered,
             ipv4=_DOTTED_QUAD.search(lowered) is not None,
@@ -172,6 +173,7 @@ _CREDENTIAL_MARKERS = tuple(
     )
     for markers, pattern, what in _CREDENTIALS
 )
+_INSIDE_WORDS = frozenset(m for _, in_text, _, _ in _CREDENTIAL_MARKERS for m in in_text)
 # Both start with a plain character, which the regular expression engine looks for quickly.
 _DOTTED_QUAD = re.compile(r"\.\d{1,3}\.\d")
 _IPV6_FULL = re.compile(r":[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:", re.I)

@@ -57,7 +57,7 @@ class _Phrase:
     better: str
 
     def possible(self, known: frozenset[bytes]) -> bool:
-        return all(not known.isdisjoint(as_bytes(group)) for group in self.needs)
+        return _possible(known, self.needs)
 
 
 _NON_APOLOGIES = (
@@ -225,8 +225,31 @@ def people(f: LoadedFile) -> set[str]:
     return {name for name, count in signed.items() if text.count(name.lower()) > count}
 
 
+_NAME = re.compile(r"\s+([A-Z][a-z]+)\b")
+
+
+def _names_after(f: LoadedFile, roles: list[str]) -> set[str]:
+    """Capitalised words written right after one of the role words ("engineer Tom")."""
+    assert f.source is not None
+    text, lowered = f.source.text, lowered_source(f)
+    if len(text) != len(lowered):  # lower-casing changed the length: offsets would not agree
+        return set(re.findall(rf"(?i:\b(?:{'|'.join(roles)}))\s+([A-Z][a-z]+)\b", text))
+    names = set()
+    for role in roles:
+        at = lowered.find(role)
+        while at != -1:
+            end = at + len(role)
+            name = _NAME.match(text, end)
+            if name and (at == 0 or not lowered[at - 1].isalnum()):
+                names.add(name.group(1))
+            at = lowered.find(role, end)
+    return names
+
+
 def _possible(known: frozenset[bytes], needs: tuple[frozenset[str], ...]) -> bool:
-    return all(not known.isdisjoint(as_bytes(group)) for group in needs)
+    # The rarer words come last in each list ("sorry" is in most files, "any" is not): asked
+    # first, they end the test soonest.
+    return all(not known.isdisjoint(as_bytes(group)) for group in reversed(needs))
 
 
 def check_blame(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
@@ -239,10 +262,7 @@ def check_blame(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     # Names written after a role word ("engineer Tom"), looked for only after the role words
     # the file holds: a pattern that starts with plain words is quick to search for.
     roles = present(f, ROLE_WORDS) if verbs else []
-    named_roles: set[str] = set()
-    if roles and f.source is not None:
-        after_role = rf"(?i:\b(?:{'|'.join(map(re.escape, roles))}))\s+([A-Z][a-z]+)\b"
-        named_roles = set(re.findall(after_role, f.source.text))
+    named_roles = _names_after(f, roles) if roles else set()
     if not generic and not authors and not named_roles:
         return
     first_words = frozenset().union(*(needs[0] for needs, _ in possible))

@@ -23,10 +23,29 @@ _DATA = re.compile(
     r"logs?|metrics|documents?)\b",
     re.I,
 )
-_FATE = re.compile(
-    r"\b(?:lost|loss|lose|losing|safe|intact|unaffected|corrupt\w*|deleted|preserved|retained|"
-    r"missing|dropped|at\s+risk|recovered|damaged|altered|affected|kept)\b",
-    re.I,
+# What happened to the data, as plain words: looked for with `str.find`, as nearly every
+# resolving update is read and a pattern of alternatives is slow to scan. "corrupt" also as
+# the start of "corrupted", "corruption".
+_FATE_WORDS = (
+    "lost",
+    "loss",
+    "lose",
+    "losing",
+    "safe",
+    "intact",
+    "unaffected",
+    "corrupt",
+    "deleted",
+    "preserved",
+    "retained",
+    "missing",
+    "dropped",
+    "risk",
+    "recovered",
+    "damaged",
+    "altered",
+    "affected",
+    "kept",
 )
 _JA_DATA = re.compile(
     r"データ|ファイル|書き込み|アップロード|メール|バックアップ|記録|オブジェクト|情報"
@@ -39,17 +58,25 @@ _JA_FATE = re.compile(
 
 def states_data_fate(text: str, spoken: str) -> bool:
     """Whether one sentence of the text says what happened to customers' data."""
+    words_only = own_words(text)
     if spoken == "ja":
         if text.isascii():
             return False
-        data, fate = _JA_DATA, _JA_FATE
-    else:
-        data, fate = _DATA, _FATE
-    words_only = own_words(text)
-    for match in fate.finditer(words_only):
-        start, end = sentence_bounds(words_only, match.start(), match.end())
-        if data.search(words_only, start, end):
-            return True
+        return any(
+            _JA_DATA.search(words_only, *sentence_bounds(words_only, m.start(), m.end()))
+            for m in _JA_FATE.finditer(words_only)
+        )
+    lowered = words_only.lower()
+    for word in _FATE_WORDS:
+        at = lowered.find(word)
+        while at != -1:
+            end = at + len(word)
+            whole = (at == 0 or not lowered[at - 1].isalpha()) and (
+                word == "corrupt" or end == len(lowered) or not lowered[end].isalpha()
+            )
+            if whole and _DATA.search(words_only, *sentence_bounds(words_only, at, end)):
+                return True
+            at = lowered.find(word, end)
     return False
 
 
