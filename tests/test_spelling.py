@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from candor_sites import check_file, incident_text, rule_hits
 
-from generator.rules.spelling import misspellings
+from generator.rules.spelling import corrections, misspelt_words
 
 FIRST = 10
 
@@ -15,10 +15,11 @@ def at(line_text: str, needle: str, line: int = FIRST) -> str:
 
 
 def test_the_dictionary_is_codespells() -> None:
-    words = misspellings()
-    assert len(words) > 30_000
-    assert words["recieve"] == "receive"
-    assert words["teh"] == "the"
+    assert len(misspelt_words()) > 30_000
+    assert b"recieve" in misspelt_words() and b"receive" not in misspelt_words()
+    assert corrections("recieve") == ["receive"]
+    assert corrections("te") == ["the", "be", "we", "to"]
+    assert corrections("receive") is None
 
 
 @pytest.mark.parametrize(

@@ -33,21 +33,29 @@ _WORD = re.compile(r"(?<![\w@./\\'’-])[A-Za-z]+(?:['’][A-Za-z]+)*(?![\w@/\\-
 
 
 @cache
-def misspellings() -> dict[str, str]:
-    """codespell's main dictionary: misspelling → corrections (`"the, be, we,"` for several).
-    Read once per process; about 65,000 entries."""
-    text = resources.files("codespell_lib").joinpath("data", "dictionary.txt").read_text("utf-8")
-    parts = text.replace("->", "\n").split("\n")
-    return dict(zip(parts[0::2], parts[1::2], strict=False))
+def _dictionary() -> bytes:
+    """codespell's main dictionary as its UTF-8 text, one `misspelling->correction` a line
+    (several corrections as `the, be, we,`), with a line break in front so that every entry
+    reads `\nword->`. Kept as one byte string: a mapping of its 65,000 entries would take
+    several times the memory, and a correction is looked up only for a word found."""
+    return b"\n" + resources.files("codespell_lib").joinpath("data", "dictionary.txt").read_bytes()
 
 
 @cache
 def misspelt_words() -> frozenset[bytes]:
-    """The misspellings, in the form of `prose.vocabulary`."""
-    return frozenset(word.encode() for word in misspellings())
+    """Every misspelling, in the form of `prose.vocabulary`. Read once per process."""
+    return frozenset(_dictionary().replace(b"->", b"\n").split(b"\n")[1::2])
 
 
-def corrections(entry: str) -> list[str]:
+def corrections(word: str) -> list[str] | None:
+    """The corrections of a known misspelling (lower case), None for any other word."""
+    text, key = _dictionary(), f"\n{word}->".encode()
+    at = text.find(key)
+    if at == -1:
+        return None
+    start = at + len(key)
+    end = text.find(b"\n", start)
+    entry = (text[start:] if end == -1 else text[start:end]).decode("utf-8")
     return [c.strip() for c in entry.split(",") if c.strip()]
 
 
@@ -61,7 +69,7 @@ def _matching_case(word: str, fix: str) -> str:
 
 
 def check_spelling(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
-    known = misspellings()
+    known = misspelt_words()
     for path, text in prose(f, ctx):
         words = own_words(text)
         found = []
@@ -69,9 +77,9 @@ def check_spelling(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
             word = match.group(0)
             if not word[1:].islower() and len(word) > 1:
                 continue  # an acronym or a name in camel case
-            entry = known.get(word.lower().replace("’", "'"))
-            if entry is not None:
-                found.append((match.start(), word, corrections(entry)))
+            key = word.lower().replace("’", "'")
+            if key.encode() in known:
+                found.append((match.start(), word, corrections(key) or []))
         if not found or language(f, text) != "en":
             continue
         for start, word, fixes in found:
