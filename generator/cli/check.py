@@ -14,6 +14,7 @@ from generator.cli.options import CONFIG, NOW
 from generator.core.characters import inert, json_safe
 from generator.core.errors import ConfigError, Problem, sort_problems
 from generator.core.project import check_project
+from generator.outputs.i18n import override_problems
 
 FIX = "fix the template: `candor new --template` refuses it until then"
 
@@ -34,6 +35,9 @@ def check(config_path: Path, now: str | None, strict: bool, fmt: str) -> None:
     """Validate every incident file; exit 1 when there are errors."""
     try:
         checked = check_project(config_path, now)
+        # The site's own words replace the catalogue's: a key or placeholder the pages do
+        # not know would fail the build, so check names it first.
+        checked.problems = sort_problems(override_problems(checked.settings) + checked.problems)
     except ConfigError as exc:
         if fmt == "text":
             raise

@@ -79,6 +79,9 @@ class CandorConfig(Strict):
         default_factory=list
     )
     remind_before: list[Duration] = Field(default_factory=list)
+    # The site's own words, replaced key by key (`home.subscribe: Follow us`), in the site's
+    # language; the keys and their `{placeholders}` are checked against the catalogue.
+    labels: dict[str, Text] = Field(default_factory=dict)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -157,7 +160,7 @@ def load_settings(config_path: Path | str) -> Settings:
 
     # Every problem of the config at once: a fix-one-see-the-next loop is slow at 3 a.m.
     problems = _site_url_problems(data, source, rel)
-    section, section_path = _candor_section(data)
+    section, section_path = candor_section(data)
     if section_path is None:
         problems.append(
             Problem(
@@ -322,7 +325,8 @@ def _duplicate_components(
     return problems
 
 
-def _candor_section(data: dict[str, Any]) -> tuple[Any, tuple[str | int, ...] | None]:
+def candor_section(data: dict[str, Any]) -> tuple[Any, tuple[str | int, ...] | None]:
+    """The `candor` plugin's settings in mkdocs.yml's data, and the key path to them."""
     plugins = data.get("plugins")
     if isinstance(plugins, dict):  # mkdocs also accepts plugins as a mapping
         if "candor" in plugins:

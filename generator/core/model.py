@@ -7,6 +7,7 @@ zone passed in the validation context, so every datetime in the model is aware.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -116,11 +117,24 @@ def _date(value: Any) -> date:
         raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def _language(value: Any) -> str:
+    """A BCP 47 language tag as HTML's `lang` takes it: `ja`, `en-GB`, `zh-Hant`."""
+    if not isinstance(value, str) or not _LANGUAGE_TAG.fullmatch(value.strip()):
+        raise ValueError(
+            f"`{value}` is not a language tag; write a BCP 47 tag such as `ja`, `en` or `pt-BR`"
+        )
+    return value.strip()
+
+
 Timestamp = Annotated[datetime, BeforeValidator(_timestamp)]
 Duration = Annotated[timedelta, BeforeValidator(_duration)]
 Text = Annotated[str, BeforeValidator(_text)]
 CalendarDate = Annotated[date, BeforeValidator(_date)]
 ComponentId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+LanguageTag = Annotated[str, BeforeValidator(_language)]
 
 
 @dataclass(frozen=True)
@@ -224,6 +238,9 @@ class _Event(Strict):
     title: Text
     components: list[str] = Field(default_factory=list)
     started_at: Timestamp | None = None
+    # The language its title, messages and postmortem are written in, when it is not the
+    # site's: pages mark that text with `lang`, and English-only rules leave it alone.
+    language: LanguageTag | None = None
     postmortem: Postmortem | None = None
     ignore: list[SwitchableRule] = Field(default_factory=list)
 
@@ -241,6 +258,13 @@ class _Event(Strict):
 
     def bind(self, id_: str, file: str) -> None:
         self._id, self._file = id_, file
+
+    def written_in(self, site_language: str) -> str | None:
+        """The language tag of its text when that differs from the site's, else None."""
+        if self.language is None:
+            return None
+        same = self.language.split("-")[0].lower() == site_language.split("-")[0].lower()
+        return None if same else self.language
 
     @property
     def is_maintenance(self) -> bool:

@@ -7,11 +7,17 @@ readers of a status page are spread over the world."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import difflib
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from generator.core import times
+from generator.core.config import Settings, candor_section
+from generator.core.errors import Problem
+from generator.core.source import SourceError, compose
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTHS_EN_LONG = (
@@ -412,13 +418,15 @@ def label(language: str, key: str, **values: object) -> str:
 
 @dataclass(frozen=True)
 class Labels:
-    """The labels and formats of one language, in one time zone."""
+    """The labels and formats of one language, in one time zone, with the site's own words
+    (`candor: labels:` in mkdocs.yml) in place of the catalogue's."""
 
     language: str
     tz: ZoneInfo
+    overrides: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def t(self, key: str, **values: object) -> str:
-        text = CATALOGS[self.language][key]
+        text = self.overrides.get(key) or CATALOGS[self.language][key]
         return text.format(**values) if values else text
 
     def datetime(self, moment: dt.datetime) -> str:
@@ -446,8 +454,69 @@ class Labels:
         return format_share(fraction)
 
 
-def labels(language: str, tz: ZoneInfo) -> Labels:
-    return Labels(language if language in CATALOGS else "en", tz)
+def labels(language: str, tz: ZoneInfo, overrides: Mapping[str, str] | None = None) -> Labels:
+    return Labels(language if language in CATALOGS else "en", tz, dict(overrides or {}))
+
+
+def fields(text: str) -> set[str]:
+    """The `{placeholders}` of a label (ValueError for stray braces)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def override_problems(settings: Settings) -> list[Problem]:
+    """`candor: labels:` entries the pages could not use: an unknown key, or a placeholder
+    the label does not have. `candor check` reports them; the build refuses them."""
+    overrides = settings.candor.labels
+    if not overrides:
+        return []
+    catalog = CATALOGS[settings.language]
+    try:
+        data, source = compose(settings.config_path.read_text(encoding="utf-8"), allow_tags=True)
+        _, prefix = candor_section(data)
+    except (OSError, UnicodeDecodeError, SourceError):  # read fine moments ago: no place then
+        source, prefix = None, None
+
+    def problem(key: str, message: str, hint: str, at_value: bool = False) -> Problem:
+        line = column = None
+        if source is not None and prefix is not None:
+            path = (*prefix, "labels", key)
+            line, column = source.value_pos(path) if at_value else source.key_pos(path)
+        return Problem(settings.config_path.name, line, column, "error", "config", message, hint)
+
+    problems = []
+    for key, text in overrides.items():
+        if key not in catalog:
+            close = difflib.get_close_matches(key, list(catalog), n=1)
+            keys = "the keys are those of generator/outputs/i18n.py, e.g. `home.subscribe`"
+            hint = f"did you mean `{close[0]}`? {keys[0].upper()}{keys[1:]}" if close else keys
+            problems.append(problem(key, f"`labels.{key}` is not one of the site's labels", hint))
+            continue
+        allowed = fields(catalog[key])
+        try:
+            used = fields(text)
+        except ValueError:
+            problems.append(
+                problem(
+                    key,
+                    f"`labels.{key}` has a stray `{{` or `}}`",
+                    "write {{ and }} for a literal brace; placeholders look like {time}",
+                    at_value=True,
+                )
+            )
+            continue
+        unknown = sorted(used - allowed)
+        if unknown:
+            can = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "no placeholders"
+            problems.append(
+                problem(
+                    key,
+                    f"`labels.{key}` uses {', '.join(f'{{{u}}}' for u in unknown)}, "
+                    "which this label does not have",
+                    f"this label can use {can}",
+                    at_value=True,
+                )
+            )
+    return problems
 
 
 def format_date(day: date, language: str = "en") -> str:

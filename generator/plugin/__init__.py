@@ -36,12 +36,12 @@ from mkdocs.structure.pages import Page as MkPage
 
 from generator.core.characters import inert, visible
 from generator.core.config import CandorConfig, Settings, load_settings
-from generator.core.errors import CandorError, Problem
+from generator.core.errors import CandorError, ConfigError, Problem
 from generator.core.project import NOW_ENV, load_project
 from generator.core.state import SiteState
 from generator.outputs import urls
 from generator.outputs.artifacts import build_artifacts
-from generator.outputs.i18n import label
+from generator.outputs.i18n import label, override_problems
 from generator.outputs.pages import Planned, now_date, plan_site, render_problems, site_description
 from generator.outputs.writer import write_artifacts
 
@@ -97,6 +97,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.settings = self.state = None
         try:
             project = load_project(config.config_file_path, self.now or os.environ.get(NOW_ENV))
+            unusable = override_problems(project.settings)
+            if unusable:
+                raise ConfigError(unusable)
             for warning in project.warnings:
                 log.warning(inert(str(warning)))  # a terminal reads it
             state = project.state()
