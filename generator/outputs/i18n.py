@@ -225,6 +225,21 @@ EN: dict[str, str] = {
     "subscribe.api.status": "The overall status only",
     "subscribe.follow_incident": "Follow this incident (Atom feed)",
     "none": "None",
+    # page layout: header, footer, punctuation
+    "header.subscribe": "Subscribe",
+    "header.skip": "Skip to content",
+    "footer.pages": "Pages",
+    "footer.follow": "Follow",
+    "footer.built": "Page built {time}.",
+    "facts": "Key facts",
+    "uptime.bar": "{name}: {percent} uptime over the last {days} days; {count} of {days} days not fully operational",
+    "uptime.detail": "Days not fully operational: {count}",
+    "uptime.detail.events": "Incidents and maintenance",
+    "pair": "{label}: {value}",
+    "paren": "({text})",
+    "list": ", ",
+    "sep": " · ",
+    "range": "{start} – {end}",
 }
 
 JA: dict[str, str] = {
@@ -241,7 +256,7 @@ JA: dict[str, str] = {
     "impact.major": "重大",
     "impact.critical": "深刻",
     "impact.maintenance": "メンテナンス",
-    "impact.set": "影響度: {impact}",
+    "impact.set": "影響度：{impact}",
     "component.operational": "正常",
     "component.under_maintenance": "メンテナンス中",
     "component.degraded_performance": "パフォーマンス低下",
@@ -256,8 +271,8 @@ JA: dict[str, str] = {
     "action.in_progress": "対応中",
     "action.done": "完了",
     "action.count": "{total}件中{done}件完了",
-    "action.due": "期限 {date}",
-    "action.owner": "担当: {owner}",
+    "action.due": "期限：{date}",
+    "action.owner": "担当：{owner}",
     "home.title": "現在の状況",
     "home.components": "コンポーネント",
     "home.open": "対応中の障害",
@@ -268,7 +283,7 @@ JA: dict[str, str] = {
     "home.recent.none": "この期間に障害やメンテナンスはありません。",
     "home.all_history": "すべての障害とメンテナンス",
     "home.subscribe": "更新情報を受け取る",
-    "home.updated": "{time} 時点の状況",
+    "home.updated": "{time}時点の状況",
     "record.title": "情報発信の実績",
     "record.period": "過去{days}日間に発生した障害が対象です。",
     "record.none": "過去{days}日間に障害はありません。",
@@ -279,16 +294,16 @@ JA: dict[str, str] = {
     "record.promises.none": "続報の時刻を予告した更新はありません",
     "record.postmortem": "解決から事後報告書の公開までの時間（中央値）",
     "record.postmortem.none": "公開した事後報告書はありません",
-    "subscribe.rss": "RSS フィード",
-    "subscribe.atom": "Atom フィード",
+    "subscribe.rss": "RSSフィード",
+    "subscribe.atom": "Atomフィード",
     "subscribe.api": "JSON API",
     "subscribe.ics": "メンテナンスカレンダー",
     "latest": "最新の情報",
-    "posted": "{time} 掲載",
-    "time.local": "・現地時刻 {time}",
-    "next_update": "次回の更新予定: {time}まで",
+    "posted": "{time}掲載",
+    "time.local": "／現地時刻：{time}",
+    "next_update": "次回の更新予定：{time}まで",
     "next_update.overdue": "次回の更新は{time}までの予定でしたが、遅れています",
-    "by": "{name}",
+    "by": "投稿者：{name}",
     "impact": "影響度",
     "status": "状況",
     "affected": "影響を受けたコンポーネント",
@@ -302,14 +317,14 @@ JA: dict[str, str] = {
     "ongoing": "継続中",
     "window": "メンテナンス時間",
     "updates": "更新履歴",
-    "update.n": "更新 {n}",
+    "update.n": "更新{n}",
     "postmortem": "事後報告書",
     "postmortem.link": "事後報告書を読む",
     "postmortem.preliminary_link": "暫定報告書を読む",
     "postmortem.due": "事後報告書は{time}までに公開予定です。",
     "postmortem.overdue": "事後報告書は{time}までに公開する予定でしたが、まだ公開されていません。",
     "postmortem.scheduled": "事後報告書は{time}に公開されます。",
-    "postmortem.title": "事後報告書: {title}",
+    "postmortem.title": "事後報告書：{title}",
     "postmortem.published": "公開",
     "postmortem.time_to_report": "解決から報告までの時間",
     "postmortem.before_resolution": "解決の{duration}前",
@@ -337,10 +352,10 @@ JA: dict[str, str] = {
     "history.year": "{year}年の履歴",
     "component.title": "{name}",
     "component.incidents": "障害とメンテナンス",
-    "component.uptime": "稼働率 {percent}",
-    "component.uptime_long": "過去{days}日間の稼働率 {percent}",
-    "uptime.day": "{date}: {status}、稼働率 {percent}",
-    "uptime.day_events": "{date}: {status}、稼働率 {percent}、{count}件",
+    "component.uptime": "稼働率{percent}",
+    "component.uptime_long": "過去{days}日間の稼働率{percent}",
+    "uptime.day": "{date}：{status}、稼働率{percent}",
+    "uptime.day_events": "{date}：{status}、稼働率{percent}、{count}件",
     "uptime.start": "{days}日前",
     "uptime.end": "今日",
     "maintenance": "メンテナンス",
@@ -405,6 +420,20 @@ JA: dict[str, str] = {
     "subscribe.api.status": "全体の状況のみ",
     "subscribe.follow_incident": "この障害をフォロー（Atom フィード）",
     "none": "なし",
+    "header.subscribe": "購読する",
+    "header.skip": "本文へ移動",
+    "footer.pages": "ページ",
+    "footer.follow": "購読",
+    "footer.built": "このページは{time}に生成されました。",
+    "facts": "概要",
+    "uptime.bar": "{name}：過去{days}日間の稼働率{percent}、{days}日中{count}日は障害またはメンテナンスあり",
+    "uptime.detail": "障害またはメンテナンスのあった日：{count}日",
+    "uptime.detail.events": "障害とメンテナンス",
+    "pair": "{label}：{value}",
+    "paren": "（{text}）",
+    "list": "、",
+    "sep": "／",
+    "range": "{start}〜{end}",
 }
 
 CATALOGS = {"en": EN, "ja": JA}
@@ -431,6 +460,11 @@ class Labels:
 
     def datetime(self, moment: dt.datetime) -> str:
         return format_datetime(moment, self.tz, self.language)
+
+    def datetime_parts(self, moment: dt.datetime) -> tuple[str, str | None]:
+        """The local time, and UTC in parentheses (None in a UTC site), for pages that keep
+        each part on one line."""
+        return datetime_parts(moment, self.tz, self.language)
 
     def date(self, day: dt.date) -> str:
         return format_date(day, self.language)
@@ -527,6 +561,14 @@ def format_date(day: date, language: str = "en") -> str:
 
 def format_datetime(moment: datetime, tz: ZoneInfo, language: str = "en") -> str:
     """'20 Nov 2026, 10:14 CET (09:14 UTC)'; the UTC part names its date when that differs."""
+    local, utc = datetime_parts(moment, tz, language)
+    if utc is None:
+        return local
+    return f"{local}{utc}" if language == "ja" else f"{local} {utc}"
+
+
+def datetime_parts(moment: datetime, tz: ZoneInfo, language: str = "en") -> tuple[str, str | None]:
+    """('20 Nov 2026, 10:14 CET', '(09:14 UTC)'); no UTC part in a UTC site."""
     local = moment.astimezone(tz)
     utc = moment.astimezone(UTC)
     zone_name = local.tzname() or tz.key
@@ -536,7 +578,7 @@ def format_datetime(moment: datetime, tz: ZoneInfo, language: str = "en") -> str
     else:
         head = f"{format_date(local.date())}, {clock}"
     if local.utcoffset() == timedelta(0) and zone_name == "UTC":
-        return head
+        return head, None
     utc_text = f"{utc:%H:%M} UTC"
     if utc.date() != local.date():
         short = (
@@ -545,7 +587,7 @@ def format_datetime(moment: datetime, tz: ZoneInfo, language: str = "en") -> str
             else f"{utc.day} {MONTHS_EN[utc.month - 1]}"
         )
         utc_text = f"{short} {utc_text}"
-    return f"{head}（{utc_text}）" if language == "ja" else f"{head} ({utc_text})"
+    return head, f"（{utc_text}）" if language == "ja" else f"({utc_text})"
 
 
 def format_duration(delta: timedelta, language: str = "en") -> str:

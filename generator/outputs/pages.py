@@ -24,43 +24,12 @@ from generator.core.model import ActionItem, Update
 from generator.core.state import ComponentState, EventState, SiteState, UptimeDay
 from generator.outputs import markdown, plaintext, urls
 from generator.outputs.api import api_time, page_updated
+from generator.outputs.icons import ICONS, INDICATOR_ICON, STATUS_ICON
 from generator.outputs.i18n import Labels, labels
 
 RECENT_DAYS = 14
 # Past this many events, years before the current one get their own history pages.
 SPLIT_HISTORY_AFTER = 100
-
-# Material Design icon paths (Apache 2.0), inlined so that no request leaves the site.
-ICONS = {
-    "check": "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20m-2 15-5-5 1.41-1.41L10 14.17l7.59-7.59L19 8z",
-    "alert": "M1 21h22L12 2zm12-3h-2v-2h2zm0-4h-2v-4h2z",
-    "cross": "M12 2C6.47 2 2 6.47 2 12s4.47 10 10 10 10-4.47 10-10S17.53 2 12 2m5 13.59L15.59 17 "
-    "12 13.41 8.41 17 7 15.59 10.59 12 7 8.41 8.41 7 12 10.59 15.59 7 17 8.41 13.41 12z",
-    "minus": "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20m5 11H7v-2h10z",
-    "wrench": "m22.7 19-9.1-9.1c.9-2.3.4-5-1.5-6.9-2-2-5-2.4-7.4-1.3L9 6 6 9 1.6 4.7C.4 7.1.9 "
-    "10.1 2.9 12.1c1.9 1.9 4.6 2.4 6.9 1.5l9.1 9.1c.4.4 1 .4 1.4 0l2.3-2.3c.5-.4.5-1.1.1-1.4",
-    "clock": "M12 20a8 8 0 1 0 0-16 8 8 0 0 0 0 16m0-18a10 10 0 1 1 0 20 10 10 0 0 1 0-20m.5 "
-    "5v5.25l4.5 2.67-.75 1.23L11 13V7z",
-    "doc": "M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8zm4 18H6V4h7v5h5z",
-    "feed": "M6.18 15.64a2.18 2.18 0 1 1 0 4.36 2.18 2.18 0 0 1 0-4.36M4 4.44A15.56 15.56 0 0 1 "
-    "19.56 20h-2.83A12.73 12.73 0 0 0 4 7.27zm0 5.66a9.9 9.9 0 0 1 9.9 9.9h-2.83A7.07 7.07 0 0 "
-    "0 4 12.93z",
-    "circle": "M12 20a8 8 0 1 0 0-16 8 8 0 0 0 0 16m0-18a10 10 0 1 1 0 20 10 10 0 0 1 0-20",
-}
-STATUS_ICON = {
-    "operational": "check",
-    "under_maintenance": "wrench",
-    "degraded_performance": "minus",
-    "partial_outage": "alert",
-    "major_outage": "cross",
-}
-INDICATOR_ICON = {
-    "none": "check",
-    "minor": "minus",
-    "major": "alert",
-    "critical": "cross",
-    "maintenance": "wrench",
-}
 
 
 @dataclass(frozen=True)
@@ -136,6 +105,7 @@ def environment() -> Environment:
     )
     env.filters["md"] = lambda text: Markup(markdown.to_html(text))
     env.filters["md_inline"] = lambda text: Markup(markdown.to_inline_html(text))
+    env.filters["iso"] = iso
     env.globals.update(
         ICONS=ICONS, STATUS_ICON=STATUS_ICON, INDICATOR_ICON=INDICATOR_ICON, paths=urls
     )
@@ -145,20 +115,20 @@ def environment() -> Environment:
 _ENV: Environment | None = None
 
 
-def _env() -> Environment:
+def template_env() -> Environment:
     global _ENV
     if _ENV is None:
         _ENV = environment()
     return _ENV
 
 
-class _Context:
+class PageContext:
     """The helpers every template gets, bound to one language, state and page URL."""
 
     def __init__(self, settings: Settings, state: SiteState) -> None:
         self.settings = settings
         self.state = state
-        self.L: Labels = labels(settings.language, state.tz)
+        self.L: Labels = labels(settings.language, state.tz, settings.candor.labels)
         self.names = {c.id: c.name for c in settings.candor.components}
 
     def render(self, template: str, page_url: str, **values: Any) -> str:
@@ -169,7 +139,7 @@ class _Context:
             return urls.absolute(self.settings.site_url, target)
 
         return (
-            _env()
+            template_env()
             .get_template(template)
             .render(
                 L=self.L,
@@ -178,15 +148,19 @@ class _Context:
                 absolute=absolute,
                 state=self.state,
                 now=self.state.now,
+                when=self.when,
+                dur=self.duration,
+                lang_of=self.lang_of,
+                in_lang=self.in_lang,
                 next_update=self.next_update,
                 component_name=self.component_name,
                 component_names=self.component_names,
                 component_links=lambda ev: self.component_links(ev, url),
                 bar_label=self.bar_label,
-                time_tag=self.time_tag,
                 page_data=self.page_data,
                 record=self.record,
-                day_title=self.day_title,
+                runs=runs,
+                uneven_days=self.uneven_days,
                 summary=self.summary,
                 **values,
             )
@@ -203,20 +177,40 @@ class _Context:
         """A label whose placeholders may hold markup (e.g. a <time> element)."""
         return Markup(escape(self.L.t(key))).format(**values)
 
+    def when(self, moment: datetime) -> Markup:
+        """A moment in the site's zone, with UTC beside it; each part stays on one line, so a
+        narrow screen never breaks "10:14 CET" apart."""
+        local, utc = self.L.datetime_parts(moment)
+        # Built directly: Markup.format costs a formatter pass per time, and a long history
+        # shows tens of thousands of times.
+        html = f'<time datetime="{iso(moment)}">{escape(local)}</time>'
+        if utc is not None:
+            gap = "" if self.L.language == "ja" else " "
+            html += f'{gap}<span class="cd-utc">{escape(utc)}</span>'
+        return Markup(html)
+
+    def duration(self, delta: timedelta) -> Markup:
+        """ "2 h 17 min", never broken across lines."""
+        return Markup('<span class="cd-nw">{}</span>').format(self.L.duration(delta))
+
+    def lang_of(self, ev: EventState) -> Markup:
+        """` lang="ja"` on an incident's own text when it is written in another language."""
+        tag = ev.event.written_in(self.L.language)
+        return Markup(' lang="{}"').format(tag) if tag else Markup("")
+
+    def in_lang(self, ev: EventState, text: str) -> Markup:
+        """An incident's text inside a label of the site's own words, marked when it is
+        written in another language."""
+        if not ev.event.written_in(self.L.language):
+            return Markup(escape(text))
+        return Markup("<span{}>{}</span>").format(self.lang_of(ev), text)
+
     def next_update(self, ev: EventState) -> Markup:
         due = ev.next_update_due
         if due is None:
             return Markup("")
         key = "next_update.overdue" if due < self.state.now else "next_update"
-        return self.markup_label(key, time=self.time_tag(due))
-
-    def time_tag(self, moment: datetime) -> Markup:
-        """A moment as shown: in the site's zone and UTC, machine-readable for the script
-        that adds the reader's own zone where the browser runs it."""
-        # Built directly: Markup.format costs a formatter pass per time, and a long history
-        # shows tens of thousands of times.
-        iso = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return Markup(f'<time datetime="{iso}">{escape(self.L.datetime(moment))}</time>')
+        return self.markup_label(key, time=self.when(due))
 
     @property
     def page_data(self) -> Markup:
@@ -230,7 +224,7 @@ class _Context:
 
     def component_names(self, ev: EventState) -> str:
         names = [self.component_name(c) for c in ev.event.affected]
-        return ", ".join(names) if names else self.L.t("affected.none")
+        return self.L.t("list").join(names) if names else self.L.t("affected.none")
 
     def component_links(self, ev: EventState, url: Callable[[str], str]) -> Markup:
         if not ev.event.affected:
@@ -239,7 +233,7 @@ class _Context:
             Markup('<a href="{}">{}</a>').format(url(urls.component(c)), self.component_name(c))
             for c in ev.event.affected
         ]
-        return Markup(", ").join(links)
+        return Markup(escape(self.L.t("list"))).join(links)
 
     def record(self) -> list[tuple[str, str]]:
         """The "How we communicate" figures as (label, value), empty without incidents."""
@@ -270,23 +264,44 @@ class _Context:
         ]
 
     def bar_label(self, c: ComponentState) -> str:
-        bad = sum(1 for d in c.days if d.status not in ("operational", "under_maintenance"))
-        text = self.L.t("component.uptime_long", percent=self.L.percent(c.uptime), days=len(c.days))
-        return f"{c.component.name}: {text} ({bad}/{len(c.days)})"
+        """What the uptime bar shows, in words, for those who cannot see its colours."""
+        return self.L.t(
+            "uptime.bar",
+            name=c.component.name,
+            percent=self.L.percent(c.uptime),
+            days=len(c.days),
+            count=sum(1 for d in c.days if d.status != "operational"),
+        )
 
-    def day_title(self, d: UptimeDay) -> str:
-        values: dict[str, object] = {
-            "date": self.L.date(d.day),
-            "status": self.L.t(f"component.{d.status}"),
-            "percent": self.L.percent(d.uptime),
-        }
-        if d.events:
-            return self.L.t("uptime.day_events", count=len(d.events), **values)
-        return self.L.t("uptime.day", **values)
+    def uneven_days(self, c: ComponentState) -> list[tuple[UptimeDay, list[EventState]]]:
+        """The days of the bar that were not fully operational, newest first, each with the
+        incidents and maintenance that touched it."""
+        by_id = self.state.by_id
+        return [
+            (d, [by_id[i] for i in d.events if i in by_id])
+            for d in reversed(c.days)
+            if d.status != "operational"
+        ]
 
     @staticmethod
     def summary(update: Update, limit: int = 140) -> str:
         return plaintext.summary(update.message, limit)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def runs(c: ComponentState) -> list[tuple[str, int]]:
+    """The bar's days as runs of one status (status, days): a handful of elements per bar
+    instead of one per day; the stylesheet draws the day ticks."""
+    found: list[tuple[str, int]] = []
+    for d in c.days:
+        if found and found[-1][0] == d.status:
+            found[-1] = (d.status, found[-1][1] + 1)
+        else:
+            found.append((d.status, 1))
+    return found
 
 
 def numbered(ev: EventState) -> list[tuple[int, Update]]:
@@ -294,7 +309,7 @@ def numbered(ev: EventState) -> list[tuple[int, Update]]:
     return list(enumerate(ev.event.updates, start=1))
 
 
-def live(ctx: _Context) -> Live | None:
+def live(ctx: PageContext) -> Live | None:
     """Set while an incident is open or a maintenance is in progress: the pages that show
     it then load a small script that says when the page is behind."""
     state = ctx.state
@@ -309,7 +324,7 @@ def live(ctx: _Context) -> Live | None:
     )
 
 
-def plan_home(ctx: _Context) -> Planned:
+def plan_home(ctx: PageContext) -> Planned:
     state = ctx.state
     title = html.escape(ctx.L.t(f"indicator.{state.indicator}"))
 
@@ -328,7 +343,7 @@ def plan_home(ctx: _Context) -> Planned:
     )
 
 
-def plan_subscribe(ctx: _Context) -> Planned:
+def plan_subscribe(ctx: PageContext) -> Planned:
     channels = ctx.settings.candor.notify
     signup = [c.signup_url for c in channels if isinstance(c, EmailChannel) and c.signup_url]
     mastodon = [c.profile_url for c in channels if isinstance(c, MastodonChannel) and c.profile_url]
@@ -364,7 +379,7 @@ def recent_days(state: SiteState, days: int = RECENT_DAYS) -> list[tuple[date, l
     ]
 
 
-def plan_incident(ctx: _Context, ev: EventState) -> Planned:
+def plan_incident(ctx: PageContext, ev: EventState) -> Planned:
     url = urls.incident(ev.id)
 
     def body() -> str:
@@ -383,7 +398,7 @@ def plan_incident(ctx: _Context, ev: EventState) -> Planned:
     )
 
 
-def plan_postmortem(ctx: _Context, ev: EventState) -> Planned:
+def plan_postmortem(ctx: PageContext, ev: EventState) -> Planned:
     url = urls.postmortem(ev.id)
     title = ctx.L.t("postmortem.title", title=ev.event.title)
     return Planned(
@@ -396,7 +411,7 @@ def plan_postmortem(ctx: _Context, ev: EventState) -> Planned:
     )
 
 
-def _postmortem(ctx: _Context, ev: EventState, url: str) -> str:
+def _postmortem(ctx: PageContext, ev: EventState, url: str) -> str:
     pm = ev.event.postmortem
     assert pm is not None
     actions = None
@@ -413,14 +428,14 @@ def _postmortem(ctx: _Context, ev: EventState, url: str) -> str:
     )
 
 
-def by_month(ctx: _Context, events: Iterable[EventState]) -> list[tuple[str, list[EventState]]]:
+def by_month(ctx: PageContext, events: Iterable[EventState]) -> list[tuple[str, list[EventState]]]:
     months: dict[str, list[EventState]] = {}
     for ev in events:  # already newest first
         months.setdefault(ctx.L.month(ev.history_time), []).append(ev)
     return list(months.items())
 
 
-def plan_history(ctx: _Context) -> list[Planned]:
+def plan_history(ctx: PageContext) -> list[Planned]:
     """`history/`, plus `history/<YYYY>/` for earlier years once the list grows long."""
     state = ctx.state
     this_year = state.now.astimezone(state.tz).year
@@ -448,7 +463,7 @@ def plan_history(ctx: _Context) -> list[Planned]:
     return pages
 
 
-def plan_component(ctx: _Context, c: ComponentState) -> Planned:
+def plan_component(ctx: PageContext, c: ComponentState) -> Planned:
     url = urls.component(c.id)
 
     def body() -> str:
@@ -471,7 +486,7 @@ def plan_component(ctx: _Context, c: ComponentState) -> Planned:
 
 def plan_site(settings: Settings, state: SiteState) -> list[Planned]:
     """Every generated page, in a stable order, none rendered yet."""
-    ctx = _Context(settings, state)
+    ctx = PageContext(settings, state)
     pages = [plan_home(ctx)]
     for ev in state.events:
         pages.append(plan_incident(ctx, ev))
@@ -491,7 +506,7 @@ def render_site(settings: Settings, state: SiteState) -> list[Page]:
 def render_problems(problems: Sequence[Problem]) -> Planned:
     """The page `candor serve` shows instead of the site while incident files have errors."""
     shown = [p for p in problems if p.severity == "error"] or list(problems)
-    body = _env().get_template("problems.html").render(problems=shown, count=len(shown))
+    body = template_env().get_template("problems.html").render(problems=shown, count=len(shown))
     return Planned(urls.source(urls.HOME), urls.HOME, "Problems to fix", "problems", lambda: body)
 
 

@@ -8,7 +8,9 @@ on_nav       keep generated pages out of the navigation.
 on_page_*    give each generated page its escaped title, skipping Python-Markdown for it;
              render its body just before the theme renders the page (before search reads
              it) and let it go once the page is written, so that a long history never holds
-             every body at once; date every page from "now" for reproducible sitemaps.
+             every body at once; hand each its header and footer (and the theme's header on
+             hand-written pages its Subscribe link); date every page from "now" for
+             reproducible sitemaps.
 on_post_build  write feeds, API, calendar and badge through the writer.
 on_serve     rebuild when an incident file changes.
 """
@@ -41,6 +43,7 @@ from generator.core.project import NOW_ENV, load_project
 from generator.core.state import SiteState
 from generator.outputs import urls
 from generator.outputs.artifacts import build_artifacts
+from generator.outputs.chrome import Chrome, SiteLink, palette_scheme
 from generator.outputs.i18n import label, override_problems
 from generator.outputs.pages import Planned, now_date, plan_site, render_problems, site_description
 from generator.outputs.writer import write_artifacts
@@ -87,6 +90,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.settings: Settings | None = None
         self.state: SiteState | None = None
         self.pages: dict[str, Planned] = {}
+        self.chrome: Chrome | None = None
         self.serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -94,7 +98,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.settings = self.state = None
+        self.settings = self.state = self.chrome = None
         try:
             project = load_project(config.config_file_path, self.now or os.environ.get(NOW_ENV))
             unusable = override_problems(project.settings)
@@ -131,8 +135,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         for name in EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        # Generated pages link the stylesheet themselves (theme/candor.html), alone: it is not
+        # an extra_css, which every hand-written page would load on top of mkdocs-material's.
+        if STYLESHEET in config.extra_css:
+            config.extra_css.remove(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
             script = ExtraScriptValue(SCRIPT)
             script.defer = True
@@ -200,7 +206,29 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         generated = self._generated(page)
         if generated is not None:
             page.content = generated.make()
+        chrome = self._chrome(config, nav)
+        if chrome is not None:
+            url = generated.url if generated is not None else page.url
+            context["candor"] = (
+                chrome.parts(url)
+                if generated is not None
+                else {"subscribe": chrome.subscribe_link(url)}
+            )
         return context
+
+    def _chrome(self, config: MkDocsConfig, nav: Navigation) -> Chrome | None:
+        """One per build, made at the first page, when every page's title is known."""
+        if self.chrome is None and self.settings is not None and self.state is not None:
+            self.chrome = Chrome(
+                self.settings,
+                self.state,
+                _site_links(nav.items),
+                logo=_logo(config),
+                scheme=palette_scheme(config.theme.get("palette")),
+                theme_language=str(config.theme.get("language") or ""),
+                copyright=config.copyright,
+            )
+        return self.chrome
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
         if self._generated(page) is not None:
@@ -235,6 +263,30 @@ def _without(items: list[Any], src_uris: set[str]) -> list[Any]:
         else:
             kept.append(item)
     return kept
+
+
+def _site_links(items: list[Any]) -> list[SiteLink]:
+    """The pages of the navigation (hand-written ones: generated pages are never in it),
+    sections flattened, for the footer of generated pages."""
+    links = []
+    for item in items:
+        if isinstance(item, Section):
+            links += _site_links(item.children)
+        elif getattr(item, "url", None) is not None and item.title:
+            links.append(SiteLink(str(item.title), str(item.url)))
+    return links
+
+
+def _logo(config: MkDocsConfig) -> str | None:
+    """`theme.logo`, when it is a file of the site: a logo from another host is a request the
+    page must not make."""
+    logo = config.theme.get("logo")
+    if not logo:
+        return None
+    if "//" in str(logo).split("?")[0][:10] or str(logo).startswith("//"):
+        log.warning(f"theme.logo: {logo} is left out: it would load from another host")
+        return None
+    return str(logo)
 
 
 def _add_theme(config: MkDocsConfig) -> None:

@@ -1,0 +1,118 @@
+"""What surrounds every generated page: the header (logo, site name, Subscribe), the footer
+(the site's pages, feeds and API, when the page was built) and the links in `<head>`.
+
+Rendered with Candor's own templates (autoescape, StrictUndefined), so every text from the
+config (`site_name`, page titles, `copyright`) is escaped here, whatever the theme does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from markupsafe import Markup
+
+from generator.core.config import Settings
+from generator.core.state import SiteState
+from generator.outputs import urls
+from generator.outputs.pages import PageContext, template_env
+
+# How the generated pages choose light or dark: from the reader's system setting, or always
+# the one the site's palette pins.
+Scheme = Literal["auto", "light", "dark"]
+
+
+@dataclass(frozen=True)
+class SiteLink:
+    """A hand-written page the footer links: its title (plain text) and its site path."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The pieces the theme's candor.html places around a generated page's body."""
+
+    head: Markup
+    header: Markup
+    footer: Markup
+    scripts: Markup
+    lang: str  # the language of Candor's words when the theme's differs, else ""
+    subscribe: Markup  # the header's Subscribe link, for the theme's own header too
+
+
+def palette_scheme(palette: object) -> Scheme:
+    """mkdocs-material's `theme.palette` → how generated pages pick light or dark. No palette,
+    or a palette that switches on `prefers-color-scheme`, follows the reader's system; one
+    palette (or toggles without a media query, which need a script) pins its scheme."""
+    if not palette:
+        return "auto"
+    entries = [palette] if isinstance(palette, dict) else list(palette)  # type: ignore[call-overload]
+    options = [p for p in entries if isinstance(p, dict)]
+    if len(options) > 1 and any("prefers-color-scheme" in str(p.get("media", "")) for p in options):
+        return "auto"
+    first = options[0] if options else {}
+    return "dark" if first.get("scheme") == "slate" else "light"
+
+
+class Chrome:
+    """The header, footer and head links of every generated page of one build."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        state: SiteState,
+        links: Sequence[SiteLink] = (),
+        *,
+        logo: str | None = None,
+        scheme: Scheme = "auto",
+        theme_language: str = "",
+        copyright: str | None = None,
+    ) -> None:
+        self.ctx = PageContext(settings, state)
+        self.settings = settings
+        self.links = list(links)
+        self.logo = logo
+        self.scheme = scheme
+        self.copyright = copyright
+        # Candor speaks the site's language (en or ja); a theme in another language would mark
+        # Candor's English words with its own `lang`.
+        primary = (theme_language or settings.language).split("-")[0].split("_")[0].lower()
+        self.lang = "" if primary == settings.language else settings.language
+
+    def parts(self, page_url: str) -> Parts:
+        def url(target: str) -> str:
+            return urls.relative(page_url, target)
+
+        values = {
+            "L": self.ctx.L,
+            "T": self.ctx.markup_label,
+            "url": url,
+            "when": self.ctx.when,
+            "paths": urls,
+            "site_name": self.settings.site_name,
+            "links": self.links,
+            "logo": self.logo,
+            "scheme": self.scheme,
+            "lang": self.lang,
+            "now": self.ctx.state.now,
+            "copyright": self.copyright,
+        }
+        env = template_env()
+        return Parts(
+            head=Markup(env.get_template("_head.html").render(**values)),
+            header=Markup(env.get_template("_header.html").render(**values)),
+            footer=Markup(env.get_template("_footer.html").render(**values)),
+            scripts=Markup(""),
+            lang=self.lang,
+            subscribe=self.subscribe_link(page_url),
+        )
+
+    def subscribe_link(self, page_url: str) -> Markup:
+        """The Subscribe link of the header, for mkdocs-material's header on hand-written
+        pages (SPEC §6: linked from every page's header)."""
+        return Markup('<a class="cd-subscribe" href="{}">{}</a>').format(
+            urls.relative(page_url, urls.SUBSCRIBE), self.ctx.L.t("header.subscribe")
+        )
