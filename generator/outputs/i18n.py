@@ -232,7 +232,10 @@ EN: dict[str, str] = {
     "footer.follow": "Follow",
     "footer.built": "Page built {time}.",
     "facts": "Key facts",
-    "uptime.bar": "{name}: {percent} uptime over the last {days} days; {count} of {days} days not fully operational",
+    "uptime.bar": (
+        "{name}: {percent} uptime over the last {days} days; "
+        "{count} of {days} days not fully operational"
+    ),
     "uptime.detail": "Days not fully operational: {count}",
     "uptime.detail.events": "Incidents and maintenance",
     "pair": "{label}: {value}",
@@ -426,7 +429,9 @@ JA: dict[str, str] = {
     "footer.follow": "購読",
     "footer.built": "このページは{time}に生成されました。",
     "facts": "概要",
-    "uptime.bar": "{name}：過去{days}日間の稼働率{percent}、{days}日中{count}日は障害またはメンテナンスあり",
+    "uptime.bar": (
+        "{name}：過去{days}日間の稼働率{percent}、{days}日中{count}日は障害またはメンテナンスあり"
+    ),
     "uptime.detail": "障害またはメンテナンスのあった日：{count}日",
     "uptime.detail.events": "障害とメンテナンス",
     "pair": "{label}：{value}",

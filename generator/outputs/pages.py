@@ -24,8 +24,8 @@ from generator.core.model import ActionItem, Update
 from generator.core.state import ComponentState, EventState, SiteState, UptimeDay
 from generator.outputs import markdown, plaintext, urls
 from generator.outputs.api import api_time, page_updated
-from generator.outputs.icons import ICONS, INDICATOR_ICON, STATUS_ICON
 from generator.outputs.i18n import Labels, labels
+from generator.outputs.icons import ICONS, INDICATOR_ICON, STATUS_ICON
 
 RECENT_DAYS = 14
 # Past this many events, years before the current one get their own history pages.
