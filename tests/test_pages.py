@@ -68,7 +68,8 @@ def test_hostile_title_and_message_are_inert(tmp_path: Path) -> None:
 
 def test_updates_have_permanent_anchors(tmp_path: Path) -> None:
     body = pages(tmp_path)["incidents/2026-11-30-down/index.md"].body  # type: ignore[attr-defined]
-    assert re.findall(r'id="update-(\d+)"', body) == ["1", "2"]
+    # Newest first, each once: the numbers are the updates' places in the file, for good.
+    assert re.findall(r'id="update-(\d+)"', body) == ["2", "1"]
 
 
 def test_postmortem_sections_in_order_with_action_count(tmp_path: Path) -> None:

@@ -358,7 +358,8 @@ def test_no_other_host_even_with_analytics_repo_and_external_assets(tmp_path: Pa
         assert "googletagmanager" not in text and "cdn.example.net" not in text, path
         # The repository link stays, without the component that fetches its facts.
         assert 'data-md-component="source"' not in text, path
-    assert "github.com/example/status" in (config.parent / "site" / "index.html").read_text()
+    # mkdocs-material's header (hand-written pages, the 404 page) keeps the repository link.
+    assert "github.com/example/status" in (config.parent / "site" / "404.html").read_text()
 
 
 def test_builds_without_a_docs_dir_as_a_fresh_clone_has_none(tmp_path: Path) -> None:
@@ -517,7 +518,8 @@ def test_a_postmortem_before_resolution_says_it_is_a_preliminary_review(site: Pa
 
 def test_updates_have_anchors_update_n_in_file_order(site: Path) -> None:
     page = read(site, "incidents/2026-10-01-cache-move/index.html")
-    assert re.findall(r'id="(update-\d+)"', page) == ["update-1", "update-2", "update-3"]
+    # Shown newest first; each update keeps the anchor of its place in the file.
+    assert re.findall(r'id="(update-\d+)"', page) == ["update-3", "update-2", "update-1"]
 
 
 # --- §6 feeds ---------------------------------------------------------------------------
@@ -1098,20 +1100,44 @@ def test_uptime_bars_have_one_cell_per_day_in_the_zone_and_statuspage_uptime(
     site: Path,
 ) -> None:
     home = read(site, "index.html")
-    bars = dict(
-        re.findall(r'<div class="cd-bar" role="img" aria-label="([^"]*)">(.*?)</div>', home, re.S)
+    # Each bar is drawn from runs of days of one status (`flex-grow` = days); the stylesheet
+    # paints a cell per day. The days that were not fully operational are listed below it.
+    bars = re.findall(
+        r'<div class="cd-uptime">\s*<div class="cd-bar" role="img" aria-label="([^"]*)" '
+        r'style="--days:(\d+)">(.*?)</div>(.*?)</div>\s*</li>',
+        home,
+        re.S,
     )
-    api_label = next(label for label in bars if label.startswith("Public API"))
-    cells = re.findall(r'<i class="cd-s-([a-z_]+)" title="([^"]*)"', bars[api_label])
-    assert len(cells) == 90 and all(len(re.findall(r"<i ", b)) == 90 for b in bars.values())
-    assert cells[-1][1].startswith("1 Dec 2026")  # the last cell is today
-    # The outage began at 23:30 UTC on 31 October, which is 1 November in Berlin.
-    assert cells[58][0] == "operational" and cells[58][1].startswith("31 Oct 2026")
-    assert cells[59][0] == "major_outage" and cells[59][1].startswith("1 Nov 2026")
+    assert len(bars) == len(COMPONENTS)
+    days: dict[str, list[str]] = {}
+    listed: dict[str, str] = {}
+    for label, count, runs, rest in bars:
+        cells = [
+            status
+            for status, length in re.findall(
+                r'<i class="cd-s-([a-z_]+)" style="flex-grow:(\d+)">', runs
+            )
+            for _ in range(int(length))
+        ]
+        assert len(cells) == int(count) == 90
+        days[label] = cells
+        if label.startswith("Public API"):
+            listed = dict(
+                re.findall(r"<li><span class=\"cd-nw\">([^<]+)</span>(.*?)</li>", rest, re.S)
+            )
+    api_label = next(label for label in days if label.startswith("Public API"))
+    cells = days[api_label]
+    # The last cell is today (1 Dec 2026 in Berlin at NOW); the outage began at 23:30 UTC on
+    # 31 October, which is 1 November in Berlin: cell 59.
+    assert cells[58] == "operational" and cells[59] == "major_outage"
+    assert "1 Nov 2026" in listed and "31 Oct 2026" not in listed
+    assert len(listed) == sum(1 for c in cells if c != "operational")
     # 10 min partial outage (the impact, from started_at) + 30 min major outage in that day:
     # 1 - (30 + 0.3 * 10) / 1440 = 97.708 %, and over 90 days 1 - 33 / 129600 = 99.974 %.
-    assert "97.70%" in cells[59][1]
+    assert "Major outage" in listed["1 Nov 2026"] and "97.70%" in listed["1 Nov 2026"]
     assert "99.97%" in api_label
+    # The label says what the bar shows, in words.
+    assert f"{len(listed)} of 90 days not fully operational" in api_label
 
 
 def test_every_command_takes_config_and_now() -> None:
