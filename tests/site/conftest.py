@@ -4,6 +4,7 @@ incident and a maintenance in progress, each served on 127.0.0.1, and one headle
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ from harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
     DESKTOP,
+    JA_ID,
+    JA_INCIDENT,
+    JA_SITE,
     MAINTENANCE,
     MAINTENANCE_ID,
     OPEN_ID,
@@ -40,7 +44,28 @@ def open_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = copy_example(source)
     (source / "incidents" / f"{OPEN_ID}.yaml").write_text(OPEN_INCIDENT, encoding="utf-8")
     (source / "incidents" / f"{MAINTENANCE_ID}.yaml").write_text(MAINTENANCE, encoding="utf-8")
+    (source / "incidents" / f"{JA_ID}.yaml").write_text(JA_INCIDENT, encoding="utf-8")
     return build(config, tmp_path_factory.mktemp("open") / "site")
+
+
+@pytest.fixture(scope="session")
+def ja_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Japanese site of tests/fixtures/ja, built at NOW."""
+    source = tmp_path_factory.mktemp("ja-source")
+    shutil.copytree(JA_SITE, source, dirs_exist_ok=True)
+    return build(source / "mkdocs.yml", tmp_path_factory.mktemp("ja") / "site")
+
+
+@pytest.fixture(scope="session")
+def slate_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The open-incident site with mkdocs-material's `slate` palette pinned."""
+    source = tmp_path_factory.mktemp("slate-source")
+    config = copy_example(source)
+    (source / "incidents" / f"{OPEN_ID}.yaml").write_text(OPEN_INCIDENT, encoding="utf-8")
+    (source / "incidents" / f"{MAINTENANCE_ID}.yaml").write_text(MAINTENANCE, encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  language: en\n", "  language: en\n  palette:\n    scheme: slate\n"))
+    return build(config, tmp_path_factory.mktemp("slate") / "site")
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +77,18 @@ def example_site(example_build: Path) -> Iterator[Site]:
 @pytest.fixture(scope="session")
 def open_site(open_build: Path) -> Iterator[Site]:
     with serve(open_build) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def ja_site(ja_build: Path) -> Iterator[Site]:
+    with serve(ja_build) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def slate_site(slate_build: Path) -> Iterator[Site]:
+    with serve(slate_build) as site:
         yield site
 
 
@@ -104,7 +141,26 @@ def js_phone(browser: Any) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def withjs(browser: Any) -> Iterator[Any]:
     """A desktop context with JavaScript on (the theme's scripts run; axe-core runs here)."""
-    yield from _context(browser, java_script_enabled=True)
+    yield from _context(browser, java_script_enabled=True, color_scheme="light")
+
+
+@pytest.fixture(scope="session")
+def withjs_dark(browser: Any) -> Iterator[Any]:
+    """As `withjs`, for a reader whose system is set to dark (prefers-color-scheme: dark)."""
+    yield from _context(browser, java_script_enabled=True, color_scheme="dark")
+
+
+@pytest.fixture(scope="session")
+def nojs_dark_phone(browser: Any) -> Iterator[Any]:
+    """JavaScript disabled, a 390×844 phone whose system is set to dark."""
+    yield from _context(
+        browser,
+        java_script_enabled=False,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        color_scheme="dark",
+    )
 
 
 @pytest.fixture(scope="session")

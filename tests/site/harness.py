@@ -49,6 +49,12 @@ OPEN_FIRST = "We're sorry: most requests to the Public API are failing with erro
 OPEN_LATEST = "A configuration change to the API gateway removed a routing rule"
 OPEN_NEXT_LOCAL = "13:18"
 OPEN_NEXT_UTC = "12:18"
+# Its messages hold what real updates hold: a list, inline code, a link, a table and a long
+# URL, so that layout, contrast and wrapping are tested on them.
+LONG_URL = (
+    "https://status.northwind.example/components/api/?region=eu-central-1&view=detailed"
+    "&since=2026-11-23T11:20:00Z&until=2026-11-23T12:00:00Z"
+)
 OPEN_INCIDENT = f"""\
 title: {OPEN_TITLE}
 impact: major
@@ -59,6 +65,12 @@ updates:
     status: investigating
     message: |
       {OPEN_FIRST}. We are investigating and will update you within 30 minutes.
+
+      What we know so far:
+
+      - requests to `api.northwind.example` fail with `502 Bad Gateway`;
+      - the [dashboard](https://console.northwind.example/) loads, but its API calls fail;
+      - each region's error rate: {LONG_URL}
     components:
       api: major_outage
     next_update: 30m
@@ -68,10 +80,37 @@ updates:
     message: |
       {OPEN_LATEST} for every region. We are rolling that change back now; requests
       should start succeeding region by region as it completes.
+
+      | Region | Rollback |
+      |---|---|
+      | eu-central-1 | done |
+      | us-east-1 | in progress |
+
+      Retry failed requests: a `POST` with an `Idempotency-Key` header is safe to retry
+      ([how retries work](https://docs.northwind.example/api/retries)).
     components:
       api: major_outage
     next_update: 30m
     by: Mira, on-call SRE
+"""
+# An incident written in Japanese on the English site: its text is marked `lang="ja"`.
+JA_ID = "2026-11-21-tokyo-dashboard-slow"
+JA_TITLE = "東京リージョンで管理画面の表示が遅くなりました"
+JA_INCIDENT = f"""\
+title: {JA_TITLE}
+impact: minor
+language: ja
+components: [dashboard]
+updates:
+  - at: 2026-11-21T01:10:00Z
+    status: investigating
+    message: |
+      ご迷惑をおかけして申し訳ございません。東京リージョンで管理画面の表示に時間がかかっています。
+    next_update: 30m
+  - at: 2026-11-21T01:35:00Z
+    status: resolved
+    message: |
+      キャッシュサーバーを再起動し、表示速度は通常に戻りました。データの損失はありません。
 """
 MAINTENANCE_ID = "2026-11-20-backup-storage-migration"
 MAINTENANCE_TITLE = "Backup storage migration"
@@ -196,6 +235,20 @@ def serve(root: Path) -> Iterator[Site]:
 # An example incident with a published postmortem and several updates.
 EXAMPLE_INCIDENT = "2026-09-29-frankfurt-network-partition"
 
+# The Japanese site (tests/fixtures/ja): Japanese labels, Asia/Tokyo, an open incident, a
+# postmortem with action items, an upcoming maintenance and one incident in English.
+JA_SITE = REPO / "tests" / "fixtures" / "ja"
+JA_OPEN_ID = "2026-11-23-api-errors-tokyo"
+JA_PAGES = {
+    "home": "",
+    "incident": f"incidents/{JA_OPEN_ID}/",
+    "postmortem": "incidents/2026-11-10-database-failover/postmortem/",
+    "maintenance": "incidents/2026-11-26-storage-maintenance/",
+    "english-incident": "incidents/2026-11-18-storage-latency/",
+    "history": "history/",
+    "component": "components/api/",
+}
+
 # The pages every browser-level check visits, in the open-incident build (which holds the
 # whole example as well): name -> path under the site.
 PAGES = {
@@ -206,6 +259,7 @@ PAGES = {
     "maintenance": f"incidents/{MAINTENANCE_ID}/",
     "history": "history/",
     "component": "components/api/",
+    "japanese-incident": f"incidents/{JA_ID}/",
 }
 
 

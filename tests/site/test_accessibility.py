@@ -1,5 +1,6 @@
 """axe-core (the npm package) in real Chromium: no serious or critical accessibility
-violation on the pages customers read during an outage."""
+violation on the pages customers read during an outage, in light and in dark, in English and
+in Japanese, on messages that hold what real updates hold (lists, code, links, tables)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from harness import AXE, PAGES, Site, need, open_page
+from harness import AXE, JA_PAGES, PAGES, Site, need, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -31,14 +32,24 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def background(page: Any) -> str:
+    return str(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+
+
+LIGHT_BG = "rgb(255, 255, 255)"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_serious_or_critical_violations(
-    open_site: Site, withjs: Any, new_page, name: str
+    open_site: Site, withjs: Any, withjs_dark: Any, new_page, name: str, scheme: str
 ) -> None:
     need("axe-core")
-    page = open_page(new_page(withjs), open_site, PAGES[name])
+    page = open_page(new_page(withjs if scheme == "light" else withjs_dark), open_site, PAGES[name])
+    # The reader's system setting picks the scheme: the test checks it really did.
+    assert (background(page) == LIGHT_BG) == (scheme == "light"), background(page)
     violations = axe_violations(page)
-    assert not violations, f"{PAGES[name] or 'home'}:\n{describe(violations)}"
+    assert not violations, f"{PAGES[name] or 'home'} ({scheme}):\n{describe(violations)}"
 
 
 @pytest.mark.parametrize("name", ["home", "incident"])
@@ -52,10 +63,34 @@ def test_no_violations_with_the_readers_zone_shown(
     assert not violations, f"{PAGES[name] or 'home'}:\n{describe(violations)}"
 
 
-def test_no_serious_or_critical_violations_on_the_quiet_home_page(
-    example_site: Site, withjs: Any, new_page
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(JA_PAGES))
+def test_no_serious_or_critical_violations_in_japanese(
+    ja_site: Site, withjs: Any, withjs_dark: Any, new_page, name: str, scheme: str
 ) -> None:
     need("axe-core")
-    page = open_page(new_page(withjs), example_site, "")
+    page = open_page(new_page(withjs if scheme == "light" else withjs_dark), ja_site, JA_PAGES[name])
+    assert (background(page) == LIGHT_BG) == (scheme == "light"), background(page)
+    violations = axe_violations(page)
+    assert not violations, f"{JA_PAGES[name] or 'home'} ({scheme}):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("name", ["home", "incident", "postmortem"])
+def test_the_slate_palette_is_dark_and_accessible_whatever_the_system_says(
+    slate_site: Site, withjs: Any, new_page, name: str
+) -> None:
+    need("axe-core")
+    page = open_page(new_page(withjs), slate_site, PAGES[name])  # a light system
+    assert background(page) != LIGHT_BG
+    violations = axe_violations(page)
+    assert not violations, f"{PAGES[name] or 'home'} (slate):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_or_critical_violations_on_the_quiet_home_page(
+    example_site: Site, withjs: Any, withjs_dark: Any, new_page, scheme: str
+) -> None:
+    need("axe-core")
+    page = open_page(new_page(withjs if scheme == "light" else withjs_dark), example_site, "")
     violations = axe_violations(page)
     assert not violations, describe(violations)
