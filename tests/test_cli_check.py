@@ -232,3 +232,16 @@ def test_console_script_in_a_subprocess(site: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert json.loads(result.stdout)["errors"] == 4
+
+
+def test_labels_the_pages_cannot_use_are_errors_of_check_and_of_the_build(tmp_path: Path) -> None:
+    config = make_site(tmp_path, {"c.yaml": incident()}, labels={"next_update": "Next by {tme}"})
+    result = CliRunner().invoke(main, ["check", "--config", str(config), "--now", NOW])
+    assert result.exit_code == 1
+    assert "mkdocs.yml:" in result.output and "`labels.next_update` uses {tme}" in result.output
+    (tmp_path / "docs").mkdir()
+    build = CliRunner().invoke(
+        main, ["build", "--config", str(config), "--now", NOW, "--out", str(tmp_path / "out")]
+    )
+    assert build.exit_code == 1 and "`labels.next_update` uses {tme}" in build.output
+    assert not (tmp_path / "out").exists()

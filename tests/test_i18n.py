@@ -1,9 +1,20 @@
+import re
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from candor_sites import make_site
 
-from generator.outputs.i18n import CATALOGS, format_date, format_datetime, format_duration, labels
+from generator.core.config import Settings, load_settings
+from generator.outputs.i18n import (
+    CATALOGS,
+    format_date,
+    format_datetime,
+    format_duration,
+    labels,
+    override_problems,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -84,3 +95,59 @@ def test_every_language_the_config_accepts_has_a_catalogue_with_every_key() -> N
     assert set(CATALOGS) == set(LANGUAGES)
     for language in LANGUAGES:
         assert set(CATALOGS[language]) == set(CATALOGS["en"]), language
+
+
+def test_japanese_labels_use_full_width_punctuation() -> None:
+    for key, text in CATALOGS["ja"].items():
+        if key.startswith(("feed.", "calendar.")):
+            continue  # feed and calendar titles join the site's name with a dash
+        assert not re.search(r"[()]", text), (key, text)
+        assert not re.search(r"(?<!\d):|:(?!\d)", text), (key, text)
+        assert not re.search(
+            r"[\u3040-\u30ff\u4e00-\u9fff] [{\d]|[}\d] [\u3040-\u30ff\u4e00-\u9fff]", text
+        ), (key, text)
+
+
+def test_overrides_replace_the_catalogue_key_by_key() -> None:
+    words = labels("en", BERLIN, {"home.subscribe": "Follow us", "next_update": "Next: {time}"})
+    assert words.t("home.subscribe") == "Follow us"
+    assert words.t("next_update", time="10:00") == "Next: 10:00"
+    assert words.t("home.components") == "Components"
+
+
+def override_site(tmp_path: Path, overrides: str) -> Settings:
+    path = make_site(tmp_path, {})
+    text = path.read_text(encoding="utf-8").replace(
+        "    timezone: UTC\n", "    timezone: UTC\n    labels:\n" + overrides
+    )
+    path.write_text(text, encoding="utf-8")
+    return load_settings(path)
+
+
+def test_override_problems_name_the_key_and_place(tmp_path: Path) -> None:
+    settings = override_site(
+        tmp_path,
+        "      home.subscrbe: Follow us\n"
+        "      next_update: 'Next by {tme}'\n"
+        "      posted: 'Posted {'\n"
+        "      home.components: Services\n",
+    )
+    assert settings.candor.labels["home.components"] == "Services"
+    found = override_problems(settings)
+    assert [(p.file, p.rule) for p in found] == [("mkdocs.yml", "config")] * 3
+    unknown, field, brace = found
+    assert "`labels.home.subscrbe` is not one of the site's labels" in unknown.message
+    assert "did you mean `home.subscribe`?" in (unknown.hint or "")
+    assert "{tme}" in field.message and "{time}" in (field.hint or "")
+    assert "stray" in brace.message
+    lines = settings.config_path.read_text().splitlines()
+    assert [lines[p.line - 1].strip().split(":")[0] for p in found if p.line] == [
+        "home.subscrbe",
+        "next_update",
+        "posted",
+    ]
+
+
+def test_no_override_problems_for_usable_labels(tmp_path: Path) -> None:
+    settings = override_site(tmp_path, "      next_update: 'Next update by {time}, promised'\n")
+    assert override_problems(settings) == []

@@ -228,8 +228,8 @@ def drop(text: str, line: str) -> str:
             GOOD.replace("title:", "titel:"),
             "1:1",
             "unknown-key",
-            "did you mean `title`? Allowed here: title, components, started_at, postmortem, "
-            "ignore, updates, kind, impact.",
+            "did you mean `title`? Allowed here: title, components, started_at, language, "
+            "postmortem, ignore, updates, kind, impact.",
         ),
         (
             GOOD.replace("    status: resolved", "    stauts: resolved"),
@@ -243,7 +243,7 @@ def drop(text: str, line: str) -> str:
             "13:1",
             "unknown-key",
             "`scheduled` belongs to maintenance: add `kind: maintenance`. Allowed here: title, "
-            "components, started_at, postmortem, ignore, updates, kind, impact.",
+            "components, started_at, language, postmortem, ignore, updates, kind, impact.",
         ),
         (
             drop(GOOD, "title: Slow dashboard\n"),
@@ -468,3 +468,13 @@ def test_a_file_with_a_yaml_error_keeps_its_one_error_despite_a_duplicate(tmp_pa
     make_site(tmp_path, {"x.yaml": "title: [\n", "x.yml": GOOD})
     files = load_dir(tmp_path / "incidents", tmp_path, zone("UTC"))
     assert [[p.rule for p in f.problems] for f in files] == [["yaml-syntax"], ["duplicate-id"]]
+
+
+def test_a_language_that_is_no_tag_is_reported_at_its_place() -> None:
+    text = "title: X\nimpact: none\nlanguage: Japanese\nupdates:\n" + (
+        "  - at: 2026-11-20T10:00Z\n    status: resolved\n    message: Fixed.\n"
+    )
+    found = check_file(text)
+    assert [(p.line, p.column, p.rule) for p in found] == [(3, 11, "invalid-value")]
+    assert "`Japanese` is not a language tag" in found[0].message
+    assert "BCP 47" in (found[0].hint or "")

@@ -106,3 +106,21 @@ def test_lists_in_spec_order() -> None:
         "partial_outage",
         "major_outage",
     )
+
+
+def test_language_is_an_optional_bcp47_tag_compared_by_its_primary_subtag() -> None:
+    incident = EventAdapter.validate_python(
+        {**INCIDENT, "language": "ja"}, context={"tz": zone("UTC")}
+    )
+    assert incident.language == "ja"
+    assert incident.written_in("en") == "ja" and incident.written_in("ja") is None
+    british = EventAdapter.validate_python(
+        {**INCIDENT, "language": "en-GB"}, context={"tz": zone("UTC")}
+    )
+    assert british.written_in("en") is None and british.written_in("ja") == "en-GB"
+    assert (
+        EventAdapter.validate_python(INCIDENT, context={"tz": zone("UTC")}).written_in("ja") is None
+    )
+    for bad in ("Japanese", "j", "ja_JP", "", "ja-"):
+        with pytest.raises(ValidationError, match="not a language tag"):
+            EventAdapter.validate_python({**INCIDENT, "language": bad}, context={"tz": zone("UTC")})

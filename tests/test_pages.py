@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from candor_sites import load_site
@@ -44,8 +45,6 @@ def pages(tmp_path: Path, language: str = "en") -> dict[str, object]:
     project = load_site(tmp_path, {"2026-11-30-down.yaml": HOSTILE})
     settings = project.settings
     if language != "en":
-        from dataclasses import replace
-
         settings = replace(settings, language=language)
     return {p.src_uri: p for p in render_site(settings, project.state())}
 
@@ -97,3 +96,52 @@ def test_japanese_labels(tmp_path: Path) -> None:
     assert "2件中1件完了" in body
     home = result["index.md"].body  # type: ignore[attr-defined]
     assert "すべてのシステムが正常に稼働しています" in home
+
+
+JAPANESE = """\
+title: 東京で遅延
+impact: minor
+language: ja
+components: [api]
+updates:
+  - at: 2026-11-30T10:00:00Z
+    status: resolved
+    message: 解決しました。
+postmortem:
+  published_at: 2026-11-30T12:00:00Z
+  apology: 申し訳ございません。
+  what_happened: 遅延しました。
+  why: 設定の誤りです。
+  what_we_did: 元に戻しました。
+  impact: APIが遅くなりました。
+  prevention:
+    - action: 設定を検証する
+      status: planned
+"""
+
+
+def test_text_in_another_language_is_marked_with_lang(tmp_path: Path) -> None:
+    project = load_site(tmp_path, {"2026-11-30-ja.yaml": JAPANESE})
+    result = {p.src_uri: p for p in render_site(project.settings, project.state())}
+    incident = result["incidents/2026-11-30-ja/index.md"].body
+    assert '<h1 class="cd-title" lang="ja">東京で遅延</h1>' in incident
+    assert '<div class="cd-message" lang="ja"><p>解決しました。</p></div>' in incident
+    postmortem = result["incidents/2026-11-30-ja/postmortem/index.md"].body
+    assert 'Postmortem: <span lang="ja">東京で遅延</span>' in postmortem
+    assert '<span class="cd-action__text" lang="ja">設定を検証する</span>' in postmortem
+    home = result["index.md"].body
+    assert 'lang="ja">東京で遅延</a>' in home  # the recent days list
+    # On a Japanese site the same incident needs no mark.
+    settings = replace(project.settings, language="ja")
+    again = {p.src_uri: p for p in render_site(settings, project.state())}
+    assert 'lang="ja"' not in again["incidents/2026-11-30-ja/index.md"].body
+
+
+def test_uptime_bars_hold_runs_not_a_cell_per_day(tmp_path: Path) -> None:
+    home = pages(tmp_path)["index.md"].body  # type: ignore[attr-defined]
+    bars = re.findall(r'<div class="cd-bar"[^>]*>(.*?)</div>', home, re.S)
+    assert len(bars) == 3
+    for bar in bars:
+        runs = [int(n) for n in re.findall(r'style="flex-grow:(\d+)"', bar)]
+        assert sum(runs) == 90 and len(runs) <= 3
+    assert " title=" not in home
