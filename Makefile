@@ -60,8 +60,8 @@ TEST_PATHS := generator theme tests scripts .github .ci Makefile pyproject.toml 
 tests-needed:
 	@if git diff --quiet $(BASE) HEAD -- $(TEST_PATHS); then echo tests=false; else echo tests=true; fi
 
-bench: $(TESTENV)
-	$(PY) scripts/bench.py
+bench: $(TESTENV) $(SYSDEPS)
+	$(PY) scripts/bench.py --update BENCHMARKS.md
 
 serve: $(RUNTIME)
 	$(CANDOR) serve

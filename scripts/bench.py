@@ -6,9 +6,10 @@
 For each size, a fresh process times each phase in turn (load, check, derived state, page
 bodies, feeds and API) and reports its peak RSS; `candor check --strict` and `candor build`
 run end to end as subprocesses, as does the baseline: plain mkdocs-material building the
-same number of trivial Markdown pages. Then page weight (gzip bytes and requests of the home
-page and an incident page) and Lighthouse scores. Prints Markdown; speed is measured here,
-never asserted in tests.
+same number of trivial Markdown pages. Then page weight (first-view gzip bytes and requests)
+and Lighthouse scores (median of 3 runs) of each page kind, in English and Japanese. Prints
+Markdown, and with `--update BENCHMARKS.md` writes the page figures into that file; speed
+is measured here, never asserted in tests.
 """
 
 from __future__ import annotations
@@ -310,6 +311,13 @@ def machine() -> str:
     )
 
 
+def commit() -> str:
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    return f"`{done.stdout.strip()}`" if done.returncode == 0 else "(not a git checkout)"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated counts")
@@ -322,6 +330,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument(
         "--weight-only", action="store_true", help="only page weight and Lighthouse"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page")
+    parser.add_argument(
+        "--update",
+        type=Path,
+        help="also write the page weight and Lighthouse figures into this file "
+        "(BENCHMARKS.md), between its `make bench: pages` markers",
     )
     parser.add_argument("--phases", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -338,8 +353,13 @@ def main(argv: list[str] | None = None) -> None:
         report = [f"Machine: {machine()}", f"Now: {args.now}, seed {args.seed}"]
         if rows:
             report += ["", table(rows), "", growth(rows)]
-        report += ["", weight.report(ROOT, work, rows, args.now, args.build, args.lighthouse)]
+        pages = weight.report(ROOT, work / "pages", args.lighthouse, args.runs)
+        report += ["", pages]
         print("\n".join(report))
+        if args.update:
+            stamp = f"Run of {time.strftime('%d %B %Y')} at commit {commit()}; {machine()}."
+            weight.update_file(args.update, pages, stamp)
+            log(f"wrote the page figures into {args.update}")
         if args.json:
             args.json.write_text(json.dumps(rows, indent=2, default=str))
     finally:

@@ -1,19 +1,22 @@
-"""Page weight and Lighthouse scores of a built Candor site, for `scripts/bench.py`.
+"""Page weight and Lighthouse scores of each page kind, in English and Japanese, for
+`scripts/bench.py`.
 
 Weight is what a phone downloads for the first view of a page: the HTML and every
 stylesheet, script, icon and image its tags reference, each gzip-compressed as a static
-host would serve it. Lighthouse runs Debian's Chromium against the site served on
-127.0.0.1 (gzip on), in mobile mode.
+host would serve it. Lighthouse (npm, pinned in package.json) runs Debian's Chromium
+(CHROME_PATH) against the site served on 127.0.0.1 (gzip on), in mobile mode, three times
+per page; the report keeps the median of each category.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
+import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +30,6 @@ from urllib.parse import urljoin, urlsplit
 
 CHROME = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-LIGHTHOUSE_DIR = Path(tempfile.gettempdir()) / "candor-bench-lighthouse"
 LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest"}
 
 
@@ -95,15 +97,6 @@ def weigh(site: Path, page: str) -> Weight:
     return result
 
 
-def incident_page(site: Path) -> str | None:
-    """The heaviest incident page: the honest case for a phone during an outage."""
-    pages = [p for p in (site / "incidents").glob("*/index.html")]
-    if not pages:
-        return None
-    heaviest = max(pages, key=lambda p: (p.stat().st_size, p.parent.name))
-    return f"incidents/{heaviest.parent.name}/"
-
-
 class _GzipHandler(SimpleHTTPRequestHandler):
     """Serves the site as a static host does: text compressed when the client accepts it."""
 
@@ -152,26 +145,13 @@ def serve(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-def lighthouse_bin() -> tuple[Path | None, str]:
-    """Lighthouse from npm, installed once into a cache folder outside the repository."""
-    binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
-    if binary.exists():
-        return binary, ""
+def lighthouse_bin(root: Path) -> tuple[Path | None, str]:
+    """Lighthouse from npm, pinned in package.json (`make test` installs it)."""
+    binary = root / "node_modules" / ".bin" / "lighthouse"
     if not Path(CHROME).exists():
         return None, f"no Chromium at {CHROME}"
-    LIGHTHOUSE_DIR.mkdir(parents=True, exist_ok=True)
-    try:
-        done = subprocess.run(
-            ["npm", "install", "--no-save", "--no-audit", "--no-fund", "lighthouse"],
-            cwd=LIGHTHOUSE_DIR,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return None, f"npm install lighthouse failed: {exc}"
-    if done.returncode or not binary.exists():
-        return None, "npm install lighthouse failed: " + done.stderr.strip()[-300:]
+    if not binary.exists():
+        return None, "no node_modules/.bin/lighthouse: run `make test` (npm install) first"
     return binary, ""
 
 
@@ -190,82 +170,182 @@ def lighthouse(binary: Path, url: str, out: Path) -> dict[str, Any]:
     if done.returncode or not out.exists():
         return {"error": (done.stderr or done.stdout).strip()[-300:]}
     data = json.loads(out.read_text())
+    out.unlink()
     scores = {c: data["categories"][c]["score"] for c in CATEGORIES if c in data["categories"]}
     failing = [
         f"{audit_id} ({audit.get('score')})"
         for audit_id, audit in data["audits"].items()
-        if audit.get("scoreDisplayMode") in ("binary", "numeric")
+        if audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
         and audit.get("score") is not None
         and audit["score"] < 0.9
     ]
-    return {"scores": scores, "failing": sorted(failing)[:12]}
+    requests = [
+        item.get("url", "")
+        for item in (data["audits"].get("network-requests", {}).get("details") or {}).get(
+            "items", []
+        )
+    ]
+    return {"scores": scores, "failing": sorted(failing), "requests": requests}
 
 
-def example_site(root: Path, work: Path, now: str) -> Path | None:
-    """The example site, built with `candor build` into the work folder."""
-    out = work / "example-site"
+def median_run(binary: Path, url: str, out: Path, runs: int) -> dict[str, Any]:
+    """`runs` Lighthouse runs of one page: the median of each category, every audit that
+    fell below 0.9 in any run (with how many runs), and the requests of the first run."""
+    results = [lighthouse(binary, url, out) for _ in range(runs)]
+    errors = [r["error"] for r in results if "error" in r]
+    scored = [r for r in results if "scores" in r]
+    if not scored:
+        return {"error": errors[0] if errors else "no run"}
+    medians = {
+        c: statistics.median(r["scores"][c] for r in scored if r["scores"].get(c) is not None)
+        for c in CATEGORIES
+    }
+    counts: dict[str, int] = {}
+    for r in scored:
+        for audit in {a.split(" (")[0] for a in r["failing"]}:
+            counts[audit] = counts.get(audit, 0) + 1
+    failing = [f"{a} ({n}/{len(scored)})" for a, n in sorted(counts.items())]
+    return {
+        "scores": medians,
+        "runs": len(scored),
+        "failing": failing,
+        "requests": scored[0]["requests"],
+        "errors": errors,
+    }
+
+
+@dataclass(frozen=True)
+class SitePage:
+    lang: str
+    kind: str
+    path: str
+
+
+def build_sites(root: Path, work: Path) -> tuple[dict[str, Path], list[SitePage], str]:
+    """The English example with an open incident and a maintenance in progress, and the
+    Japanese site of tests/fixtures/ja, built at the browser tests' moment; and the pages
+    of each kind to measure."""
+    sys.path.insert(0, str(root / "tests" / "site"))
+    import harness
+
     candor = Path(sys.executable).parent / "candor"
-    done = subprocess.run(
-        [str(candor), "build", "--config", str(root / "mkdocs.yml"), "--out", str(out)],
-        capture_output=True,
-        env={**os.environ, "CANDOR_NOW": now},
-    )
-    return out if done.returncode == 0 and (out / "index.html").exists() else None
+    sites: dict[str, Path] = {}
+    for lang, make in (("en", harness.open_example), ("ja", harness.japanese_example)):
+        config = make(work / f"source-{lang}")
+        out = work / f"site-{lang}"
+        done = subprocess.run(
+            [str(candor), "build", "--config", str(config), "--out", str(out)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CANDOR_NOW": harness.NOW},
+        )
+        if done.returncode or not (out / "index.html").exists():
+            raise SystemExit(f"candor build of the {lang} site failed:\n{done.stderr}")
+        sites[lang] = out
+    pages = [
+        SitePage("en", kind, harness.PAGES[name])
+        for kind, name in (
+            ("home", "home"),
+            ("incident", "incident"),
+            ("postmortem", "postmortem"),
+            ("history", "history"),
+            ("component", "component"),
+        )
+    ] + [
+        SitePage("ja", kind, harness.JA_PAGES[kind])
+        for kind in ("home", "incident", "postmortem", "history", "component")
+    ]
+    return sites, pages, harness.NOW
 
 
 def kb(n: int) -> str:
     return f"{n / 1024:.1f} KB"
 
 
-def report(
-    root: Path, work: Path, rows: list[dict[str, Any]], now: str, build: bool, run_lh: bool
-) -> str:
-    lines = ["### Page weight (first view, gzip)", ""]
-    site, source = (example_site(root, work, now), "the example site") if build else (None, "")
-    if site is None:
-        built = [r for r in rows if r.get("site")]
-        if built:
-            row = min(built, key=lambda r: abs(r["size"] - 1000))
-            site, source = Path(row["site"]), f"the {row['size']:,}-incident build"
-    if site is None:
-        return "\n".join([*lines, f"{NA}: no built site (`candor build` is missing or failed)."])
-    pages = ["", incident_page(site)]
-    weights = [weigh(site, p) for p in pages if p is not None]
-    lines.append(f"From {source}.")
-    lines.append("")
-    lines.append("| page | requests | HTML | CSS | JS | other | total | total without JS |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for w in weights:
-        g = w.gzip
-        lines.append(
-            f"| `/{w.page}` | {w.requests} | {kb(g.get('html', 0))} | {kb(g.get('css', 0))} | "
-            f"{kb(g.get('js', 0))} ({w.scripts} files) | "
-            f"{kb(g.get('img', 0) + g.get('other', 0))} | {kb(w.total)} | "
-            f"{kb(w.total - g.get('js', 0))} |"
+def report(root: Path, work: Path, run_lh: bool, runs: int = 3) -> str:
+    """Page weight and Lighthouse (median of `runs`) of each page kind in both languages."""
+    sites, pages, now = build_sites(root, work)
+    lines = [
+        "### Page weight and Lighthouse (mobile)",
+        "",
+        f"Each page kind of the English example with an open incident, a maintenance in "
+        f"progress and a Japanese incident, and of the Japanese site of `tests/fixtures/ja`, "
+        f"built at {now}. First view: the HTML and every stylesheet, script, icon and image "
+        f"it references, gzip level 6, cold cache.",
+        "",
+    ]
+    binary, why = lighthouse_bin(root) if run_lh else (None, "--no-lighthouse")
+    header = "| page | lang | requests | first view | HTML | CSS | JS |"
+    rule = "|---|---|---:|---:|---:|---:|---:|"
+    if binary is not None:
+        header += " " + " | ".join(CATEGORIES) + " | audits below 0.9 (runs) |"
+        rule += "---:|" * len(CATEGORIES) + "---|"
+        lines.insert(
+            -1,
+            f"Lighthouse {lighthouse_version(binary)}: the median of {runs} runs "
+            f"per page, Debian's Chromium, served with gzip on 127.0.0.1.",
         )
-    external = sorted({e for w in weights for e in w.external})
-    lines.append("")
-    lines.append(f"Requests to other hosts: {', '.join(external) if external else 'none'}.")
-    lines += ["", "### Lighthouse (mobile)", ""]
-    if not run_lh:
-        return "\n".join([*lines, "Skipped (--no-lighthouse)."])
-    binary, why = lighthouse_bin()
-    if binary is None:
-        return "\n".join([*lines, f"Skipped: {why}."])
-    lines.append("| page | " + " | ".join(CATEGORIES) + " | audits below 0.9 |")
-    lines.append("|---|" + "---:|" * len(CATEGORIES) + "---|")
-    with serve(site) as base, tempfile.TemporaryDirectory() as tmp:
-        for w in weights:
-            result = lighthouse(binary, base + w.page, Path(tmp) / "report.json")
-            if "error" in result:
-                lines.append(f"| `/{w.page}` | failed: {result['error']} |")
-                continue
-            scores = [result["scores"].get(c) for c in CATEGORIES]
-            shown = [NA if s is None else f"{round(s * 100)}" for s in scores]
-            lines.append(
-                f"| `/{w.page}` | " + " | ".join(shown) + f" | {', '.join(result['failing'])} |"
+        lines.insert(-1, "")
+    lines += [header, rule]
+    external: set[str] = set()
+    other_hosts: set[str] = set()
+    with contextlib.ExitStack() as stack:
+        bases = {lang: stack.enter_context(serve(site)) for lang, site in sites.items()}
+        for page in pages:
+            w = weigh(sites[page.lang], page.path)
+            external.update(w.external)
+            g = w.gzip
+            row = (
+                f"| {page.kind} `/{page.path}` | {page.lang} | {w.requests} | "
+                f"**{kb(w.total)}** | {kb(g.get('html', 0))} | {kb(g.get('css', 0))} | "
+                f"{kb(g.get('js', 0))} |"
             )
+            if binary is not None:
+                result = median_run(binary, bases[page.lang] + page.path, work / "lh.json", runs)
+                if "error" in result:
+                    row += f" failed: {result['error']} |"
+                else:
+                    row += " " + " | ".join(
+                        f"{round(result['scores'][c] * 100)}" for c in CATEGORIES
+                    )
+                    row += f" | {', '.join(result['failing']) or 'none'} |"
+                    host = urlsplit(bases[page.lang]).netloc
+                    other_hosts.update(
+                        urlsplit(u).netloc
+                        for u in result["requests"]
+                        if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != host
+                    )
+            lines.append(row)
+    lines += [
+        "",
+        f"References to other hosts in the pages: {', '.join(sorted(external)) or 'none'}. "
+        + (
+            f"Requests Lighthouse saw to other hosts: {', '.join(sorted(other_hosts)) or 'none'}."
+            if binary is not None
+            else f"Lighthouse skipped: {why}."
+        ),
+    ]
     return "\n".join(lines)
+
+
+def lighthouse_version(binary: Path) -> str:
+    done = subprocess.run([str(binary), "--version"], capture_output=True, text=True)
+    return done.stdout.strip() or "?"
+
+
+START = "<!-- make bench: pages start -->"
+END = "<!-- make bench: pages end -->"
+
+
+def update_file(path: Path, section: str, stamp: str) -> None:
+    """Replace the part of BENCHMARKS.md between the markers with the new figures."""
+    text = path.read_text(encoding="utf-8")
+    body = f"{START}\n{stamp}\n\n{section}\n{END}"
+    if START in text and END in text:
+        text = text[: text.index(START)] + body + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + body + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 NA = "not available"

@@ -4,7 +4,6 @@ incident and a maintenance in progress, each served on 127.0.0.1, and one headle
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,19 +13,13 @@ from harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
     DESKTOP,
-    JA_ID,
-    JA_INCIDENT,
-    JA_SITE,
-    MAINTENANCE,
-    MAINTENANCE_ID,
-    OPEN_ID,
-    OPEN_INCIDENT,
     PHONE,
     REPO,
     Site,
     build,
-    copy_example,
+    japanese_example,
     need,
+    open_example,
     serve,
 )
 
@@ -40,31 +33,25 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def open_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the example with an open incident and a maintenance in progress at NOW."""
-    source = tmp_path_factory.mktemp("open-source")
-    config = copy_example(source)
-    (source / "incidents" / f"{OPEN_ID}.yaml").write_text(OPEN_INCIDENT, encoding="utf-8")
-    (source / "incidents" / f"{MAINTENANCE_ID}.yaml").write_text(MAINTENANCE, encoding="utf-8")
-    (source / "incidents" / f"{JA_ID}.yaml").write_text(JA_INCIDENT, encoding="utf-8")
+    config = open_example(tmp_path_factory.mktemp("open-source"))
     return build(config, tmp_path_factory.mktemp("open") / "site")
 
 
 @pytest.fixture(scope="session")
 def ja_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Japanese site of tests/fixtures/ja, built at NOW."""
-    source = tmp_path_factory.mktemp("ja-source")
-    shutil.copytree(JA_SITE, source, dirs_exist_ok=True)
-    return build(source / "mkdocs.yml", tmp_path_factory.mktemp("ja") / "site")
+    config = japanese_example(tmp_path_factory.mktemp("ja-source"))
+    return build(config, tmp_path_factory.mktemp("ja") / "site")
 
 
 @pytest.fixture(scope="session")
 def slate_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The open-incident site with mkdocs-material's `slate` palette pinned."""
-    source = tmp_path_factory.mktemp("slate-source")
-    config = copy_example(source)
-    (source / "incidents" / f"{OPEN_ID}.yaml").write_text(OPEN_INCIDENT, encoding="utf-8")
-    (source / "incidents" / f"{MAINTENANCE_ID}.yaml").write_text(MAINTENANCE, encoding="utf-8")
+    config = open_example(tmp_path_factory.mktemp("slate-source"))
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("  language: en\n", "  language: en\n  palette:\n    scheme: slate\n"))
+    config.write_text(
+        text.replace("  language: en\n", "  language: en\n  palette:\n    scheme: slate\n")
+    )
     return build(config, tmp_path_factory.mktemp("slate") / "site")
 
 

@@ -201,6 +201,25 @@ def copy_example(target: Path) -> Path:
     return target / "mkdocs.yml"
 
 
+def open_example(target: Path) -> Path:
+    """The example site with an open incident, a maintenance in progress and an incident in
+    Japanese added (the site the browser tests, screenshots and benchmarks show)."""
+    config = copy_example(target)
+    for name, text in (
+        (OPEN_ID, OPEN_INCIDENT),
+        (MAINTENANCE_ID, MAINTENANCE),
+        (JA_ID, JA_INCIDENT),
+    ):
+        (target / "incidents" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return config
+
+
+def japanese_example(target: Path) -> Path:
+    """The Japanese site of tests/fixtures/ja, copied to `target`."""
+    shutil.copytree(JA_SITE, target, dirs_exist_ok=True)
+    return target / "mkdocs.yml"
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass

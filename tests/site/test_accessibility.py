@@ -69,7 +69,9 @@ def test_no_serious_or_critical_violations_in_japanese(
     ja_site: Site, withjs: Any, withjs_dark: Any, new_page, name: str, scheme: str
 ) -> None:
     need("axe-core")
-    page = open_page(new_page(withjs if scheme == "light" else withjs_dark), ja_site, JA_PAGES[name])
+    page = open_page(
+        new_page(withjs if scheme == "light" else withjs_dark), ja_site, JA_PAGES[name]
+    )
     assert (background(page) == LIGHT_BG) == (scheme == "light"), background(page)
     violations = axe_violations(page)
     assert not violations, f"{JA_PAGES[name] or 'home'} ({scheme}):\n{describe(violations)}"
