@@ -82,6 +82,19 @@ def test_generated_pages_stay_out_of_the_navigation(site: Path) -> None:
     assert 'href="about/"' in footer and "incidents/" not in footer
 
 
+def test_every_page_links_subscribe_from_its_header(site: Path) -> None:
+    for rel, href in (
+        ("index.html", "subscribe/"),
+        (f"{PARTITION}/index.html", "../../subscribe/"),
+        ("about/index.html", "../subscribe/"),
+        # Served at any address: the link is absolute.
+        ("404.html", "https://status.northwind.example/subscribe/"),
+    ):
+        page = read(site, rel)
+        header = page[page.index("<header") : page.index("</header>")]
+        assert f'href="{href}"' in header and ">Subscribe</a>" in header, rel
+
+
 def test_home_page_shows_status_components_and_history(site: Path) -> None:
     home = read(site, "index.html")
     assert "All Systems Operational" in home
@@ -199,14 +212,18 @@ def test_failed_build_keeps_previous_output(tmp_path: Path) -> None:
 
 def test_japanese_build(tmp_path: Path) -> None:
     config = copy_example(tmp_path / "ja")
-    config.write_text(config.read_text().replace("language: en", "language: ja"), encoding="utf-8")
+    source = config.read_text().replace("language: en", "language: ja")
+    config.write_text(source.replace("Europe/Berlin", "Asia/Tokyo"), encoding="utf-8")
     out = tmp_path / "ja" / "site"
     code, output = build(config, out)
     assert code == 0, output
     home = read(out, "index.html")
     assert 'lang="ja"' in home
     assert "すべてのシステムが正常に稼働しています" in home
-    assert "2026年11月23日 13:00 CET（12:00 UTC）" in text(home)
+    # Times in the site's zone, named as such: JST next to Japanese text that says JST.
+    assert "2026年11月23日 21:00 JST（12:00 UTC）" in text(home)
+    assert "CET" not in text(home) and "CEST" not in text(home)
+    assert "Made with" not in home and "このページは" in home
     page = read(out, f"{PARTITION}/postmortem/index.html")
     headings = re.findall(r'<h2 id="[^"]+">([^<]+)</h2>', page)
     assert headings[:7] == ["お詫び", "何が起きたか", "原因", "対応", "影響", "再発防止策", "補償"]

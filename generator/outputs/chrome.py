@@ -110,9 +110,9 @@ class Chrome:
             subscribe=self.subscribe_link(page_url),
         )
 
-    def subscribe_link(self, page_url: str) -> Markup:
+    def subscribe_link(self, page_url: str, href: str | None = None) -> Markup:
         """The Subscribe link of the header, for mkdocs-material's header on hand-written
         pages (SPEC §6: linked from every page's header)."""
         return Markup('<a class="cd-subscribe" href="{}">{}</a>').format(
-            urls.relative(page_url, urls.SUBSCRIBE), self.ctx.L.t("header.subscribe")
+            href or urls.relative(page_url, urls.SUBSCRIBE), self.ctx.L.t("header.subscribe")
         )

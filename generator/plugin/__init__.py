@@ -216,6 +216,15 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             )
         return context
 
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        # The 404 page is served at any address: its Subscribe link is absolute.
+        if self.settings is not None and self.state is not None and template_name == "404.html":
+            chrome = self._chrome(config, context.get("nav") or Navigation([], []))
+            if chrome is not None:
+                href = urls.absolute(self.settings.site_url, urls.SUBSCRIBE)
+                context["candor"] = {"subscribe": chrome.subscribe_link("", href=href)}
+        return context
+
     def _chrome(self, config: MkDocsConfig, nav: Navigation) -> Chrome | None:
         """One per build, made at the first page, when every page's title is known."""
         if self.chrome is None and self.settings is not None and self.state is not None:
