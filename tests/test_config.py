@@ -66,7 +66,7 @@ def test_mkdocs_python_tags_elsewhere_are_accepted(tmp_path: Path) -> None:
             "unknown-key",
             "did you mean `timezone`? Allowed here: incidents_dir, templates_dir, timezone, "
             "uptime_days, feed_entries, stale_after, postmortem_within, postmortem_required_for, "
-            "first_update_within, ignore, components, notify, remind_before.",
+            "first_update_within, ignore, components, notify, remind_before, labels.",
         ),
         (
             "      timezone: Europe/Berln\n",

@@ -207,13 +207,14 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         if generated is not None:
             page.content = generated.make()
         chrome = self._chrome(config, nav)
-        if chrome is not None:
-            url = generated.url if generated is not None else page.url
-            context["candor"] = (
-                chrome.parts(url)
-                if generated is not None
-                else {"subscribe": chrome.subscribe_link(url)}
-            )
+        url = generated.url if generated is not None else page.url
+        if chrome is None:
+            # The problems page of `candor serve`: no state to build a header from.
+            context["candor"] = dict.fromkeys(("head", "header", "footer", "scripts", "lang"), "")
+        elif generated is not None:
+            context["candor"] = chrome.parts(url)
+        else:
+            context["candor"] = {"subscribe": chrome.subscribe_link(url)}
         return context
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
