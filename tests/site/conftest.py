@@ -1,6 +1,8 @@
 """Fixtures for the browser-level tests: the example site built once, a variant with an open
-incident and a maintenance in progress, each served on 127.0.0.1, and one headless Chromium
-(contexts with JavaScript off, as a customer with scripts blocked sees the site, and on)."""
+incident, a maintenance in progress and an incident in Japanese, the same with the `slate`
+palette, and the Japanese site of tests/fixtures/ja, each served on 127.0.0.1; and one
+headless Chromium (contexts with JavaScript off, as a customer with scripts blocked sees the
+site, and on; light and dark system settings; desktop and phone)."""
 
 from __future__ import annotations
 
