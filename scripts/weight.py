@@ -280,12 +280,11 @@ def report(root: Path, work: Path, run_lh: bool, runs: int = 3) -> str:
     if binary is not None:
         header += " " + " | ".join(CATEGORIES) + " | audits below 0.9 (runs) |"
         rule += "---:|" * len(CATEGORIES) + "---|"
-        lines.insert(
-            -1,
-            f"Lighthouse {lighthouse_version(binary)}: the median of {runs} runs "
-            f"per page, Debian's Chromium, served with gzip on 127.0.0.1.",
-        )
-        lines.insert(-1, "")
+        lines += [
+            f"Lighthouse {lighthouse_version(binary)}: the median of {runs} runs per page, "
+            "Debian's Chromium, served with gzip on 127.0.0.1.",
+            "",
+        ]
     lines += [header, rule]
     external: set[str] = set()
     other_hosts: set[str] = set()
