@@ -82,19 +82,6 @@ def test_generated_pages_stay_out_of_the_navigation(site: Path) -> None:
     assert 'href="about/"' in footer and "incidents/" not in footer
 
 
-def test_every_page_links_subscribe_from_its_header(site: Path) -> None:
-    for rel, href in (
-        ("index.html", "subscribe/"),
-        (f"{PARTITION}/index.html", "../../subscribe/"),
-        ("about/index.html", "../subscribe/"),
-        # Served at any address: the link is absolute.
-        ("404.html", "https://status.northwind.example/subscribe/"),
-    ):
-        page = read(site, rel)
-        header = page[page.index("<header") : page.index("</header>")]
-        assert f'href="{href}"' in header and ">Subscribe</a>" in header, rel
-
-
 def test_home_page_shows_status_components_and_history(site: Path) -> None:
     home = read(site, "index.html")
     assert "All Systems Operational" in home

@@ -40,7 +40,6 @@ class Parts:
     footer: Markup
     scripts: Markup
     lang: str  # the language of Candor's words when the theme's differs, else ""
-    subscribe: Markup  # the header's Subscribe link, for the theme's own header too
 
 
 def palette_scheme(palette: object) -> Scheme:
@@ -107,12 +106,4 @@ class Chrome:
             footer=Markup(env.get_template("_footer.html").render(**values)),
             scripts=Markup(""),
             lang=self.lang,
-            subscribe=self.subscribe_link(page_url),
-        )
-
-    def subscribe_link(self, page_url: str, href: str | None = None) -> Markup:
-        """The Subscribe link of the header, for mkdocs-material's header on hand-written
-        pages (SPEC §6: linked from every page's header)."""
-        return Markup('<a class="cd-subscribe" href="{}">{}</a>').format(
-            href or urls.relative(page_url, urls.SUBSCRIBE), self.ctx.L.t("header.subscribe")
         )

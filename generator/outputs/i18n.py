@@ -226,7 +226,6 @@ EN: dict[str, str] = {
     "subscribe.follow_incident": "Follow this incident (Atom feed)",
     "none": "None",
     # page layout: header, footer, punctuation
-    "header.subscribe": "Subscribe",
     "header.skip": "Skip to content",
     "footer.pages": "Pages",
     "footer.follow": "Follow",
@@ -369,8 +368,8 @@ JA: dict[str, str] = {
     "notify.reminder": "メンテナンス開始まで{lead}",
     "notify.started": "メンテナンスを開始しました",
     "notify.completed": "メンテナンスが完了しました",
-    "notify.window": "実施時間: {start} – {end}",
-    "notify.read": "ステータスページで更新 {n} を読む",
+    "notify.window": "実施時間：{start}〜{end}",
+    "notify.read": "ステータスページで更新{n}を読む",
     "notify.open": "ステータスページを開く",
     "notify.posted": "掲載",
     "notify.started_body": "メンテナンスを{start}に開始しました。{end}までに終了する予定です。",
@@ -395,15 +394,15 @@ JA: dict[str, str] = {
     ),
     "subscribe.calendar": "カレンダー",
     "subscribe.calendar.intro": (
-        "カレンダーアプリで URL からメンテナンスカレンダーを追加してください。"
+        "カレンダーアプリでURLからメンテナンスカレンダーを追加してください。"
         "日時の変更はそのまま反映されます。"
     ),
-    "subscribe.chat": "Slack と Microsoft Teams",
+    "subscribe.chat": "SlackとMicrosoft Teams",
     "subscribe.slack": (
-        "Slack: ワークスペースに RSS アプリを追加し、チャンネルで次のように入力します:"
+        "Slack：ワークスペースにRSSアプリを追加し、チャンネルで次のように入力します："
     ),
     "subscribe.teams": (
-        "Microsoft Teams: ワークフローで RSS フィードの新しい項目を"
+        "Microsoft Teams：ワークフローでRSSフィードの新しい項目を"
         "チャンネルに投稿するテンプレートを選び、サイトのフィードのアドレスを指定します。"
     ),
     "subscribe.email": "メール",
@@ -416,14 +415,13 @@ JA: dict[str, str] = {
     "subscribe.mastodon.follow": "ステータスアカウントをフォロー",
     "subscribe.api.title": "API",
     "subscribe.api.intro": (
-        "Statuspage 互換の JSON API です。"
-        "Statuspage 向けのダッシュボードやボット、監視ツールがそのまま使えます。"
+        "Statuspage互換のJSON APIです。"
+        "Statuspage向けのダッシュボードやボット、監視ツールがそのまま使えます。"
     ),
     "subscribe.api.summary": "すべての情報",
     "subscribe.api.status": "全体の状況のみ",
-    "subscribe.follow_incident": "この障害をフォロー（Atom フィード）",
+    "subscribe.follow_incident": "この障害をフォロー（Atomフィード）",
     "none": "なし",
-    "header.subscribe": "購読する",
     "header.skip": "本文へ移動",
     "footer.pages": "ページ",
     "footer.follow": "購読",

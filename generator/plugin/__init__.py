@@ -8,9 +8,8 @@ on_nav       keep generated pages out of the navigation.
 on_page_*    give each generated page its escaped title, skipping Python-Markdown for it;
              render its body just before the theme renders the page (before search reads
              it) and let it go once the page is written, so that a long history never holds
-             every body at once; hand each its header and footer (and the theme's header on
-             hand-written pages its Subscribe link); date every page from "now" for
-             reproducible sitemaps.
+             every body at once; hand each its header and footer; date every page from "now"
+             for reproducible sitemaps.
 on_post_build  write feeds, API, calendar and badge through the writer.
 on_serve     rebuild when an incident file changes.
 """
@@ -44,7 +43,7 @@ from generator.core.state import SiteState
 from generator.outputs import urls
 from generator.outputs.artifacts import build_artifacts
 from generator.outputs.chrome import Chrome, SiteLink, palette_scheme
-from generator.outputs.i18n import label, override_problems
+from generator.outputs.i18n import labels, override_problems
 from generator.outputs.pages import Planned, now_date, plan_site, render_problems, site_description
 from generator.outputs.writer import write_artifacts
 
@@ -121,8 +120,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             # and position map, which nothing needs after the checks.
             self.settings, self.state = project.settings, state
             self.pages = {p.src_uri: p for p in plan_site(project.settings, state)}
-            # The header's link to the subscribe page, in the site's language.
-            config.theme["candor_subscribe"] = label(project.settings.language, "subscribe.link")
+            # The header's link to the subscribe page, in the site's words.
+            words = labels(project.settings.language, state.tz, project.settings.candor.labels)
+            config.theme["candor_subscribe"] = words.t("subscribe.link")
             if not config.site_description:
                 # Every page gets a <meta name="description">: generated pages their own,
                 # hand-written ones this, unless they or mkdocs.yml give one.
@@ -206,24 +206,14 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         generated = self._generated(page)
         if generated is not None:
             page.content = generated.make()
+        if generated is None:
+            return context  # hand-written: mkdocs-material's layout (theme/main.html)
         chrome = self._chrome(config, nav)
-        url = generated.url if generated is not None else page.url
         if chrome is None:
             # The problems page of `candor serve`: no state to build a header from.
             context["candor"] = dict.fromkeys(("head", "header", "footer", "scripts", "lang"), "")
-        elif generated is not None:
-            context["candor"] = chrome.parts(url)
         else:
-            context["candor"] = {"subscribe": chrome.subscribe_link(url)}
-        return context
-
-    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
-        # The 404 page is served at any address: its Subscribe link is absolute.
-        if self.settings is not None and self.state is not None and template_name == "404.html":
-            chrome = self._chrome(config, context.get("nav") or Navigation([], []))
-            if chrome is not None:
-                href = urls.absolute(self.settings.site_url, urls.SUBSCRIBE)
-                context["candor"] = {"subscribe": chrome.subscribe_link("", href=href)}
+            context["candor"] = chrome.parts(generated.url)
         return context
 
     def _chrome(self, config: MkDocsConfig, nav: Navigation) -> Chrome | None:

@@ -266,6 +266,7 @@ JA_PAGES = {
     "english-incident": "incidents/2026-11-18-storage-latency/",
     "history": "history/",
     "component": "components/api/",
+    "subscribe": "subscribe/",
 }
 
 # The pages every browser-level check visits, in the open-incident build (which holds the
@@ -279,6 +280,7 @@ PAGES = {
     "history": "history/",
     "component": "components/api/",
     "japanese-incident": f"incidents/{JA_ID}/",
+    "subscribe": "subscribe/",
 }
 
 
