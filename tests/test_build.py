@@ -253,7 +253,7 @@ def test_open_incident_on_home_page(tmp_path: Path) -> None:
     assert "23 Nov 2026, 12:40 CET (11:40 UTC)" in text(home)
     assert '<time datetime="2026-11-23T12:25:00Z">23 Nov 2026, 13:25 CET</time>' in home
     # The card says when it started, as a machine-readable time.
-    assert "Started 23 Nov 2026, 11:50 CET (10:50 UTC)" in text(home)
+    assert "Started: 23 Nov 2026, 11:50 CET (10:50 UTC)" in text(home)
     assert '<time datetime="2026-11-23T10:50:00Z">23 Nov 2026, 11:50 CET</time>' in home
     assert "Partial outage" in home
     page = read(out, "incidents/2026-11-23-api-errors/index.html")

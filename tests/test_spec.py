@@ -963,7 +963,7 @@ def test_durations_of_a_day_or_more_read_3_d_4_h(tmp_path: Path) -> None:
     now = "2026-12-05T12:00Z"
     assert candor("build", "--out", str(out), "--now", now, cwd=folder).returncode == 0
     page = (out / "incidents/2026-12-01-slow-website/index.html").read_text()
-    assert "(Duration 3 d 4 h)" in page
+    assert '<dt>Duration</dt><dd><span class="cd-nw">3 d 4 h</span></dd>' in page
 
 
 def test_resolving_twice_is_refused_before_the_editor_opens(tmp_path: Path) -> None:

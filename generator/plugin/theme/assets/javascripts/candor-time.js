@@ -43,6 +43,11 @@
     var span = document.createElement("span");
     span.className = "cd-local";
     span.textContent = words.replace("{time}", shown.format(date));
-    times[i].parentNode.insertBefore(span, times[i].nextSibling);
+    // After the UTC part that follows the time, so the three read in order.
+    var after = times[i].nextElementSibling;
+    if (!after || !after.classList.contains("cd-utc") || after.previousElementSibling !== times[i]) {
+      after = times[i];
+    }
+    after.parentNode.insertBefore(span, after.nextSibling);
   }
 })();
