@@ -11,6 +11,10 @@ on_page_*    give each generated page its escaped title, skipping Python-Markdow
              every body at once; hand each its header and footer; date every page from "now"
              for reproducible sitemaps.
 on_post_build  write feeds, API, calendar and badge through the writer.
+
+Incident and postmortem pages are kept in the build cache (cache.py): a page whose key is
+found there is handed to mkdocs as a page that needs no Markdown and a template that renders
+nothing, and its saved HTML, with this build's header and footer, becomes its output.
 on_serve     rebuild when an incident file changes.
 """
 
@@ -35,11 +39,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
+from generator.plugin import cache
+
 from generator.core.characters import inert, visible
 from generator.core.config import CandorConfig, Settings, load_settings
 from generator.core.errors import CandorError, ConfigError, Problem
 from generator.core.project import NOW_ENV, load_project
-from generator.core.state import SiteState
+from generator.core.state import EventState, SiteState
 from generator.outputs import urls
 from generator.outputs.artifacts import build_artifacts
 from generator.outputs.chrome import Chrome, SiteLink, palette_scheme
@@ -56,6 +62,8 @@ SCRIPT = "assets/javascripts/candor-time.js"
 # Generated pages have a template of their own, which extends the site's `main.html`: a site
 # that overrides a block of mkdocs-material in its own `main.html` keeps it on Candor's pages.
 TEMPLATE = "candor.html"
+# What mkdocs renders for a page found in the build cache: nothing (the plugin supplies it).
+CACHED_TEMPLATE = "candor-cached.html"
 # Extensions hand-written pages (an About page, say) commonly need; harmless when unused.
 EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
 # Pages left out of the search index: one per incident and component, each listed by title
@@ -91,13 +99,17 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.pages: dict[str, Planned] = {}
         self.chrome: Chrome | None = None
         self.serving = False
+        self.cache: cache.PageCache | None = None
+        self.keys: dict[str, str] = {}  # src_uri → cache key, for the pages kept in the cache
+        self.hits: set[str] = set()  # src_uris whose page comes from the cache
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this object across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.settings = self.state = self.chrome = None
+        self.settings = self.state = self.chrome = self.cache = None
+        self.keys, self.hits = {}, set()
         try:
             project = load_project(config.config_file_path, self.now or os.environ.get(NOW_ENV))
             unusable = override_problems(project.settings)
@@ -120,6 +132,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             # and position map, which nothing needs after the checks.
             self.settings, self.state = project.settings, state
             self.pages = {p.src_uri: p for p in plan_site(project.settings, state)}
+            self._plan_cache(config, project.settings, state)
             # The header's link to the subscribe page, in the site's words.
             words = labels(project.settings.language, state.tz, project.settings.candor.labels)
             config.theme["candor_subscribe"] = words.t("subscribe.link")
@@ -146,6 +159,36 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         _add_theme(config)
         return config
 
+    def _plan_cache(self, config: MkDocsConfig, settings: Settings, state: SiteState) -> None:
+        """Each cacheable page's key, and which of them the cache already holds."""
+        folder = cache.cache_dir(settings.config_path)
+        if folder is None:
+            return
+        self.cache = cache.PageCache(folder)
+        site = cache.site_key(settings, config.theme.custom_dir, config.docs_dir)
+        day = now_date(state.now)
+        events: dict[str, EventState] = {}
+        for ev in state.events:
+            events[urls.source(urls.incident(ev.id))] = ev
+            events[urls.source(urls.postmortem(ev.id))] = ev
+        for src_uri, planned in self.pages.items():
+            ev = events.get(src_uri)
+            if planned.kind not in cache.CACHED_KINDS or ev is None:
+                continue
+            fields = (
+                planned.src_uri,
+                planned.url,
+                planned.title,
+                planned.kind,
+                planned.description,
+                planned.feed,
+                planned.live,
+            )
+            key = cache.page_key(site, fields, cache.event_key(ev, state.now), day)
+            self.keys[src_uri] = key
+            if self.cache.has(key):
+                self.hits.add(src_uri)
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # mkdocs' templates are not autoescaped, and Jinja's `striptags` unescapes: a title
         # held escaped ("&lt;img …&gt;") came out as markup wherever a template stripped its
@@ -167,6 +210,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             # Incident pages never appear in the navigation; the home page does (as its root).
             file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
+            if src_uri in self.hits:
+                _CachedPage(None, file, config)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -184,7 +229,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         page.meta["title"] = generated.title
         page.meta["candor"] = generated.kind
         page.meta["hide"] = ["toc"]
-        page.meta["template"] = TEMPLATE
+        page.meta["template"] = CACHED_TEMPLATE if page.file.src_uri in self.hits else TEMPLATE
         if generated.description:
             page.meta["description"] = generated.description
         if generated.kind in UNSEARCHED:
@@ -204,14 +249,21 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation
     ) -> Any:
         generated = self._generated(page)
-        if generated is not None:
-            page.content = generated.make()
         if generated is None:
             return context  # hand-written: mkdocs-material's layout (theme/main.html)
         chrome = self._chrome(config, nav)
+        if page.file.src_uri in self.hits:
+            return context  # rendered from the cache in on_post_page
+        page.content = generated.make()
         if chrome is None:
             # The problems page of `candor serve`: no state to build a header from.
             context["candor"] = dict.fromkeys(("head", "header", "footer", "scripts", "lang"), "")
+        elif page.file.src_uri in self.keys:
+            # Holes where this build's header and footer go: the page is kept without them.
+            parts = chrome.parts(generated.url)
+            context["candor"] = dict(
+                cache.HOLES, scripts=parts.scripts, lang=parts.lang
+            )
         else:
             context["candor"] = chrome.parts(generated.url)
         return context
@@ -231,12 +283,35 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         return self.chrome
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
-        if self._generated(page) is not None:
+        generated = self._generated(page)
+        if generated is not None:
             page.content = None  # written: nothing reads it again
+            output = self._from_cache(page.file.src_uri, generated, output)
         # Whatever template printed it, no character that is not text reaches a page.
         return visible(output)
 
+    def _from_cache(self, src_uri: str, generated: Planned, output: str) -> str:
+        """A cacheable page: kept (when just rendered) or taken from the cache, then given
+        this build's header and footer."""
+        key = self.keys.get(src_uri)
+        if key is None or self.cache is None or self.chrome is None:
+            return output
+        if src_uri in self.hits:
+            held = self.cache.get(key)
+            if held is None:
+                raise Abort(
+                    f"the build cache {self.cache.folder} changed during the build "
+                    f"({generated.url or '/'}); run the build again"
+                )
+            output = held
+        else:
+            self.cache.put(key, output)
+        parts = self.chrome.parts(generated.url)
+        return cache.fill(output, {"head": parts.head, "header": parts.header, "footer": parts.footer})
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.cache is not None:
+            self.cache.prune()
         if self.settings is None or self.state is None:
             return
         write_artifacts(Path(config.site_dir), build_artifacts(self.settings, self.state))
@@ -248,6 +323,14 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         with contextlib.suppress(CandorError):
             server.watch(str(load_settings(config.config_file_path).incidents_dir))
         return server
+
+
+class _CachedPage(MkPage):
+    """A generated page found in the build cache: nothing to convert from Markdown."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.present_anchor_ids = set()
 
 
 def _without(items: list[Any], src_uris: set[str]) -> list[Any]:

@@ -1,0 +1,195 @@
+"""The build cache: the finished HTML of incident and postmortem pages, kept between builds so
+that a build after one changed file renders only the pages that file decides.
+
+Each entry is named by a key, the digest of everything that decides the page's text:
+
+- the site: mkdocs.yml's bytes, Candor's settings, every file of the site's own theme folder
+  (`custom_dir`) and of `docs_dir` (the hand-written pages make the navigation and the footer's
+  links), Candor's own code, templates and theme, and the versions of the libraries that
+  render (mkdocs, mkdocs-material, Jinja, Markdown, nh3, Python);
+- the page: its address, title, description, feed and live notice, the incident's data, and
+  what the clock makes of it: its derived state at "now" (status, impact, the updates
+  published so far, whether the postmortem is out, next-update and postmortem due times)
+  and on which side of "now" each due time lies. "Now" itself is not in the key: only which
+  interval between the moments at which the page's text changes it falls in (and the date,
+  which mkdocs writes into the sitemap).
+
+What a page shows of "now" besides (the footer's "built at") and of the whole site (the
+header's links) is not cached: the page is kept with holes where the theme puts Candor's
+head, header and footer, and every build fills them afresh (`fill`). A full build goes
+through the same holes, so the two give the same bytes.
+
+The folder is `.candor-cache/` next to mkdocs.yml (`CANDOR_CACHE_DIR` moves it;
+`CANDOR_CACHE=off` turns the cache off). It is safe to delete at any time; each build keeps
+only the entries it used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+from generator.core.config import Settings
+from generator.core.state import EventState
+
+CACHE_ENV = "CANDOR_CACHE"  # "off" (or 0, no, false) turns the cache off
+CACHE_DIR_ENV = "CANDOR_CACHE_DIR"
+DEFAULT_DIR = ".candor-cache"
+# Bumped whenever what an entry holds changes shape.
+FORMAT = "1"
+# The page kinds kept: one per incident, each decided by that incident alone. Pages that list
+# many incidents (home, history, components) are few and always rendered.
+CACHED_KINDS = frozenset({"incident", "postmortem"})
+# Where the theme places Candor's parts around a cached page: filled on every build.
+HOLES = {name: f"\x00candor-{name}\x00" for name in ("head", "header", "footer")}
+LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "markupsafe", "nh3", "pymdown-extensions")
+PACKAGE = Path(__file__).resolve().parent.parent  # generator/
+
+
+def cache_dir(config_file: Path, environ: Mapping[str, str] = os.environ) -> Path | None:
+    """The cache folder for the site of `config_file`, or None when turned off."""
+    if environ.get(CACHE_ENV, "").strip().lower() in ("off", "0", "no", "false"):
+        return None
+    folder = environ.get(CACHE_DIR_ENV, "").strip()
+    return Path(folder) if folder else config_file.parent / DEFAULT_DIR
+
+
+def _tree(digest: hashlib._Hash, root: Path | None, skip: Iterable[Path] = ()) -> None:
+    """Every file under `root`: its relative path and bytes, in a stable order."""
+    if root is None or not root.is_dir():
+        digest.update(b"\x01none")
+        return
+    skipped = [s.resolve() for s in skip]
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        if any(path.resolve().is_relative_to(s) for s in skipped):
+            continue
+        digest.update(str(path.relative_to(root)).encode() + b"\x00")
+        digest.update(path.read_bytes())
+        digest.update(b"\x01")
+
+
+def _versions() -> str:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return f"python={sys.version}; " + "; ".join(found)
+
+
+def site_key(settings: Settings, custom_dir: str | None, docs_dir: str) -> str:
+    """The part of every page's key that the whole site decides."""
+    digest = hashlib.sha256(f"candor-cache {FORMAT}\n".encode())
+    digest.update(settings.config_path.read_bytes())
+    digest.update(
+        repr(
+            (settings.site_name, settings.site_url, settings.language, str(settings.root))
+        ).encode()
+    )
+    digest.update(settings.candor.model_dump_json().encode())
+    digest.update(_versions().encode())
+    _tree(digest, PACKAGE)
+    _tree(digest, Path(custom_dir) if custom_dir else None)
+    # The cache may live in docs_dir's parent, never inside it, but be safe either way.
+    _tree(digest, Path(docs_dir), skip=[settings.root / DEFAULT_DIR])
+    return digest.hexdigest()
+
+
+def event_key(ev: EventState, now: datetime) -> str:
+    """The incident's data and everything the clock makes of it, as the pages show it."""
+    event = ev.event
+    due = [ev.next_update_due, ev.postmortem_due]
+    parts = (
+        event.id,
+        event.file,
+        type(event).__name__,
+        event.model_dump_json(),
+        ev.status,
+        ev.impact,
+        ev.active,
+        ev.began,
+        ev.first_update,
+        ev.resolved_at,
+        ev.time_to_first_update,
+        ev.time_to_resolve,
+        ev.time_to_report,
+        ev.next_update_due,
+        ev.postmortem_due,
+        ev.postmortem_published,
+        [u.model_dump_json() for u in ev.published],
+        # Which side of each due time "now" is on: "overdue" once it has passed.
+        [moment is not None and moment < now for moment in due],
+        [moment is not None and moment > now for moment in due],
+    )
+    return repr(parts)
+
+
+def page_key(site: str, page: tuple[object, ...], event: str, day: str) -> str:
+    """One page's key: the site's, the page's own fields, its incident's, and the date."""
+    digest = hashlib.sha256(site.encode())
+    digest.update(repr(page).encode())
+    digest.update(event.encode())
+    digest.update(day.encode())
+    return digest.hexdigest()
+
+
+def fill(holed: str, parts: Mapping[str, str]) -> str:
+    """The page with Candor's parts of this build in its holes."""
+    for name, hole in HOLES.items():
+        holed = holed.replace(hole, parts[name])
+    return holed
+
+
+class PageCache:
+    """Entries in one folder, one file per key; written whole or not at all."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / "pages"
+        self.used: set[str] = set()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.html"
+
+    def has(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def get(self, key: str) -> str | None:
+        self.used.add(key)
+        try:
+            return self._path(key).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def put(self, key: str, text: str) -> None:
+        """Best effort: a cache that cannot be written only makes the next build slower."""
+        self.used.add(key)
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(text.encode("utf-8"))
+                os.replace(tmp, self._path(key))
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+
+    def prune(self) -> None:
+        """Drop the entries this build did not use, so the folder never outgrows the site."""
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                name = entry.name
+                if name.endswith(".html") and name[:-5] not in self.used:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
