@@ -39,8 +39,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
-from generator.plugin import cache
-
 from generator.core.characters import inert, visible
 from generator.core.config import CandorConfig, Settings, load_settings
 from generator.core.errors import CandorError, ConfigError, Problem
@@ -52,6 +50,7 @@ from generator.outputs.chrome import Chrome, SiteLink, palette_scheme
 from generator.outputs.i18n import labels, override_problems
 from generator.outputs.pages import Planned, now_date, plan_site, render_problems, site_description
 from generator.outputs.writer import write_artifacts
+from generator.plugin import cache
 
 log = logging.getLogger("mkdocs.plugins.candor")
 
@@ -172,8 +171,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             events[urls.source(urls.incident(ev.id))] = ev
             events[urls.source(urls.postmortem(ev.id))] = ev
         for src_uri, planned in self.pages.items():
-            ev = events.get(src_uri)
-            if planned.kind not in cache.CACHED_KINDS or ev is None:
+            found = events.get(src_uri)
+            if planned.kind not in cache.CACHED_KINDS or found is None:
                 continue
             fields = (
                 planned.src_uri,
@@ -184,7 +183,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
                 planned.feed,
                 planned.live,
             )
-            key = cache.page_key(site, fields, cache.event_key(ev, state.now), day)
+            key = cache.page_key(site, fields, cache.event_key(found, state.now), day)
             self.keys[src_uri] = key
             if self.cache.has(key):
                 self.hits.add(src_uri)
@@ -261,9 +260,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         elif page.file.src_uri in self.keys:
             # Holes where this build's header and footer go: the page is kept without them.
             parts = chrome.parts(generated.url)
-            context["candor"] = dict(
-                cache.HOLES, scripts=parts.scripts, lang=parts.lang
-            )
+            context["candor"] = dict(cache.HOLES, scripts=parts.scripts, lang=parts.lang)
         else:
             context["candor"] = chrome.parts(generated.url)
         return context
@@ -307,7 +304,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         else:
             self.cache.put(key, output)
         parts = self.chrome.parts(generated.url)
-        return cache.fill(output, {"head": parts.head, "header": parts.header, "footer": parts.footer})
+        return cache.fill(
+            output, {"head": parts.head, "header": parts.header, "footer": parts.footer}
+        )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.cache is not None:

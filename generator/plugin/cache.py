@@ -49,7 +49,15 @@ FORMAT = "1"
 CACHED_KINDS = frozenset({"incident", "postmortem"})
 # Where the theme places Candor's parts around a cached page: filled on every build.
 HOLES = {name: f"\x00candor-{name}\x00" for name in ("head", "header", "footer")}
-LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "markupsafe", "nh3", "pymdown-extensions")
+LIBRARIES = (
+    "mkdocs",
+    "mkdocs-material",
+    "jinja2",
+    "markdown",
+    "markupsafe",
+    "nh3",
+    "pymdown-extensions",
+)
 PACKAGE = Path(__file__).resolve().parent.parent  # generator/
 
 
@@ -129,7 +137,6 @@ def event_key(ev: EventState, now: datetime) -> str:
         [u.model_dump_json() for u in ev.published],
         # Which side of each due time "now" is on: "overdue" once it has passed.
         [moment is not None and moment < now for moment in due],
-        [moment is not None and moment > now for moment in due],
     )
     return repr(parts)
 

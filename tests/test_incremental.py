@@ -1,0 +1,258 @@
+"""The build cache (generator/plugin/cache.py): a build that takes pages from the cache gives
+the same bytes, file for file, as a full build without it, whatever changed in between."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.plugin import cache
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = "2026-11-23T12:00:00Z"
+
+# An open incident with a promised next update (due 12:30) and a postmortem due (it is major
+# and resolved), and a maintenance that starts at 13:00 and ends at 14:00 on the same day.
+OPEN = """\
+title: Dashboard log-in failing
+impact: major
+components: [dashboard]
+updates:
+  - at: 2026-11-23T11:00:00Z
+    status: investigating
+    message: Log-in to the dashboard fails for some customers. We are looking into it.
+    components:
+      dashboard: partial_outage
+    next_update: 30m
+  - at: 2026-11-23T12:00:00Z
+    status: identified
+    message: A faulty session store node. We are replacing it.
+    next_update: 30m
+"""
+RESOLVED = """\
+title: Object storage write errors
+impact: major
+components: [object-storage]
+updates:
+  - at: 2026-11-22T20:00:00Z
+    status: investigating
+    message: Writes to object storage fail in one region.
+    components:
+      object-storage: major_outage
+  - at: 2026-11-22T21:00:00Z
+    status: resolved
+    message: Writes work again since 20:50. We will publish a postmortem.
+    components:
+      object-storage: operational
+"""
+MAINTENANCE = """\
+kind: maintenance
+title: Database storage upgrade
+impact: none
+components: [database]
+scheduled:
+  start: 2026-11-23T13:00:00Z
+  end: 2026-11-23T14:00:00Z
+updates:
+  - at: 2026-11-20T09:00:00Z
+    status: scheduled
+    message: We will move the managed databases to faster disks.
+"""
+ADDED = {
+    "2026-11-23-dashboard-log-in-failing.yaml": OPEN,
+    "2026-11-22-object-storage-write-errors.yaml": RESOLVED,
+    "2026-11-20-database-storage-upgrade.yaml": MAINTENANCE,
+}
+UPDATE = """\
+  - at: 2026-11-23T12:10:00Z
+    status: monitoring
+    message: The node is replaced; log-in works again. We are watching it.
+    components:
+      dashboard: operational
+"""
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """The example site with an open incident, a postmortem due and maintenance ahead."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", site / "mkdocs.yml")
+    for name in ("incidents", "site_src", "theme"):
+        shutil.copytree(ROOT / name, site / name)
+    for name, text in ADDED.items():
+        (site / "incidents" / name).write_text(text, encoding="utf-8")
+    return site / "mkdocs.yml"
+
+
+def build(config: Path, out: Path, now: str, cached: bool = True) -> None:
+    env = {cache.CACHE_ENV: "on" if cached else "off", cache.CACHE_DIR_ENV: ""}
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(config), "--out", str(out), "--now", now], env=env
+    )
+    assert result.exit_code == 0, result.output
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def entries(config: Path) -> set[str]:
+    return {p.name for p in (config.parent / cache.DEFAULT_DIR / "pages").glob("*.html")}
+
+
+def assert_same_as_full(config: Path, now: str) -> set[str]:
+    """Build with the cache and without; the trees must match byte for byte. Returns the
+    cache entries this build added (the pages it rendered)."""
+    work = config.parent.parent
+    before = entries(config)
+    build(config, work / "incremental", now)
+    added = entries(config) - before
+    build(config, work / "full", now, cached=False)
+    got, want = tree(work / "incremental"), tree(work / "full")
+    assert sorted(got) == sorted(want)
+    different = [name for name in want if got[name] != want[name]]
+    assert different == []
+    return added
+
+
+def warm(config: Path, now: str = NOW) -> None:
+    build(config, config.parent.parent / "first", now)
+    assert entries(config), "the first build fills the cache"
+
+
+def incident(config: Path, name: str) -> Path:
+    return config.parent / "incidents" / name
+
+
+def test_unchanged_site_renders_nothing_again(example: Path) -> None:
+    warm(example)
+    assert assert_same_as_full(example, NOW) == set()
+
+
+def test_cached_pages_are_what_the_build_uses(example: Path) -> None:
+    """Not a silent full build: an entry's text reaches the output."""
+    warm(example)
+    folder = example.parent / cache.DEFAULT_DIR / "pages"
+    for entry in folder.glob("*.html"):
+        text = entry.read_text(encoding="utf-8")
+        entry.write_text(text.replace("</body>", "<!-- from the cache --></body>"))
+    out = example.parent.parent / "again"
+    build(example, out, NOW)
+    page = out / "incidents" / "2026-11-23-dashboard-log-in-failing" / "index.html"
+    assert "<!-- from the cache -->" in page.read_text(encoding="utf-8")
+    assert "<!-- from the cache -->" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_new_update(example: Path) -> None:
+    warm(example)
+    path = incident(example, "2026-11-23-dashboard-log-in-failing.yaml")
+    path.write_text(path.read_text() + UPDATE, encoding="utf-8")
+    added = assert_same_as_full(example, "2026-11-23T12:20:00Z")
+    assert added  # that incident's page is rendered again …
+    assert len(added) < len(entries(example)) // 2  # … and not every page
+
+
+def test_edited_message(example: Path) -> None:
+    warm(example)
+    path = incident(example, "2026-09-29-frankfurt-network-partition.yaml")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Frankfurt", "Frankfurt am Main", 1), encoding="utf-8")
+    added = assert_same_as_full(example, NOW)
+    assert len(added) == 2  # its page and its postmortem
+
+
+def test_new_incident(example: Path) -> None:
+    warm(example)
+    text = RESOLVED.replace("Object storage write errors", "Invoices sent twice")
+    incident(example, "2026-11-21-invoices-sent-twice.yaml").write_text(text, encoding="utf-8")
+    assert len(assert_same_as_full(example, NOW)) == 1
+
+
+def test_deleted_incident(example: Path) -> None:
+    warm(example)
+    incident(example, "2026-01-14-slow-dashboard.yaml").unlink()
+    assert assert_same_as_full(example, NOW) == set()
+    assert not (
+        example.parent.parent / "incremental" / "incidents" / "2026-01-14-slow-dashboard"
+    ).exists()
+
+
+def test_component_renamed(example: Path) -> None:
+    warm(example)
+    text = example.read_text(encoding="utf-8")
+    example.write_text(text.replace("name: Public API", "name: Public REST API"), encoding="utf-8")
+    assert assert_same_as_full(example, NOW)
+
+
+def test_theme_changed(example: Path) -> None:
+    """A site's own template in custom_dir: every page shows it, cached or not."""
+    warm(example)
+    own = (ROOT / "generator" / "plugin" / "theme" / "main.html").read_text(encoding="utf-8")
+    main_html = example.parent / "theme" / "main.html"
+    main_html.write_text(
+        own + '\n{% block extrahead %}<meta name="x-test" content="1">{% endblock %}\n',
+        encoding="utf-8",
+    )
+    assert assert_same_as_full(example, NOW)
+    page = example.parent.parent / "full" / "incidents" / "2026-01-14-slow-dashboard" / "index.html"
+    assert 'name="x-test"' in page.read_text(encoding="utf-8")
+
+
+def test_hand_written_page_changed(example: Path) -> None:
+    warm(example)
+    about = example.parent / "site_src" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8").replace("# ", "# Our ", 1))
+    assert_same_as_full(example, NOW)
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        pytest.param("2026-11-23T12:05:00Z", id="minutes-later-same-interval"),
+        pytest.param("2026-11-23T12:31:00Z", id="promise-due-time-passed"),
+        pytest.param("2026-11-23T13:01:00Z", id="maintenance-starts"),
+        pytest.param("2026-11-23T14:01:00Z", id="maintenance-ends"),
+        pytest.param("2026-11-23T21:01:00Z", id="postmortem-due-time-passed"),
+        pytest.param("2026-11-24T00:01:00Z", id="day-boundary"),
+    ],
+)
+def test_clock_passes_a_moment(example: Path, later: str) -> None:
+    warm(example)
+    assert_same_as_full(example, later)
+
+
+def test_clock_within_an_interval_reuses_every_page(example: Path) -> None:
+    warm(example, "2026-11-23T12:01:00Z")
+    assert assert_same_as_full(example, "2026-11-23T12:05:00Z") == set()
+
+
+def test_deleted_cache_gives_the_same_site(example: Path) -> None:
+    warm(example)
+    shutil.rmtree(example.parent / cache.DEFAULT_DIR)
+    assert assert_same_as_full(example, NOW)
+
+
+def test_cache_keeps_only_what_the_last_build_used(example: Path) -> None:
+    warm(example)
+    count = len(entries(example))
+    for hour in ("13", "14", "15"):
+        build(example, example.parent.parent / "later", f"2026-11-23T{hour}:30:00Z")
+    assert len(entries(example)) == count
+
+
+def test_cache_off_and_moved(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cache.cache_dir(example, {cache.CACHE_ENV: "off"}) is None
+    moved = tmp_path / "elsewhere"
+    assert cache.cache_dir(example, {cache.CACHE_DIR_ENV: str(moved)}) == moved
+    assert cache.cache_dir(example, {}) == example.parent / ".candor-cache"
+    build(example, tmp_path / "off", NOW, cached=False)
+    assert not (example.parent / cache.DEFAULT_DIR).exists()
