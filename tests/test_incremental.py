@@ -104,7 +104,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def entries(config: Path) -> set[str]:
-    return {p.name for p in (config.parent / cache.DEFAULT_DIR / "pages").glob("*.html")}
+    return {p.name for p in (config.parent / cache.DEFAULT_DIR / "entries").glob("*")}
 
 
 def assert_same_as_full(config: Path, now: str) -> set[str]:
@@ -139,14 +139,16 @@ def test_unchanged_site_renders_nothing_again(example: Path) -> None:
 def test_cached_pages_are_what_the_build_uses(example: Path) -> None:
     """Not a silent full build: an entry's text reaches the output."""
     warm(example)
-    folder = example.parent / cache.DEFAULT_DIR / "pages"
-    for entry in folder.glob("*.html"):
-        text = entry.read_text(encoding="utf-8")
-        entry.write_text(text.replace("</body>", "<!-- from the cache --></body>"))
+    folder = example.parent / cache.DEFAULT_DIR / "entries"
+    for entry in folder.iterdir():
+        data = entry.read_bytes().replace(b"</body>", b"<!-- from the cache --></body>")
+        entry.write_bytes(data.replace(b"</feed>", b"<!-- from the cache --></feed>"))
     out = example.parent.parent / "again"
     build(example, out, NOW)
     page = out / "incidents" / "2026-11-23-dashboard-log-in-failing" / "index.html"
     assert "<!-- from the cache -->" in page.read_text(encoding="utf-8")
+    feed = out / "incidents" / "2026-11-23-dashboard-log-in-failing" / "feed.atom"
+    assert "<!-- from the cache -->" in feed.read_text(encoding="utf-8")
     assert "<!-- from the cache -->" not in (out / "index.html").read_text(encoding="utf-8")
 
 
@@ -165,14 +167,14 @@ def test_edited_message(example: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("Frankfurt", "Frankfurt am Main", 1), encoding="utf-8")
     added = assert_same_as_full(example, NOW)
-    assert len(added) == 2  # its page and its postmortem
+    assert len(added) == 3  # its page, its postmortem and its feed
 
 
 def test_new_incident(example: Path) -> None:
     warm(example)
     text = RESOLVED.replace("Object storage write errors", "Invoices sent twice")
     incident(example, "2026-11-21-invoices-sent-twice.yaml").write_text(text, encoding="utf-8")
-    assert len(assert_same_as_full(example, NOW)) == 1
+    assert len(assert_same_as_full(example, NOW)) == 2  # its page and its feed
 
 
 def test_deleted_incident(example: Path) -> None:

@@ -10,14 +10,16 @@ from generator.core.state import SiteState
 from generator.outputs import urls
 from generator.outputs.api import api_files
 from generator.outputs.badge import badge_svg
-from generator.outputs.feeds import history_feeds, incident_feeds
+from generator.outputs.feeds import Keep, history_feeds, incident_feeds
 from generator.outputs.ics import maintenance_calendar
 
 
-def build_artifacts(settings: Settings, state: SiteState) -> dict[str, bytes]:
+def build_artifacts(
+    settings: Settings, state: SiteState, keep: Keep | None = None
+) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     files.update(history_feeds(settings, state))
-    files.update(incident_feeds(settings, state))
+    files.update(incident_feeds(settings, state, keep))
     files.update(api_files(settings, state))
     files[urls.CALENDAR] = maintenance_calendar(settings, state)
     files[urls.BADGE] = badge_svg(settings, state)

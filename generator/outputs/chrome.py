@@ -80,10 +80,19 @@ class Chrome:
         # Candor's English words with its own `lang`.
         primary = (theme_language or settings.language).split("-")[0].split("_")[0].lower()
         self.lang = "" if primary == settings.language else settings.language
+        self._made: list[tuple[tuple[tuple[str, str], ...], Parts]] = []
 
     def parts(self, page_url: str) -> Parts:
+        # A page's parts differ from another's only through the links `url` makes: pages whose
+        # links all come out the same (every incident page, say) share one rendering.
+        for links, made in self._made:
+            if all(urls.relative(page_url, target) == found for target, found in links):
+                return made
+        used: dict[str, str] = {}
+
         def url(target: str) -> str:
-            return urls.relative(page_url, target)
+            used[target] = urls.relative(page_url, target)
+            return used[target]
 
         values = {
             "L": self.ctx.L,
@@ -100,10 +109,12 @@ class Chrome:
             "copyright": self.copyright,
         }
         env = template_env()
-        return Parts(
+        made = Parts(
             head=Markup(env.get_template("_head.html").render(**values)),
             header=Markup(env.get_template("_header.html").render(**values)),
             footer=Markup(env.get_template("_footer.html").render(**values)),
             scripts=Markup(""),
             lang=self.lang,
         )
+        self._made.insert(0, (tuple(used.items()), made))
+        return made

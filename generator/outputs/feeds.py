@@ -7,7 +7,7 @@ files, never from the clock, so the same input gives the same bytes."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -20,6 +20,9 @@ from generator.outputs import markdown, plaintext, urls
 from generator.outputs.i18n import label
 
 GENERATOR = "Candor"
+# The build cache's say in a per-incident output: given the incident and how to make the
+# output, it returns the bytes (kept from an earlier build, or made now and kept).
+Keep = Callable[[EventState, Callable[[], bytes]], bytes]
 
 
 @dataclass(frozen=True)
@@ -185,24 +188,37 @@ def _feed_updated(found: list[Entry], state: SiteState, fallback: list[Entry]) -
     return state.now.astimezone(UTC)
 
 
-def incident_feeds(settings: Settings, state: SiteState) -> dict[str, bytes]:
+def incident_feeds(
+    settings: Settings, state: SiteState, keep: Keep | None = None
+) -> dict[str, bytes]:
     """`incidents/<id>/feed.atom` for every incident and maintenance: its updates and its
-    postmortem, with the same entries and ids as the site feed, newest first."""
-    site = plaintext.line(settings.site_name)
+    postmortem, with the same entries and ids as the site feed, newest first. With `keep`
+    (the build cache), each feed is asked of it first: it depends on its incident alone."""
     out: dict[str, bytes] = {}
     for event_state in state.events:
-        event = event_state.event
-        own = [e for e in event_entries(settings, event_state) if e.at <= state.now]
-        own.sort(key=lambda e: (-e.at.timestamp(), e.order))
-        path = urls.incident_feed(event.id)
-        page = urls.absolute(settings.site_url, urls.incident(event.id))
-        updated = own[0].at if own else event_state.first_update
-        title = f"{plaintext.line(event.title)} — {site}"
-        fg = _generator(settings, title, urls.absolute(settings.site_url, path), page, updated)
-        for entry in own:
-            _add(fg, entry, atom=True)
-        out[path] = fg.atom_str(pretty=True)
+        path = urls.incident_feed(event_state.event.id)
+
+        def make(event_state: EventState = event_state) -> bytes:
+            return incident_feed(settings, state, event_state)
+
+        out[path] = keep(event_state, make) if keep is not None else make()
     return out
+
+
+def incident_feed(settings: Settings, state: SiteState, event_state: EventState) -> bytes:
+    site = plaintext.line(settings.site_name)
+    event = event_state.event
+    own = [e for e in event_entries(settings, event_state) if e.at <= state.now]
+    own.sort(key=lambda e: (-e.at.timestamp(), e.order))
+    path = urls.incident_feed(event.id)
+    page = urls.absolute(settings.site_url, urls.incident(event.id))
+    updated = own[0].at if own else event_state.first_update
+    title = f"{plaintext.line(event.title)} — {site}"
+    fg = _generator(settings, title, urls.absolute(settings.site_url, path), page, updated)
+    for entry in own:
+        _add(fg, entry, atom=True)
+    result: bytes = fg.atom_str(pretty=True)
+    return result
 
 
 def history_feeds(settings: Settings, state: SiteState) -> dict[str, bytes]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.pages: dict[str, Planned] = {}
         self.chrome: Chrome | None = None
         self.serving = False
-        self.cache: cache.PageCache | None = None
+        self.cache: cache.Store | None = None
+        self.site_key = ""
         self.keys: dict[str, str] = {}  # src_uri → cache key, for the pages kept in the cache
         self.hits: set[str] = set()  # src_uris whose page comes from the cache
 
@@ -163,8 +165,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         folder = cache.cache_dir(settings.config_path)
         if folder is None:
             return
-        self.cache = cache.PageCache(folder)
-        site = cache.site_key(settings, config.theme.custom_dir, config.docs_dir)
+        self.cache = cache.Store(folder)
+        site = self.site_key = cache.site_key(settings, config.theme.custom_dir, config.docs_dir)
         day = now_date(state.now)
         events: dict[str, EventState] = {}
         for ev in state.events:
@@ -183,7 +185,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
                 planned.feed,
                 planned.live,
             )
-            key = cache.page_key(site, fields, cache.event_key(found, state.now), day)
+            key = cache.key(site, "page", fields, cache.event_key(found, state.now), day)
             self.keys[src_uri] = key
             if self.cache.has(key):
                 self.hits.add(src_uri)
@@ -295,25 +297,33 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             return output
         if src_uri in self.hits:
             held = self.cache.get(key)
-            if held is None:
+            if held is not None:
+                output = held.decode("utf-8")
+            else:
                 raise Abort(
                     f"the build cache {self.cache.folder} changed during the build "
                     f"({generated.url or '/'}); run the build again"
                 )
-            output = held
         else:
-            self.cache.put(key, output)
+            self.cache.put(key, output.encode("utf-8"))
         parts = self.chrome.parts(generated.url)
         return cache.fill(
             output, {"head": parts.head, "header": parts.header, "footer": parts.footer}
         )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.settings is not None and self.state is not None:
+            keep = self._keep if self.cache is not None else None
+            artifacts = build_artifacts(self.settings, self.state, keep)
+            write_artifacts(Path(config.site_dir), artifacts)
         if self.cache is not None:
             self.cache.prune()
-        if self.settings is None or self.state is None:
-            return
-        write_artifacts(Path(config.site_dir), build_artifacts(self.settings, self.state))
+
+    def _keep(self, ev: EventState, make: Callable[[], bytes]) -> bytes:
+        """An incident's own feed, from the cache when its incident is unchanged."""
+        assert self.cache is not None and self.state is not None
+        key = cache.key(self.site_key, "feed", cache.event_key(ev, self.state.now))
+        return self.cache.keep(key, make)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

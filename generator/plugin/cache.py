@@ -31,7 +31,7 @@ import hashlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -135,18 +135,19 @@ def event_key(ev: EventState, now: datetime) -> str:
         ev.postmortem_due,
         ev.postmortem_published,
         [u.model_dump_json() for u in ev.published],
+        # Which updates are out at "now" (the feeds' test), and the postmortem.
+        [u.at <= now for u in event.updates],
         # Which side of each due time "now" is on: "overdue" once it has passed.
         [moment is not None and moment < now for moment in due],
     )
     return repr(parts)
 
 
-def page_key(site: str, page: tuple[object, ...], event: str, day: str) -> str:
-    """One page's key: the site's, the page's own fields, its incident's, and the date."""
+def key(site: str, *parts: object) -> str:
+    """An entry's key: the site's, and what decides the entry (its kind first)."""
     digest = hashlib.sha256(site.encode())
-    digest.update(repr(page).encode())
-    digest.update(event.encode())
-    digest.update(day.encode())
+    for part in parts:
+        digest.update(b"\x00" + repr(part).encode())
     return digest.hexdigest()
 
 
@@ -157,27 +158,27 @@ def fill(holed: str, parts: Mapping[str, str]) -> str:
     return holed
 
 
-class PageCache:
-    """Entries in one folder, one file per key; written whole or not at all."""
+class Store:
+    """Entries in one folder, one file per key, each written whole or not at all."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder / "pages"
+        self.folder = folder / "entries"
         self.used: set[str] = set()
 
     def _path(self, key: str) -> Path:
-        return self.folder / f"{key}.html"
+        return self.folder / key
 
     def has(self, key: str) -> bool:
         return self._path(key).is_file()
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str) -> bytes | None:
         self.used.add(key)
         try:
-            return self._path(key).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            return self._path(key).read_bytes()
+        except OSError:
             return None
 
-    def put(self, key: str, text: str) -> None:
+    def put(self, key: str, data: bytes) -> None:
         """Best effort: a cache that cannot be written only makes the next build slower."""
         self.used.add(key)
         with contextlib.suppress(OSError):
@@ -185,18 +186,25 @@ class PageCache:
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as out:
-                    out.write(text.encode("utf-8"))
+                    out.write(data)
                 os.replace(tmp, self._path(key))
             except OSError:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
                 raise
 
+    def keep(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """The entry of `key`, made (and kept) when missing."""
+        found = self.get(key)
+        if found is None:
+            found = make()
+            self.put(key, found)
+        return found
+
     def prune(self) -> None:
         """Drop the entries this build did not use, so the folder never outgrows the site."""
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.folder):
-                name = entry.name
-                if name.endswith(".html") and name[:-5] not in self.used:
+                if entry.name not in self.used:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
