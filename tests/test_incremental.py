@@ -3,13 +3,16 @@ the same bytes, file for file, as a full build without it, whatever changed in b
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.core.project import load_project
 from generator.plugin import cache
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,20 +170,24 @@ def test_edited_message(example: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("Frankfurt", "Frankfurt am Main", 1), encoding="utf-8")
     added = assert_same_as_full(example, NOW)
-    assert len(added) == 3  # its page, its postmortem and its feed
+    affected = load_project(example, NOW).state().by_id[path.stem].event.affected
+    # Its page, its postmortem, its feed and the page of each component it touched.
+    assert len(added) == 3 + len(affected)
 
 
 def test_new_incident(example: Path) -> None:
     warm(example)
     text = RESOLVED.replace("Object storage write errors", "Invoices sent twice")
     incident(example, "2026-11-21-invoices-sent-twice.yaml").write_text(text, encoding="utf-8")
-    assert len(assert_same_as_full(example, NOW)) == 2  # its page and its feed
+    # Its page, its feed and its component's page.
+    assert len(assert_same_as_full(example, NOW)) == 3
 
 
 def test_deleted_incident(example: Path) -> None:
     warm(example)
+    affected = load_project(example, NOW).state().by_id["2026-01-14-slow-dashboard"].event.affected
     incident(example, "2026-01-14-slow-dashboard.yaml").unlink()
-    assert assert_same_as_full(example, NOW) == set()
+    assert len(assert_same_as_full(example, NOW)) == len(affected)  # their component pages
     assert not (
         example.parent.parent / "incremental" / "incidents" / "2026-01-14-slow-dashboard"
     ).exists()
@@ -230,9 +237,10 @@ def test_clock_passes_a_moment(example: Path, later: str) -> None:
     assert_same_as_full(example, later)
 
 
-def test_clock_within_an_interval_reuses_every_page(example: Path) -> None:
+def test_clock_within_an_interval_reuses_every_incident_page(example: Path) -> None:
     warm(example, "2026-11-23T12:01:00Z")
-    assert assert_same_as_full(example, "2026-11-23T12:05:00Z") == set()
+    # Only the dashboard's page: its uptime so far changes by the minute while it is down.
+    assert len(assert_same_as_full(example, "2026-11-23T12:05:00Z")) == 1
 
 
 def test_deleted_cache_gives_the_same_site(example: Path) -> None:
@@ -258,3 +266,26 @@ def test_cache_off_and_moved(
     assert cache.cache_dir(example, {}) == example.parent / ".candor-cache"
     build(example, tmp_path / "off", NOW, cached=False)
     assert not (example.parent / cache.DEFAULT_DIR).exists()
+
+
+def test_long_history_with_pages_for_earlier_years(tmp_path: Path) -> None:
+    """Past 100 events, earlier years get pages of their own, which are in the search index:
+    they are rendered on every build, and the index stays whole."""
+    spec = importlib.util.spec_from_file_location("synth", ROOT / "scripts" / "synth.py")
+    assert spec and spec.loader
+    synth = importlib.util.module_from_spec(spec)
+    sys.modules["synth"] = synth  # dataclasses look their module up while being defined
+    spec.loader.exec_module(synth)
+    now = "2026-12-01T12:00:00Z"
+    files = synth.generate(tmp_path / "site", 150, seed=3, now=now)
+    config = tmp_path / "site" / "mkdocs.yml"
+    warm(config, now)
+    assert (tmp_path / "first" / "history" / "2025" / "index.html").is_file()
+    assert assert_same_as_full(config, now) == set()
+    oldest = sorted(files)[0]
+    assert oldest.name.startswith("2024") or oldest.name.startswith("2025")
+    text = oldest.read_text(encoding="utf-8")
+    oldest.write_text(text.replace("title: ", "title: Earlier, ", 1), encoding="utf-8")
+    added = assert_same_as_full(config, now)
+    # Its page, its feed, its postmortem if any, and its components' pages.
+    assert 3 <= len(added) <= 7

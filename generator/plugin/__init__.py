@@ -49,7 +49,14 @@ from generator.outputs import urls
 from generator.outputs.artifacts import build_artifacts
 from generator.outputs.chrome import Chrome, SiteLink, palette_scheme
 from generator.outputs.i18n import labels, override_problems
-from generator.outputs.pages import Planned, now_date, plan_site, render_problems, site_description
+from generator.outputs.pages import (
+    Planned,
+    now_date,
+    plan_site,
+    render_problems,
+    site_description,
+    template_env,
+)
 from generator.outputs.writer import write_artifacts
 from generator.plugin import cache
 
@@ -168,13 +175,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.cache = cache.Store(folder)
         site = self.site_key = cache.site_key(settings, config.theme.custom_dir, config.docs_dir)
         day = now_date(state.now)
-        events: dict[str, EventState] = {}
-        for ev in state.events:
-            events[urls.source(urls.incident(ev.id))] = ev
-            events[urls.source(urls.postmortem(ev.id))] = ev
+        found = cache.dependencies(state)
         for src_uri, planned in self.pages.items():
-            found = events.get(src_uri)
-            if planned.kind not in cache.CACHED_KINDS or found is None:
+            deps = found.get(src_uri)
+            if deps is None:
                 continue
             fields = (
                 planned.src_uri,
@@ -185,7 +189,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
                 planned.feed,
                 planned.live,
             )
-            key = cache.key(site, "page", fields, cache.event_key(found, state.now), day)
+            key = cache.key(site, "page", fields, deps, day)
             self.keys[src_uri] = key
             if self.cache.has(key):
                 self.hits.add(src_uri)
@@ -196,6 +200,11 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         # tags (mkdocs-material's <title>, a feed link's title attribute). Stripped text is
         # text: it comes out escaped, in whatever template uses the filter.
         env.filters["striptags"] = _striptags_as_text
+        if self.cache is not None:
+            # Compiling the theme's templates is a good part of a small rebuild's time.
+            jinja = self.cache.bytecode()
+            env.bytecode_cache = jinja
+            template_env().bytecode_cache = jinja
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -36,17 +36,19 @@ from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
+
 from generator.core.config import Settings
-from generator.core.state import EventState
+from generator.core.state import EventState, SiteState
+from generator.outputs import urls
 
 CACHE_ENV = "CANDOR_CACHE"  # "off" (or 0, no, false) turns the cache off
 CACHE_DIR_ENV = "CANDOR_CACHE_DIR"
 DEFAULT_DIR = ".candor-cache"
 # Bumped whenever what an entry holds changes shape.
 FORMAT = "1"
-# The page kinds kept: one per incident, each decided by that incident alone. Pages that list
-# many incidents (home, history, components) are few and always rendered.
-CACHED_KINDS = frozenset({"incident", "postmortem"})
+# Kept: the pages of incidents, postmortems and components (see `dependencies`). The home,
+# history and subscribe pages show the whole site and are always rendered.
 # Where the theme places Candor's parts around a cached page: filled on every build.
 HOLES = {name: f"\x00candor-{name}\x00" for name in ("head", "header", "footer")}
 LIBRARIES = (
@@ -143,6 +145,22 @@ def event_key(ev: EventState, now: datetime) -> str:
     return repr(parts)
 
 
+def dependencies(state: SiteState) -> dict[str, object]:
+    """For each page that can be kept, by its `src_uri`: what decides its body besides the
+    site and the page's own fields. An incident's and its postmortem's page: the incident; a
+    component's: its bar, status and uptime and each incident listed. (History pages are in
+    the search index, which mkdocs makes from rendered pages: they are always rendered.)"""
+    now = state.now
+    keys = {ev.id: event_key(ev, now) for ev in state.events}
+    found: dict[str, object] = {}
+    for ev in state.events:
+        found[urls.source(urls.incident(ev.id))] = keys[ev.id]
+        found[urls.source(urls.postmortem(ev.id))] = keys[ev.id]
+    for c in state.components:
+        found[urls.source(urls.component(c.id))] = (repr(c), [keys.get(i) for i in c.event_ids])
+    return found
+
+
 def key(site: str, *parts: object) -> str:
     """An entry's key: the site's, and what decides the entry (its kind first)."""
     digest = hashlib.sha256(site.encode())
@@ -192,6 +210,15 @@ class Store:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
                 raise
+
+    def bytecode(self) -> FileSystemBytecodeCache | None:
+        """Compiled templates, which Jinja checks against their source before use."""
+        folder = self.folder.parent / "jinja"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return FileSystemBytecodeCache(str(folder))
 
     def keep(self, key: str, make: Callable[[], bytes]) -> bytes:
         """The entry of `key`, made (and kept) when missing."""
