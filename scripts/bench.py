@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import bench_speed  # noqa: E402
 import synth  # noqa: E402
 import weight  # noqa: E402
 
@@ -176,6 +177,18 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any
         )
         row["baseline"] = plain.__dict__ | {"out": plain.out[-2000:]}
     return row
+
+
+def goal_row(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """The build-speed goals at one size (scripts/bench_speed.py), on a history of its own:
+    the goals edit its files."""
+    history = work / f"goals-{size}"
+    synth.generate(history, size, seed=args.seed, now=args.now)
+    base = baseline_site(work / f"goals-baseline-{size}", size)
+    log(f"{size}: goals ({args.reps} runs each)")
+    return bench_speed.measure_goals(
+        size, history, work, args.reps, args.now, measure, base, BIN, serve=args.serve
+    )
 
 
 def _now(args: argparse.Namespace) -> dict[str, str]:
@@ -338,13 +351,24 @@ def main(argv: list[str] | None = None) -> None:
         help="also write the page weight and Lighthouse figures into this file "
         "(BENCHMARKS.md), between its `make bench: pages` markers",
     )
+    parser.add_argument(
+        "--goal-sizes", default="1000,10000", help="sizes at which to measure the speed goals"
+    )
+    parser.add_argument("--reps", type=int, default=3, help="runs of each goal measurement")
+    parser.add_argument("--no-serve", dest="serve", action="store_false")
+    parser.add_argument(
+        "--goals-only", action="store_true", help="only the speed goals (no tables, no pages)"
+    )
     parser.add_argument("--phases", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phases:  # the worker: one size's in-process phases, one JSON line
         print(json.dumps(phases(args.phases, args.now)))
         return
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    goal_sizes = [int(s.replace("_", "")) for s in args.goal_sizes.split(",") if s.strip()]
     if args.weight_only:
+        sizes = goal_sizes = []
+    if args.goals_only:
         sizes = []
     work = args.keep or Path(tempfile.mkdtemp(prefix="candor-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -353,15 +377,26 @@ def main(argv: list[str] | None = None) -> None:
         report = [f"Machine: {machine()}", f"Now: {args.now}, seed {args.seed}"]
         if rows:
             report += ["", table(rows), "", growth(rows)]
-        pages = weight.report(ROOT, work / "pages", args.lighthouse, args.runs)
+        goal_rows = [goal_row(size, work, args) for size in goal_sizes]
+        speed = bench_speed.report(goal_rows) if goal_rows else ""
+        if speed:
+            report += ["", speed]
+        pages = ""
+        if not args.goals_only:
+            pages = weight.report(ROOT, work / "pages", args.lighthouse, args.runs)
         report += ["", pages]
         print("\n".join(report))
         if args.update:
             stamp = f"Run of {time.strftime('%d %B %Y')} at commit {commit()}; {machine()}."
-            weight.update_file(args.update, pages, stamp)
-            log(f"wrote the page figures into {args.update}")
+            if pages:
+                weight.update_file(args.update, pages, stamp)
+                log(f"wrote the page figures into {args.update}")
+            if speed:
+                bench_speed.update_file(args.update, speed, stamp)
+                log(f"wrote the speed goals into {args.update}")
         if args.json:
-            args.json.write_text(json.dumps(rows, indent=2, default=str))
+            raw = {"sizes": rows, "goals": goal_rows}
+            args.json.write_text(json.dumps(raw, indent=2, default=str))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,230 @@
+"""The build-speed goals of `make bench`, each measured against a baseline of the same run.
+
+For one synthetic history (see synth.py), in this order and `reps` times each, medians kept:
+
+- full build: `candor build` with the cache off, alternated with the baseline (plain
+  mkdocs-material building as many trivial pages, see bench.baseline_site); per page;
+- incremental build: one cached build to fill the cache, then `reps` times: change one
+  incident's title, `candor build` with the cache;
+- `candor serve`: the time from saving a changed incident file to the served incident page
+  showing the change (polled every 20 ms over HTTP);
+- `candor check --strict`: the first run after the history is written ("cold") and then
+  `reps` runs ("warm");
+- peak RSS of the full build, and the size of its output.
+
+Each goal prints PASS or FAIL; the figures go into BENCHMARKS.md with `--update`.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+BIN_ENV = {"CANDOR_CACHE": "off"}
+TITLE = re.compile(r'^title: "(.*)"$', re.MULTILINE)
+
+
+def _edit(path: Path, mark: str) -> None:
+    """Change the incident's title (quoted by synth.py), keeping the file valid."""
+    text = path.read_text(encoding="utf-8")
+    new, count = TITLE.subn(lambda m: f'title: "{m.group(1)} {mark}"', text, count=1)
+    assert count == 1, f"no quoted title in {path}"
+    path.write_text(new, encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _get(port: int, path: str) -> str | None:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        conn.close()
+        return body if response.status == 200 else None
+    except OSError:
+        return None
+
+
+def serve_latency(candor: Path, config: Path, target: Path, reps: int, now: str) -> list[float]:
+    """Seconds from saving `target` to its page showing the change, `reps` times."""
+    port = _free_port()
+    env = {**os.environ, "CANDOR_NOW": now}
+    proc = subprocess.Popen(
+        [str(candor), "serve", "--config", str(config), "--dev-addr", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    page = f"/incidents/{target.stem}/"
+    found: list[float] = []
+    try:
+        deadline = time.monotonic() + 600
+        while _get(port, page) is None:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("candor serve did not start")
+            time.sleep(0.2)
+        time.sleep(1.0)  # let the watcher take its first look at the files
+        for rep in range(reps):
+            mark = f"(served {rep})"
+            _edit(target, mark)
+            start = time.monotonic()
+            while True:
+                body = _get(port, page)
+                if body is not None and mark in body:
+                    break
+                if time.monotonic() - start > 120:
+                    raise RuntimeError("the change never showed")
+                time.sleep(0.02)
+            found.append(time.monotonic() - start)
+            time.sleep(1.0)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    return found
+
+
+def measure_goals(
+    size: int,
+    history: Path,
+    work: Path,
+    reps: int,
+    now: str,
+    measure: Callable[..., Any],
+    baseline: Path,
+    binary: Path,
+    serve: bool = True,
+) -> dict[str, Any]:
+    """Every figure of the goals for one history (see the module's notes)."""
+    config = history / "mkdocs.yml"
+    candor = binary / "candor"
+    env_now = {"CANDOR_NOW": now}
+    out: dict[str, Any] = {"size": size, "reps": reps}
+
+    def build(dest: Path, cached: bool) -> Any:
+        env = {**env_now, "CANDOR_CACHE": "on" if cached else "off"}
+        run = measure([str(candor), "build", "--config", str(config), "--out", str(dest)], env=env)
+        if not run.ok:
+            raise RuntimeError(f"candor build failed:\n{run.out[-3000:]}")
+        return run
+
+    check = [str(candor), "check", "--strict", "--config", str(config)]
+    out["check_cold"] = measure(check, env=env_now).wall
+    out["check_warm"] = [measure(check, env=env_now).wall for _ in range(reps)]
+
+    full, base, rss = [], [], []
+    mkdocs = [str(binary / "mkdocs"), "build", "-q", "-f", str(baseline)]
+    for rep in range(reps):
+        run = build(work / f"full-{size}-{rep}", cached=False)
+        full.append(run.wall)
+        rss.append(run.rss_mb)
+        plain = measure([*mkdocs, "-d", str(baseline.parent / f"site-{rep}")])
+        base.append(plain.wall)
+    site = work / f"full-{size}-0"
+    files = [p for p in site.rglob("*") if p.is_file()]
+    out.update(
+        full=full,
+        baseline=base,
+        rss_mb=max(rss),
+        output_mb=sum(p.stat().st_size for p in files) / 1e6,
+    )
+
+    out["cold_cache"] = build(work / f"cold-{size}", cached=True).wall
+    target = sorted((history / "incidents").glob("*.yaml"))[size // 2]
+    incremental = []
+    for rep in range(reps):
+        _edit(target, f"(edit {rep})")
+        incremental.append(build(work / f"incremental-{size}-{rep}", cached=True).wall)
+    out["incremental"] = incremental
+    if serve:
+        out["serve"] = serve_latency(candor, config, target, reps, now)
+    return out
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def goals(rows: list[dict[str, Any]]) -> list[tuple[str, str, str, bool | None]]:
+    """(goal, figure, baseline or limit, passed) for every goal and size."""
+    found: list[tuple[str, str, str, bool | None]] = []
+    for r in rows:
+        n = f"{r['size']:,}"
+        full, base = med(r["full"]), med(r["baseline"])
+        inc = med(r["incremental"])
+        found.append(
+            (
+                f"one changed incident at {n}: rebuild ≤ 15% of a full build",
+                f"{inc:.2f} s = {inc / full:.0%} of {full:.2f} s",
+                "≤ 15%",
+                inc / full <= 0.15,
+            )
+        )
+        if "serve" in r:
+            s = med(r["serve"])
+            found.append(
+                (f"`candor serve` at {n}: an edit visible ≤ 1 s", f"{s:.2f} s", "≤ 1 s", s <= 1.0)
+            )
+        found.append(
+            (
+                f"full build per page at {n} ≤ 1.0× plain mkdocs-material",
+                f"{full / r['size'] * 1000:.2f} ms vs {base / r['size'] * 1000:.2f} ms"
+                f" = {full / base:.2f}×",
+                "≤ 1.0×",
+                full / base <= 1.0,
+            )
+        )
+        warm, cold = med(r["check_warm"]), r["check_cold"]
+        found.append((f"`candor check` at {n}, warm", f"{warm:.2f} s", "≤ 1.5 s", warm <= 1.5))
+        found.append((f"`candor check` at {n}, cold", f"{cold:.2f} s", "≤ 3 s", cold <= 3.0))
+        found.append(
+            (
+                f"`candor build` peak memory at {n}",
+                f"{r['rss_mb']:.0f} MB",
+                "≤ 300 MB",
+                r["rss_mb"] <= 300,
+            )
+        )
+        found.append(
+            (f"output at {n}", f"{r['output_mb']:.1f} MB", "≤ 150 MB", r["output_mb"] <= 150)
+        )
+    return found
+
+
+def report(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| goal | measured (median) | goal | result |",
+        "|---|---|---|---|",
+    ]
+    for goal, figure, limit, passed in goals(rows):
+        verdict = "n/a" if passed is None else ("PASS" if passed else "FAIL")
+        lines.append(f"| {goal} | {figure} | {limit} | **{verdict}** |")
+    lines.append("")
+    for r in rows:
+        parts = [
+            f"full {', '.join(f'{v:.2f}' for v in r['full'])} s",
+            f"baseline {', '.join(f'{v:.2f}' for v in r['baseline'])} s",
+            f"cold cache {r['cold_cache']:.2f} s",
+            f"incremental {', '.join(f'{v:.2f}' for v in r['incremental'])} s",
+            f"check cold {r['check_cold']:.2f} s,"
+            f" warm {', '.join(f'{v:.2f}' for v in r['check_warm'])} s",
+        ]
+        if "serve" in r:
+            parts.append(f"serve {', '.join(f'{v:.2f}' for v in r['serve'])} s")
+        lines.append(f"- {r['size']:,} incidents, every run (wall): " + "; ".join(parts))
+    return "\n".join(lines)
