@@ -39,6 +39,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import get_toc
 
 from generator.core.characters import inert, visible
 from generator.core.config import CandorConfig, Settings, load_settings
@@ -220,8 +221,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             # Incident pages never appear in the navigation; the home page does (as its root).
             file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
-            if src_uri in self.hits:
-                _CachedPage(None, file, config)
+            _GeneratedPage(None, file, config)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -343,12 +343,16 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         return server
 
 
-class _CachedPage(MkPage):
-    """A generated page found in the build cache: nothing to convert from Markdown."""
+class _GeneratedPage(MkPage):
+    """A generated page: its Markdown is always empty (the plugin supplies its HTML), so it
+    skips setting up Python-Markdown and its extensions, which cost more than a page's own
+    template, and takes what converting nothing gives."""
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
+        self.toc = get_toc([])
         self.present_anchor_ids = set()
+        self.links_to_anchors = {}
 
 
 def _without(items: list[Any], src_uris: set[str]) -> list[Any]:
