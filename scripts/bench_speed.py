@@ -124,36 +124,37 @@ def measure_goals(
         return run
 
     check = [str(candor), "check", "--strict", "--config", str(config)]
-    out["check_cold"] = measure(check, env=env_now).wall
-    out["check_warm"] = [measure(check, env=env_now).wall for _ in range(reps)]
+    out["check_cold"] = _times([measure(check, env=env_now)])
+    out["check_warm"] = _times([measure(check, env=env_now) for _ in range(reps)])
 
-    full, base, rss = [], [], []
+    full, base = [], []
     mkdocs = [str(binary / "mkdocs"), "build", "-q", "-f", str(baseline)]
     for rep in range(reps):
-        run = build(work / f"full-{size}-{rep}", cached=False)
-        full.append(run.wall)
-        rss.append(run.rss_mb)
-        plain = measure([*mkdocs, "-d", str(baseline.parent / f"site-{rep}")])
-        base.append(plain.wall)
+        full.append(build(work / f"full-{size}-{rep}", cached=False))
+        base.append(measure([*mkdocs, "-d", str(baseline.parent / f"site-{rep}")]))
     site = work / f"full-{size}-0"
     files = [p for p in site.rglob("*") if p.is_file()]
     out.update(
-        full=full,
-        baseline=base,
-        rss_mb=max(rss),
+        full=_times(full),
+        baseline=_times(base),
+        rss_mb=max(run.rss_mb for run in full),
         output_mb=sum(p.stat().st_size for p in files) / 1e6,
     )
 
-    out["cold_cache"] = build(work / f"cold-{size}", cached=True).wall
+    out["cold_cache"] = _times([build(work / f"cold-{size}", cached=True)])
     target = sorted((history / "incidents").glob("*.yaml"))[size // 2]
     incremental = []
     for rep in range(reps):
         _edit(target, f"(edit {rep})")
-        incremental.append(build(work / f"incremental-{size}-{rep}", cached=True).wall)
-    out["incremental"] = incremental
+        incremental.append(build(work / f"incremental-{size}-{rep}", cached=True))
+    out["incremental"] = _times(incremental)
     if serve:
         out["serve"] = serve_latency(candor, config, target, reps, now)
     return out
+
+
+def _times(runs: list[Any]) -> dict[str, list[float]]:
+    return {"wall": [run.wall for run in runs], "cpu": [run.cpu for run in runs]}
 
 
 def med(values: list[float]) -> float:
@@ -161,16 +162,19 @@ def med(values: list[float]) -> float:
 
 
 def goals(rows: list[dict[str, Any]]) -> list[tuple[str, str, str, bool | None]]:
-    """(goal, figure, baseline or limit, passed) for every goal and size."""
+    """(goal, figure, limit, passed) for every goal and size. Build ratios are judged on CPU
+    time (user + sys), which other work on a shared machine disturbs far less than wall
+    time; the wall figures stand beside them."""
     found: list[tuple[str, str, str, bool | None]] = []
     for r in rows:
         n = f"{r['size']:,}"
-        full, base = med(r["full"]), med(r["baseline"])
-        inc = med(r["incremental"])
+        full, base, inc = (med(r[k]["cpu"]) for k in ("full", "baseline", "incremental"))
+        wall = {k: med(r[k]["wall"]) for k in ("full", "baseline", "incremental")}
         found.append(
             (
                 f"one changed incident at {n}: rebuild ≤ 15% of a full build",
-                f"{inc:.2f} s = {inc / full:.0%} of {full:.2f} s",
+                f"CPU {inc:.2f} s = {inc / full:.0%} of {full:.2f} s"
+                f" (wall {wall['incremental']:.2f} s = {wall['incremental'] / wall['full']:.0%})",
                 "≤ 15%",
                 inc / full <= 0.15,
             )
@@ -178,31 +182,29 @@ def goals(rows: list[dict[str, Any]]) -> list[tuple[str, str, str, bool | None]]
         if "serve" in r:
             s = med(r["serve"])
             found.append(
-                (f"`candor serve` at {n}: an edit visible ≤ 1 s", f"{s:.2f} s", "≤ 1 s", s <= 1.0)
+                (f"`candor serve` at {n}: an edit visible", f"{s:.2f} s (wall)", "≤ 1 s", s <= 1.0)
             )
+        per = r["size"] / 1000
         found.append(
             (
-                f"full build per page at {n} ≤ 1.0× plain mkdocs-material",
-                f"{full / r['size'] * 1000:.2f} ms vs {base / r['size'] * 1000:.2f} ms"
-                f" = {full / base:.2f}×",
+                f"full build per page at {n} ÷ plain mkdocs-material",
+                f"CPU {full / per:.2f} ms vs {base / per:.2f} ms = {full / base:.2f}×"
+                f" (wall {wall['full'] / wall['baseline']:.2f}×)",
                 "≤ 1.0×",
                 full / base <= 1.0,
             )
         )
-        warm, cold = med(r["check_warm"]), r["check_cold"]
-        found.append((f"`candor check` at {n}, warm", f"{warm:.2f} s", "≤ 1.5 s", warm <= 1.5))
-        found.append((f"`candor check` at {n}, cold", f"{cold:.2f} s", "≤ 3 s", cold <= 3.0))
+        warm, cold = med(r["check_warm"]["wall"]), r["check_cold"]["wall"][0]
         found.append(
-            (
-                f"`candor build` peak memory at {n}",
-                f"{r['rss_mb']:.0f} MB",
-                "≤ 300 MB",
-                r["rss_mb"] <= 300,
-            )
+            (f"`candor check` at {n}, warm", f"{warm:.2f} s (wall)", "≤ 1.5 s", warm <= 1.5)
         )
+        found.append((f"`candor check` at {n}, cold", f"{cold:.2f} s (wall)", "≤ 3 s", cold <= 3.0))
+        rss = r["rss_mb"]
         found.append(
-            (f"output at {n}", f"{r['output_mb']:.1f} MB", "≤ 150 MB", r["output_mb"] <= 150)
+            (f"`candor build` peak memory at {n}", f"{rss:.0f} MB", "≤ 300 MB", rss <= 300)
         )
+        mb = r["output_mb"]
+        found.append((f"output at {n}", f"{mb:.1f} MB", "≤ 150 MB", mb <= 150))
     return found
 
 
@@ -216,15 +218,20 @@ def report(rows: list[dict[str, Any]]) -> str:
         lines.append(f"| {goal} | {figure} | {limit} | **{verdict}** |")
     lines.append("")
     for r in rows:
+
+        def runs(key: str, r: dict[str, Any] = r) -> str:
+            wall = ", ".join(f"{v:.2f}" for v in r[key]["wall"])
+            cpu = ", ".join(f"{v:.2f}" for v in r[key]["cpu"])
+            return f"wall {wall} s, CPU {cpu} s"
+
         parts = [
-            f"full {', '.join(f'{v:.2f}' for v in r['full'])} s",
-            f"baseline {', '.join(f'{v:.2f}' for v in r['baseline'])} s",
-            f"cold cache {r['cold_cache']:.2f} s",
-            f"incremental {', '.join(f'{v:.2f}' for v in r['incremental'])} s",
-            f"check cold {r['check_cold']:.2f} s,"
-            f" warm {', '.join(f'{v:.2f}' for v in r['check_warm'])} s",
+            f"full build: {runs('full')}",
+            f"baseline: {runs('baseline')}",
+            f"first build with an empty cache: {runs('cold_cache')}",
+            f"one changed incident: {runs('incremental')}",
+            f"`candor check` first: {runs('check_cold')}; again: {runs('check_warm')}",
         ]
         if "serve" in r:
-            parts.append(f"serve {', '.join(f'{v:.2f}' for v in r['serve'])} s")
-        lines.append(f"- {r['size']:,} incidents, every run (wall): " + "; ".join(parts))
+            parts.append(f"serve: {', '.join(f'{v:.2f}' for v in r['serve'])} s")
+        lines.append(f"- {r['size']:,} incidents, every run: " + "; ".join(parts))
     return "\n".join(lines)

@@ -77,9 +77,10 @@ class _Ref:
 
 def _refs(state: EventState) -> list[_Ref]:
     event = state.event
-    refs = [_Ref(u.at, event.id, n, state) for n, u in enumerate(event.updates, start=1)]
+    event_id = event.id  # a private attribute of the model: slow to read, so read once
+    refs = [_Ref(u.at, event_id, n, state) for n, u in enumerate(event.updates, start=1)]
     if state.postmortem_published and event.postmortem is not None:
-        refs.append(_Ref(event.postmortem.published_at, event.id, len(event.updates) + 1, state))
+        refs.append(_Ref(event.postmortem.published_at, event_id, len(event.updates) + 1, state))
     return refs
 
 

@@ -111,6 +111,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.site_key = ""
         self.keys: dict[str, str] = {}  # src_uri → cache key, for the pages kept in the cache
         self.hits: set[str] = set()  # src_uris whose page comes from the cache
+        self.event_keys: dict[str, str] = {}  # incident id → cache.event_key
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this object across `mkdocs serve` rebuilds.
@@ -118,7 +119,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self.state = self.chrome = self.cache = None
-        self.keys, self.hits = {}, set()
+        self.keys, self.hits, self.event_keys = {}, set(), {}
         try:
             project = load_project(config.config_file_path, self.now or os.environ.get(NOW_ENV))
             unusable = override_problems(project.settings)
@@ -176,7 +177,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.cache = cache.Store(folder)
         site = self.site_key = cache.site_key(settings, config.theme.custom_dir, config.docs_dir)
         day = now_date(state.now)
-        found = cache.dependencies(state)
+        self.event_keys = {ev.id: cache.event_key(ev, state.now) for ev in state.events}
+        found = cache.dependencies(state, self.event_keys)
         for src_uri, planned in self.pages.items():
             deps = found.get(src_uri)
             if deps is None:
@@ -331,7 +333,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def _keep(self, ev: EventState, make: Callable[[], bytes]) -> bytes:
         """An incident's own feed, from the cache when its incident is unchanged."""
         assert self.cache is not None and self.state is not None
-        key = cache.key(self.site_key, "feed", cache.event_key(ev, self.state.now))
+        key = cache.key(self.site_key, "feed", self.event_keys[ev.id])
         return self.cache.keep(key, make)
 
     def on_serve(

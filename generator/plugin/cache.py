@@ -145,13 +145,12 @@ def event_key(ev: EventState, now: datetime) -> str:
     return repr(parts)
 
 
-def dependencies(state: SiteState) -> dict[str, object]:
+def dependencies(state: SiteState, keys: Mapping[str, str]) -> dict[str, object]:
     """For each page that can be kept, by its `src_uri`: what decides its body besides the
     site and the page's own fields. An incident's and its postmortem's page: the incident; a
     component's: its bar, status and uptime and each incident listed. (History pages are in
-    the search index, which mkdocs makes from rendered pages: they are always rendered.)"""
-    now = state.now
-    keys = {ev.id: event_key(ev, now) for ev in state.events}
+    the search index, which mkdocs makes from rendered pages: they are always rendered.)
+    `keys`: each incident's `event_key`, by id."""
     found: dict[str, object] = {}
     for ev in state.events:
         found[urls.source(urls.incident(ev.id))] = keys[ev.id]
