@@ -194,17 +194,19 @@ def goals(rows: list[dict[str, Any]]) -> list[tuple[str, str, str, bool | None]]
                 full / base <= 1.0,
             )
         )
+        # These goals are set at 10,000 incidents; at other sizes the figures are shown only.
+        at = r["size"] == 10_000
         warm, cold = med(r["check_warm"]["wall"]), r["check_cold"]["wall"][0]
-        found.append(
-            (f"`candor check` at {n}, warm", f"{warm:.2f} s (wall)", "≤ 1.5 s", warm <= 1.5)
-        )
-        found.append((f"`candor check` at {n}, cold", f"{cold:.2f} s (wall)", "≤ 3 s", cold <= 3.0))
-        rss = r["rss_mb"]
-        found.append(
-            (f"`candor build` peak memory at {n}", f"{rss:.0f} MB", "≤ 300 MB", rss <= 300)
-        )
-        mb = r["output_mb"]
-        found.append((f"output at {n}", f"{mb:.1f} MB", "≤ 150 MB", mb <= 150))
+        rss, mb = r["rss_mb"], r["output_mb"]
+        for goal, figure, limit, passed in (
+            (f"`candor check` at {n}, warm", f"{warm:.2f} s (wall)", "≤ 1.5 s", warm <= 1.5),
+            (f"`candor check` at {n}, cold", f"{cold:.2f} s (wall)", "≤ 3 s", cold <= 3.0),
+            (f"`candor build` peak memory at {n}", f"{rss:.0f} MB", "≤ 300 MB", rss <= 300),
+            (f"output at {n}", f"{mb:.1f} MB", "≤ 150 MB", mb <= 150),
+        ):
+            found.append(
+                (goal, figure, limit if at else f"{limit} at 10,000", passed if at else None)
+            )
     return found
 
 
