@@ -1,0 +1,70 @@
+"""scripts/bench_speed.py: each goal's verdict from the figures of one run."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "bench_speed", ROOT / "scripts" / "bench_speed.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_speed"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def row(size: int, incremental: float, full: float, baseline: float, **more: Any) -> dict[str, Any]:
+    def runs(cpu: float) -> dict[str, list[float]]:
+        return {"wall": [cpu * 2, cpu * 2.2, cpu * 1.9], "cpu": [cpu, cpu * 1.1, cpu * 0.9]}
+
+    return {
+        "size": size,
+        "full": runs(full),
+        "baseline": runs(baseline),
+        "incremental": runs(incremental),
+        "cold_cache": runs(full),
+        "check_cold": {"wall": [2.5], "cpu": [4.0]},
+        "check_warm": {"wall": [1.4, 1.6, 1.5], "cpu": [2.0, 2.0, 2.0]},
+        "rss_mb": 280.0,
+        "output_mb": 160.0,
+        **more,
+    }
+
+
+def verdicts(rows: list[dict[str, Any]]) -> dict[str, bool | None]:
+    return {goal: passed for goal, _, _, passed in _module().goals(rows)}
+
+
+def test_each_goal_judged_on_the_median_against_its_limit() -> None:
+    found = verdicts([row(10_000, incremental=1.4, full=10.0, baseline=9.0, serve=[0.9, 1.2, 0.8])])
+    assert found["one changed incident at 10,000: rebuild ≤ 15% of a full build"] is True
+    assert found["`candor serve` at 10,000: an edit visible"] is True
+    assert found["full build per page at 10,000 ÷ plain mkdocs-material"] is False
+    assert found["`candor check` at 10,000, warm"] is True  # median 1.5 s
+    assert found["`candor check` at 10,000, cold"] is True
+    assert found["`candor build` peak memory at 10,000"] is True
+    assert found["output at 10,000"] is False
+
+
+def test_check_memory_and_output_goals_belong_to_10000() -> None:
+    found = verdicts([row(1_000, incremental=2.0, full=5.0, baseline=6.0)])
+    assert found["one changed incident at 1,000: rebuild ≤ 15% of a full build"] is False
+    assert found["full build per page at 1,000 ÷ plain mkdocs-material"] is True
+    assert found["`candor check` at 1,000, warm"] is None
+    assert found["output at 1,000"] is None
+    assert not any("serve" in goal for goal in found)
+
+
+def test_report_prints_pass_and_fail() -> None:
+    text = _module().report([row(10_000, incremental=1.0, full=10.0, baseline=12.0)])
+    assert "**PASS**" in text and "**FAIL**" in text
+    assert "CPU 1.00 s = 10% of 10.00 s" in text
