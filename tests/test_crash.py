@@ -115,8 +115,12 @@ def test_a_killed_build_leaves_the_previous_or_the_new_site(tmp_path: Path) -> N
     assert incident.is_file()
     run(config, "build", "--out", str(out))
     assert snapshot(out) == new
-    keep = {"site", "old-copy", "incidents", "mkdocs.yml", "docs"}
+    keep = {"site", "old-copy", "incidents", "mkdocs.yml", "docs", ".candor-cache"}
     assert leftovers(tmp_path, keep) == []
+    # The build cache keeps what the last build used, and no half-written entry.
+    entries = list((tmp_path / ".candor-cache" / "entries").iterdir())
+    assert entries
+    assert [e.name for e in entries if e.name.startswith(".")] == []
     # Kills landed both before and after the swap (so the test did test something).
     assert outcomes["old"] > 0, outcomes
 
