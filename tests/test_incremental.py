@@ -4,8 +4,10 @@ the same bytes, file for file, as a full build without it, whatever changed in b
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -249,12 +251,28 @@ def test_deleted_cache_gives_the_same_site(example: Path) -> None:
     assert assert_same_as_full(example, NOW)
 
 
-def test_cache_keeps_only_what_the_last_build_used(example: Path) -> None:
+def test_cache_keeps_only_what_the_last_build_used(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "PRUNE_AFTER", 0.0)
     warm(example)
     count = len(entries(example))
     for hour in ("13", "14", "15"):
         build(example, example.parent.parent / "later", f"2026-11-23T{hour}:30:00Z")
     assert len(entries(example)) == count
+
+
+def test_cache_leaves_what_another_build_just_used(example: Path) -> None:
+    """`candor serve` and `candor build` at once: neither prunes what the other is using."""
+    warm(example)
+    other = example.parent / cache.DEFAULT_DIR / "entries" / ("0" * 64)
+    other.write_bytes(b"another build's page")
+    build(example, example.parent.parent / "again", NOW)
+    assert other.is_file()
+    old = time.time() - 2 * cache.PRUNE_AFTER
+    os.utime(other, (old, old))
+    build(example, example.parent.parent / "again", NOW)
+    assert not other.exists()
 
 
 def test_cache_off_and_moved(

@@ -21,7 +21,7 @@ through the same holes, so the two give the same bytes.
 
 The folder is `.candor-cache/` next to mkdocs.yml (`CANDOR_CACHE_DIR` moves it;
 `CANDOR_CACHE=off` turns the cache off). It is safe to delete at any time; each build keeps
-only the entries it used.
+the entries it used and those another build used within the last hour.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import hashlib
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from importlib import metadata
@@ -51,6 +52,8 @@ FORMAT = "1"
 # history and subscribe pages show the whole site and are always rendered.
 # Where the theme places Candor's parts around a cached page: filled on every build.
 HOLES = {name: f"\x00candor-{name}\x00" for name in ("head", "header", "footer")}
+# Unused entries younger than this are left for builds running at the same time.
+PRUNE_AFTER = 3600.0
 LIBRARIES = (
     "mkdocs",
     "mkdocs-material",
@@ -186,7 +189,13 @@ class Store:
         return self.folder / key
 
     def has(self, key: str) -> bool:
-        return self._path(key).is_file()
+        """Whether the entry is there; marks it as in use (its time is set to now), so that
+        a build running at the same moment (`candor serve` and `candor build`) keeps it."""
+        try:
+            os.utime(self._path(key))
+        except OSError:
+            return False
+        return True
 
     def get(self, key: str) -> bytes | None:
         self.used.add(key)
@@ -228,9 +237,13 @@ class Store:
         return found
 
     def prune(self) -> None:
-        """Drop the entries this build did not use, so the folder never outgrows the site."""
+        """Drop the entries this build did not use, so the folder never outgrows the site;
+        those another build wrote or marked within the last hour stay."""
+        recent = time.time() - PRUNE_AFTER
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.folder):
-                if entry.name not in self.used:
-                    with contextlib.suppress(OSError):
+                if entry.name in self.used:
+                    continue
+                with contextlib.suppress(OSError):
+                    if entry.stat().st_mtime < recent:
                         os.unlink(entry.path)
