@@ -216,6 +216,26 @@ def test_theme_changed(example: Path) -> None:
     assert 'name="x-test"' in page.read_text(encoding="utf-8")
 
 
+def test_setting_from_the_environment_changed(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value mkdocs.yml takes from the environment is not in its bytes, but is in the key."""
+    text = example.read_text(encoding="utf-8")
+    example.write_text(text + "extra:\n  note: !ENV [CANDOR_TEST_NOTE, none]\n", encoding="utf-8")
+    own = (ROOT / "generator" / "plugin" / "theme" / "main.html").read_text(encoding="utf-8")
+    (example.parent / "theme" / "main.html").write_text(
+        own + '\n{% block extrahead %}<meta name="x-note" content="{{ config.extra.note }}">'
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CANDOR_TEST_NOTE", "first")
+    warm(example)
+    monkeypatch.setenv("CANDOR_TEST_NOTE", "second")
+    assert assert_same_as_full(example, NOW)
+    page = example.parent.parent / "incremental" / "incidents" / "2026-01-14-slow-dashboard"
+    assert 'content="second"' in (page / "index.html").read_text(encoding="utf-8")
+
+
 def test_hand_written_page_changed(example: Path) -> None:
     warm(example)
     about = example.parent / "site_src" / "about.md"

@@ -21,6 +21,7 @@ on_serve     rebuild when an incident file changes.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 from collections.abc import Callable
@@ -175,7 +176,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         if folder is None:
             return
         self.cache = cache.Store(folder)
-        site = self.site_key = cache.site_key(settings, config.theme.custom_dir, config.docs_dir)
+        site = self.site_key = cache.site_key(
+            settings, config.theme.custom_dir, config.docs_dir, _resolved(config)
+        )
         day = now_date(state.now)
         self.event_keys = {ev.id: cache.event_key(ev, state.now) for ev in state.events}
         found = cache.dependencies(state, self.event_keys)
@@ -343,6 +346,34 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         with contextlib.suppress(CandorError):
             server.watch(str(load_settings(config.config_file_path).incidents_dir))
         return server
+
+
+# The settings of mkdocs.yml that reach a page's HTML, as mkdocs resolved them: a value from
+# the environment (`!ENV`) or an inherited file (`INHERIT`) is not in mkdocs.yml's bytes.
+_PAGE_SETTINGS = (
+    "site_name",
+    "site_url",
+    "site_description",
+    "site_author",
+    "copyright",
+    "repo_url",
+    "repo_name",
+    "edit_uri",
+    "extra",
+    "extra_css",
+    "extra_javascript",
+    "markdown_extensions",
+    "mdx_configs",
+    "nav",
+    "use_directory_urls",
+)
+
+
+def _resolved(config: MkDocsConfig) -> str:
+    values = {key: config.get(key) for key in _PAGE_SETTINGS}
+    values["theme"] = dict(config.theme.items())
+    values["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
+    return json.dumps(values, default=str, sort_keys=True)
 
 
 class _GeneratedPage(MkPage):

@@ -3,7 +3,8 @@ that a build after one changed file renders only the pages that file decides.
 
 Each entry is named by a key, the digest of everything that decides the page's text:
 
-- the site: mkdocs.yml's bytes, Candor's settings, every file of the site's own theme folder
+- the site: mkdocs.yml's bytes and the settings mkdocs resolved from it (`!ENV` values
+  included), Candor's settings, every file of the site's own theme folder
   (`custom_dir`) and of `docs_dir` (the hand-written pages make the navigation and the footer's
   links), Candor's own code, templates and theme, and the versions of the libraries that
   render (mkdocs, mkdocs-material, Jinja, Markdown, nh3, Python);
@@ -100,10 +101,12 @@ def _versions() -> str:
     return f"python={sys.version}; " + "; ".join(found)
 
 
-def site_key(settings: Settings, custom_dir: str | None, docs_dir: str) -> str:
-    """The part of every page's key that the whole site decides."""
+def site_key(settings: Settings, custom_dir: str | None, docs_dir: str, resolved: str) -> str:
+    """The part of every page's key that the whole site decides; `resolved`: mkdocs'
+    settings as it read them."""
     digest = hashlib.sha256(f"candor-cache {FORMAT}\n".encode())
     digest.update(settings.config_path.read_bytes())
+    digest.update(resolved.encode())
     digest.update(
         repr(
             (settings.site_name, settings.site_url, settings.language, str(settings.root))
@@ -145,7 +148,7 @@ def event_key(ev: EventState, now: datetime) -> str:
         # Which side of each due time "now" is on: "overdue" once it has passed.
         [moment is not None and moment < now for moment in due],
     )
-    return repr(parts)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def dependencies(state: SiteState, keys: Mapping[str, str]) -> dict[str, object]:
