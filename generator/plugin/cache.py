@@ -7,7 +7,8 @@ Each entry is named by a key, the digest of everything that decides the page's t
   included), Candor's settings, every file of the site's own theme folder
   (`custom_dir`) and of `docs_dir` (the hand-written pages make the navigation and the footer's
   links), Candor's own code, templates and theme, and the versions of the libraries that
-  render (mkdocs, mkdocs-material, Jinja, Markdown, nh3, Python);
+  render (mkdocs, mkdocs-material, Jinja, Markdown, nh3, feedgen, Python) and the rules of
+  the site's time zone;
 - the page: its address, title, description, feed and live notice, the incident's data, and
   what the clock makes of it: its derived state at "now" (status, impact, the updates
   published so far, whether the postmortem is out, next-update and postmortem due times)
@@ -33,6 +34,7 @@ import os
 import sys
 import tempfile
 import time
+import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from importlib import metadata
@@ -63,6 +65,9 @@ LIBRARIES = (
     "markupsafe",
     "nh3",
     "pymdown-extensions",
+    "feedgen",
+    "lxml",
+    "tzdata",
 )
 PACKAGE = Path(__file__).resolve().parent.parent  # generator/
 
@@ -101,6 +106,15 @@ def _versions() -> str:
     return f"python={sys.version}; " + "; ".join(found)
 
 
+def _zone(key: str) -> bytes:
+    """The rules of the site's time zone as this system has them (shown times follow them)."""
+    for folder in zoneinfo.TZPATH:
+        path = Path(folder) / key
+        if path.is_file():
+            return path.read_bytes()
+    return key.encode()
+
+
 def site_key(settings: Settings, custom_dir: str | None, docs_dir: str, resolved: str) -> str:
     """The part of every page's key that the whole site decides; `resolved`: mkdocs'
     settings as it read them."""
@@ -114,6 +128,7 @@ def site_key(settings: Settings, custom_dir: str | None, docs_dir: str, resolved
     )
     digest.update(settings.candor.model_dump_json().encode())
     digest.update(_versions().encode())
+    digest.update(_zone(settings.tz.key))
     _tree(digest, PACKAGE)
     _tree(digest, Path(custom_dir) if custom_dir else None)
     # The cache may live in docs_dir's parent, never inside it, but be safe either way.
