@@ -81,7 +81,7 @@ def serve_latency(candor: Path, config: Path, target: Path, reps: int, now: str)
             time.sleep(0.2)
         time.sleep(1.0)  # let the watcher take its first look at the files
         for rep in range(reps):
-            mark = f"(served {rep})"
+            mark = f"(served {rep}.{time.time_ns()})"  # never on the page before
             _edit(target, mark)
             start = time.monotonic()
             while True:
@@ -145,7 +145,7 @@ def measure_goals(
     target = sorted((history / "incidents").glob("*.yaml"))[size // 2]
     incremental = []
     for rep in range(reps):
-        _edit(target, f"(edit {rep})")
+        _edit(target, f"(edit {rep}.{time.time_ns()})")
         incremental.append(build(work / f"incremental-{size}-{rep}", cached=True))
     out["incremental"] = _times(incremental)
     if serve:
