@@ -327,3 +327,16 @@ def test_long_history_with_pages_for_earlier_years(tmp_path: Path) -> None:
     added = assert_same_as_full(config, now)
     # Its page, its feed, its postmortem if any, and its components' pages.
     assert 3 <= len(added) <= 7
+
+
+def test_unusable_cache_folder_only_makes_the_build_slower(example: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache would go")
+    env = {cache.CACHE_DIR_ENV: str(blocked)}
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(example), "--out", str(out), "--now", NOW], env=env
+    )
+    assert result.exit_code == 0, result.output
+    build(example, tmp_path / "full", NOW, cached=False)
+    assert tree(out) == tree(tmp_path / "full")

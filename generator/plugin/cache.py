@@ -41,6 +41,7 @@ from importlib import metadata
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 
 from generator.core.config import Settings
 from generator.core.state import EventState, SiteState
@@ -196,6 +197,18 @@ def fill(holed: str, parts: Mapping[str, str]) -> str:
     return holed
 
 
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """A folder that cannot be read or written makes templates compile again, nothing else."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 class Store:
     """Entries in one folder, one file per key, each written whole or not at all."""
 
@@ -244,7 +257,7 @@ class Store:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:
             return None
-        return FileSystemBytecodeCache(str(folder))
+        return _QuietBytecodeCache(str(folder))
 
     def keep(self, key: str, make: Callable[[], bytes]) -> bytes:
         """The entry of `key`, made (and kept) when missing."""
