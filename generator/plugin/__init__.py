@@ -113,6 +113,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.keys: dict[str, str] = {}  # src_uri → cache key, for the pages kept in the cache
         self.hits: set[str] = set()  # src_uris whose page comes from the cache
         self.event_keys: dict[str, str] = {}  # incident id → cache.event_key
+        self.body_keys: dict[str, str] = {}  # src_uri → cache key, for pages whose body is kept
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this object across `mkdocs serve` rebuilds.
@@ -120,7 +121,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self.state = self.chrome = self.cache = None
-        self.keys, self.hits, self.event_keys = {}, set(), {}
+        self.keys, self.hits, self.event_keys, self.body_keys = {}, set(), {}, {}
         try:
             project = load_project(config.config_file_path, self.now or os.environ.get(NOW_ENV))
             unusable = override_problems(project.settings)
@@ -182,9 +183,11 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         day = now_date(state.now)
         self.event_keys = {ev.id: cache.event_key(ev, state.now) for ev in state.events}
         found = cache.dependencies(state, self.event_keys)
+        bodies = cache.body_dependencies(state, self.event_keys)
         for src_uri, planned in self.pages.items():
             deps = found.get(src_uri)
-            if deps is None:
+            listed = bodies.get(src_uri)
+            if deps is None and listed is None:
                 continue
             fields = (
                 planned.src_uri,
@@ -195,6 +198,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
                 planned.feed,
                 planned.live,
             )
+            if deps is None:
+                self.body_keys[src_uri] = cache.key(site, "body", fields, listed, day)
+                continue
             key = cache.key(site, "page", fields, deps, day)
             self.keys[src_uri] = key
             if self.cache.has(key):
@@ -269,7 +275,12 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         chrome = self._chrome(config, nav)
         if page.file.src_uri in self.hits:
             return context  # rendered from the cache in on_post_page
-        page.content = generated.make()
+        body_key = self.body_keys.get(page.file.src_uri)
+        if body_key is not None and self.cache is not None:
+            made = self.cache.keep(body_key, lambda: generated.make().encode("utf-8"))
+            page.content = made.decode("utf-8")
+        else:
+            page.content = generated.make()
         if chrome is None:
             # The problems page of `candor serve`: no state to build a header from.
             context["candor"] = dict.fromkeys(("head", "header", "footer", "scripts", "lang"), "")
