@@ -11,11 +11,12 @@ on_page_*    give each generated page its escaped title, skipping Python-Markdow
              every body at once; hand each its header and footer; date every page from "now"
              for reproducible sitemaps.
 on_post_build  write feeds, API, calendar and badge through the writer.
-
-Incident and postmortem pages are kept in the build cache (cache.py): a page whose key is
-found there is handed to mkdocs as a page that needs no Markdown and a template that renders
-nothing, and its saved HTML, with this build's header and footer, becomes its output.
 on_serve     rebuild when an incident file changes.
+
+Incident, postmortem and component pages are kept in the build cache (cache.py): a page whose
+key is found there is handed to mkdocs as a page that needs no Markdown and a template that
+renders nothing, and its saved HTML, with this build's head, header and footer, becomes its
+output. Every generated page skips Python-Markdown: its Markdown is always empty.
 """
 
 from __future__ import annotations
