@@ -267,9 +267,18 @@ KEPT = OPEN.replace("09:45Z", "09:30Z")
 
 
 def warnings(text: str, now: str, **kw: object) -> list[tuple[str, str, str]]:
+    """Warnings and notes (a missed promise that was followed is a note, see below)."""
     problems = check_file(text, now=now, **kw)  # type: ignore[arg-type]
-    assert all(p.severity == "warning" for p in problems)
+    assert all(p.severity in ("warning", "note") for p in problems)
     return [(p.location(), p.rule, p.message) for p in problems]
+
+
+def test_a_missed_promise_followed_by_an_update_is_a_note_an_overdue_one_a_warning() -> None:
+    severities = {
+        (p.location(), p.rule): p.severity for p in check_file(OPEN, now="2026-11-20T10:46Z")
+    }
+    assert severities[("incidents/x.yaml:8:18", "missed-next-update")] == "note"
+    assert severities[("incidents/x.yaml:12:18", "missed-next-update")] == "warning"
 
 
 def test_open_incident_warnings_at_a_moment() -> None:

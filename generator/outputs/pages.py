@@ -522,6 +522,12 @@ def site_description(settings: Settings, state: SiteState) -> str:
     return describe(settings, labels(settings.language, state.tz).t(f"indicator.{state.indicator}"))
 
 
+GZIP_LAST_DAY = datetime(2106, 2, 7, tzinfo=UTC)
+
+
 def now_date(moment: datetime) -> str:
-    """The build date mkdocs writes into the sitemap, taken from "now" for reproducibility."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d")
+    """The build date mkdocs writes into the sitemap, taken from "now" for reproducibility.
+
+    mkdocs also stamps the gzipped sitemap with it, and a gzip header holds seconds since 1970
+    in 32 bits: a later "now" (say, `--now 9999-…`) is dated on the last day it can carry."""
+    return min(moment.astimezone(UTC), GZIP_LAST_DAY).strftime("%Y-%m-%d")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.core.errors import Problem
+from generator.core import times
+from generator.core.errors import Problem, Severity
 from generator.core.load import LoadedFile
 from generator.core.model import Incident, Maintenance
 from generator.core.source import KeyPath
@@ -106,9 +107,15 @@ def check_next_update(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     active = event.is_active(ctx.now)
     for promise in event.promises():
         if promise.followed_at is not None and not promise.kept:
+            # A fact of the record: nothing can fix it now but rewriting history, so it is a
+            # note, which never fails a check (SPEC §4), not even under --strict.
             came = f"the next came at {ctx.show(promise.followed_at)}"
+            severity: Severity = "note"
+            hint = "shown as late on the incident page; keep the next promise"
         elif active and promise.overdue(ctx.now):
             came = f"none has been posted yet (now {ctx.show(ctx.now)})"
+            severity = "warning"
+            hint = "keep the promise: post an update when you said you would, even a short one"
         else:
             continue
         update = event.updates[promise.index]
@@ -117,11 +124,11 @@ def check_next_update(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
         yield Problem(
             f.rel,
             *f.source.value_pos(("updates", promise.index, "next_update")),
-            "warning",
+            severity,
             "missed-next-update",
             f"`updates[{promise.index}]` promised the next update within {spec} "
             f"(by {ctx.show(promise.due)}); {came}",
-            "keep the promise: post an update when you said you would, even a short one",
+            hint,
         )
 
 
@@ -134,8 +141,8 @@ def check_postmortem_due(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     resolving = event.resolving_update
     if resolving is None:
         return
-    due = resolving.at + ctx.config.postmortem_within
-    if ctx.now > due:
+    due = times.add(resolving.at, ctx.config.postmortem_within)
+    if due is not None and ctx.now > due:
         assert f.source is not None
         index = len(event.updates) - 1
         yield Problem(
