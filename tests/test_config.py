@@ -16,6 +16,12 @@ from generator.core.errors import ConfigError
 HEAD = "site_name: S\nsite_url: https://status.example.com\nplugins:\n  - search\n  - candor:\n"
 
 
+@pytest.fixture(autouse=True)
+def incidents_folder(tmp_path: Path) -> None:
+    """Every config here names (or defaults to) an incidents folder, which must exist."""
+    (tmp_path / "incidents").mkdir(exist_ok=True)
+
+
 def problems(tmp_path: Path, text: str) -> list[tuple[str, str, str]]:
     (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as info:

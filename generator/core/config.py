@@ -18,6 +18,7 @@ from pydantic import AfterValidator, Field, ValidationError, model_validator
 from generator.core import times
 from generator.core.channels import CHANNEL_MODELS, Channel, channel_problems, unique_channel_names
 from generator.core.errors import ConfigError, Problem
+from generator.core.folders import incidents_dir_problem
 from generator.core.model import ComponentId, Duration, Impact, Strict, SwitchableRule, Text
 from generator.core.source import SourceError, SourceMap, compose
 from generator.core.validation import translate
@@ -206,6 +207,8 @@ def load_settings(config_path: Path | str) -> Settings:
                 own in p.message for own in ("is used twice", "`type` must be", "are called")
             )
         ]
+    else:
+        problems += _folder_problems(candor, section or {}, source, section_path, path.parent, rel)
     if problems:
         raise ConfigError(problems)
     site_url = str(data["site_url"])
@@ -222,6 +225,36 @@ def load_settings(config_path: Path | str) -> Settings:
         docs_dir=root / str(data.get("docs_dir") or "docs"),
         candor=candor,
     )
+
+
+def _folder_problems(
+    candor: CandorConfig,
+    section: dict[str, Any],
+    source: SourceMap,
+    section_path: tuple[str | int, ...],
+    root: Path,
+    rel: str,
+) -> list[Problem]:
+    """The incidents folder must be there (an empty one is fine: a new site has no incidents)
+    and a site must have a component: either mistake would publish "All Systems Operational"
+    over nothing."""
+    problems = []
+    wrong = incidents_dir_problem(root, candor.incidents_dir)
+    if wrong is not None:
+        where = (*section_path, "incidents_dir") if "incidents_dir" in section else section_path
+        problems.append(Problem(rel, *source.value_pos(where), "error", "config", *wrong))
+    if "components" in section and not candor.components:
+        problems.append(
+            Problem(
+                rel,
+                *source.value_pos((*section_path, "components")),
+                "error",
+                "config",
+                "`components` is empty; the page would show nothing to be operational",
+                "list what your customers use, e.g. `components: [{id: api, name: Public API}]`",
+            )
+        )
+    return problems
 
 
 def _site_url_problems(data: dict[str, Any], source: SourceMap, rel: str) -> list[Problem]:

@@ -1,0 +1,104 @@
+"""The example site must not reach a real one unnoticed: a copy of the template that keeps an
+example address, or the example company's words on its hand-written pages, is warned about
+before it is published (SPEC §4)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.core.config import Settings
+from generator.core.errors import Problem
+from generator.core.files import read_regular
+from generator.core.source import SourceError, SourceMap, compose
+
+# The example site this repository ships: its own address and the company it speaks for.
+EXAMPLE_URL = "https://status.northwind.cloud/"
+EXAMPLE_COMPANY = re.compile(r"\bnorthwind\b", re.IGNORECASE)
+# Names reserved for examples and tests (RFC 2606, RFC 6761): never a public site's host.
+_EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org")
+_EXAMPLE_TLDS = ("example", "test", "invalid", "localhost")
+# A hand-written page larger than this is not read for the example's words.
+_PAGE_LIMIT = 1024 * 1024
+
+
+def is_example_host(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    if any(host == d or host.endswith("." + d) for d in _EXAMPLE_DOMAINS):
+        return True
+    return host.rsplit(".", 1)[-1] in _EXAMPLE_TLDS
+
+
+def example_problems(settings: Settings) -> list[Problem]:
+    problems: list[Problem] = []
+    config = settings.config_path.name
+    source = _config_source(settings)
+    if is_example_host(settings.host):
+        problems.append(
+            Problem(
+                config,
+                *_pos(source, "site_url"),
+                "warning",
+                "example-site-url",
+                f"`site_url` is `{settings.site_url}`, an example address: feeds, the API and "
+                "every link would point at a site that is not yours",
+                "set `site_url` to the address the page is published at, e.g. "
+                "`https://owner.github.io/repo/` or `https://status.yourcompany.com/`",
+            )
+        )
+    if settings.site_url == EXAMPLE_URL:
+        return problems  # the example itself may speak of its own company
+    if EXAMPLE_COMPANY.search(settings.site_name):
+        problems.append(
+            _example_text(config, _pos(source, "site_name"), "`site_name`", settings.site_name)
+        )
+    for page, line, column, word in _example_words(settings):
+        problems.append(_example_text(page, (line, column), f"`{page}`", word))
+    return problems
+
+
+def _example_text(file: str, pos: tuple[int | None, int | None], where: str, word: str) -> Problem:
+    return Problem(
+        file,
+        *pos,
+        "warning",
+        "example-text",
+        f"{where} still names the example company ({word.strip()[:60]}) while `site_url` is "
+        "your own address",
+        "replace the example's words with your own (site_src/about.md is the example's About "
+        "page), or delete the page",
+    )
+
+
+def _example_words(settings: Settings) -> Iterator[tuple[str, int, int, str]]:
+    """(page, line, column, line's text) of the first mention of the example company in each
+    hand-written Markdown page."""
+    docs = settings.docs_dir
+    if not docs.is_dir() or docs.is_symlink():
+        return
+    for page in sorted(docs.rglob("*.md")):
+        try:
+            raw, size = read_regular(page, _PAGE_LIMIT)
+        except OSError:
+            continue  # not a regular file, or unreadable: mkdocs reports what it cannot use
+        if size > _PAGE_LIMIT:
+            continue
+        text = raw.decode("utf-8", "replace").replace("\r\n", "\n")
+        match = EXAMPLE_COMPANY.search(text)
+        if match is None:
+            continue
+        line, column = SourceMap(text).line_col(match.start())
+        rel = page.relative_to(settings.root) if page.is_relative_to(settings.root) else page
+        yield rel.as_posix(), line, column, match.group()
+
+
+def _config_source(settings: Settings) -> SourceMap | None:
+    try:
+        _, source = compose(settings.config_path.read_text(encoding="utf-8"), allow_tags=True)
+    except (OSError, UnicodeDecodeError, SourceError):
+        return None
+    return source
+
+
+def _pos(source: SourceMap | None, key: str) -> tuple[int | None, int | None]:
+    return source.value_pos((key,)) if source is not None else (None, None)
