@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 from generator.core import workfiles
 from generator.core.errors import CandorError
+from generator.core.files import NotRegularFile, read_regular
+from generator.core.load import MAX_BYTES
 from generator.core.model import Update
 from generator.core.source import NULL_WORDS, SourceError, SourceMap, compose
 from generator.core.times import format_duration_spec
@@ -368,17 +370,21 @@ class Snapshot:
     @classmethod
     def read(cls, path: Path) -> Snapshot:
         try:
-            with path.open("rb") as handle:
-                info = os.fstat(handle.fileno())
-                raw = handle.read()
+            info = os.lstat(path)
+            raw, size = read_regular(path, MAX_BYTES)
+        except NotRegularFile as exc:
+            # Never followed: an edit through a link would write where the link points.
+            raise EditError(f"{path.name} is {exc.kind}, not a regular file") from None
         except OSError as exc:
             raise EditError(f"cannot read {path.name}: {exc.strerror}") from None
+        if size > MAX_BYTES:
+            raise EditError(f"{path.name} is over 1 MiB; incident files may be at most that")
         return cls(raw, info.st_mtime_ns, info.st_size, stat.S_IMODE(info.st_mode))
 
     def unchanged(self, path: Path) -> bool:
         try:
-            info = path.stat()
-            raw = path.read_bytes()
+            info = os.lstat(path)
+            raw, _ = read_regular(path, MAX_BYTES)
         except OSError:
             return False
         return (info.st_mtime_ns, info.st_size, raw) == (self.mtime_ns, self.size, self.raw)

@@ -4,6 +4,7 @@ pull requests (GitHub annotations) or tools (JSON)."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import click
 from generator.authoring.templates import load_templates
 from generator.cli.options import CONFIG, NOW
 from generator.core.characters import inert, json_safe
+from generator.core.config import Settings
 from generator.core.errors import ConfigError, Problem, sort_problems
 from generator.core.project import check_project
 from generator.outputs.i18n import override_problems
@@ -31,8 +33,15 @@ FIX = "fix the template: `candor new --template` refuses it until then"
     show_default=True,
     help="text for people, github for workflow annotations, json for tools.",
 )
-def check(config_path: Path, now: str | None, strict: bool, fmt: str) -> None:
-    """Validate every incident file; exit 1 when there are errors."""
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def check(
+    config_path: Path, now: str | None, strict: bool, fmt: str, files: tuple[Path, ...]
+) -> None:
+    """Validate every incident file; exit 1 when there are errors.
+
+    With FILE arguments every file is still checked, but only the named ones (incident
+    files, templates, mkdocs.yml) are held to --strict: a pull request's check names the
+    files it changes, so the clock never fails an unrelated one."""
     try:
         checked = check_project(config_path, now)
         # The site's own words replace the catalogue's: a key or placeholder the pages do
@@ -52,7 +61,13 @@ def check(config_path: Path, now: str | None, strict: bool, fmt: str) -> None:
             for p in loaded.problems
         ]
         checked.problems = sort_problems([*checked.problems, *templates])
-        if strict:
+        if strict and files:
+            named = _named(files, checked.settings)
+            checked.problems = [
+                p.as_error() if _key(checked.settings.root / p.file) in named else p
+                for p in checked.problems
+            ]
+        elif strict:
             checked = checked.strict()
         problems, count = checked.problems, checked.count
     errors = sum(p.severity == "error" for p in problems)
@@ -75,6 +90,32 @@ def check(config_path: Path, now: str | None, strict: bool, fmt: str) -> None:
         click.echo(summary(errors, warnings, count, notes), err=fmt == "github")
     if errors:
         sys.exit(1)
+
+
+def _key(path: Path) -> str:
+    """One spelling of a path: absolute, its folder's symlinks resolved, the name kept (a
+    named symlink is that link, not what it points at)."""
+    absolute = os.path.abspath(path)
+    return os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
+
+
+def _named(files: tuple[Path, ...], settings: Settings) -> set[str]:
+    """The named files, each an incident file, a template or the config: anything else is a
+    usage error (exit 2), since holding it to --strict would hold nothing. A named file need
+    not exist: a pull request may delete one."""
+    folders = {os.path.realpath(settings.incidents_dir), os.path.realpath(settings.templates_dir)}
+    config = _key(settings.config_path)
+    named = set()
+    for file in files:
+        key = _key(file)
+        if key != config and os.path.dirname(key) not in folders:
+            raise click.UsageError(
+                f"{inert(str(file), one_line=True)} is not an incident file in "
+                f"{settings.candor.incidents_dir}/, a template or {settings.config_path.name}: "
+                "name only files that `candor check` reads"
+            )
+        named.add(key)
+    return named
 
 
 def _print_json(document: dict[str, object]) -> None:
