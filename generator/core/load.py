@@ -116,6 +116,12 @@ def load_file(path: Path, rel: str, tz: ZoneInfo, raw: bytes | None = None) -> L
         data, source = compose_deferred(text)
     except SourceError as exc:
         src = SourceMap(text)
+        surrogate = _surrogate_escape(text, exc)
+        if surrogate is not None:
+            offset, written = surrogate
+            message = f"the file holds a lone surrogate, written as `{written}`"
+            loaded.error("control-character", message, CONTROL_HINT, src.line_col(offset))
+            return loaded
         loaded.error(
             exc.rule,
             exc.message,
@@ -194,6 +200,19 @@ def _escaped_controls(loaded: LoadedFile, data: Any, source: SourceMap) -> None:
                 where or source.value_pos(path),
             )
             reported += 1
+
+
+def _surrogate_escape(text: str, exc: SourceError) -> tuple[int, str] | None:
+    """Where libyaml refused an escaped lone surrogate (`"\\ud800"`): a control character."""
+    if exc.index is None or "Unicode character escape" not in exc.message:
+        return None
+    line_start = text.rfind("\n", 0, exc.index) + 1
+    hits = [
+        (line_start + offset, written)
+        for offset, written, char in escaped_controls(text[line_start : exc.index + 9])
+        if 0xD800 <= ord(char) <= 0xDFFF and line_start + offset <= exc.index
+    ]
+    return hits[-1] if hits else None
 
 
 def not_regular(loaded: LoadedFile, kind: str) -> None:
