@@ -20,7 +20,11 @@ NOW = "2026-12-01T00:00Z"
 def make_site(tmp_path: Path, files: dict[str, str | bytes], **options: object) -> Path:
     """A site whose open incident `b` promises no next update, and need not here: these tests
     are about the report, not about that rule (tests/test_updates.py)."""
-    return make_any_site(tmp_path, files, ignore=["no-next-update"], **options)
+    path = make_any_site(tmp_path, files, ignore=["no-next-update"], **options)
+    # A real address: an example one is a warning of its own (tested below).
+    text = path.read_text(encoding="utf-8").replace("status.example.com", "status.acme.dev")
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def incident(
@@ -245,3 +249,160 @@ def test_labels_the_pages_cannot_use_are_errors_of_check_and_of_the_build(tmp_pa
     )
     assert build.exit_code == 1 and "`labels.next_update` uses {tme}" in build.output
     assert not (tmp_path / "out").exists()
+
+
+# --- issue: publishing you can trust ---------------------------------------------------------
+
+MISSED = (
+    "title: Slow dashboard\nimpact: minor\ncomponents: [web]\nupdates:\n"
+    "  - at: 2026-11-20T09:00Z\n    status: investigating\n    message: Looking.\n"
+    "    next_update: 30m\n"
+    "  - at: 2026-11-20T09:42Z\n    status: resolved\n    message: |\n"
+    "      Pages load fast again. No data was lost.\n"
+)
+
+
+def test_a_resolved_incident_with_a_missed_promise_passes_strict_as_a_note(
+    tmp_path: Path,
+) -> None:
+    path = make_site(tmp_path, {"a.yaml": MISSED})
+    code, out = run("check", "--strict", "--config", str(path), "--now", NOW)
+    assert code == 0 and "note: `updates[0]` promised" in out
+    data = json.loads(
+        run("check", "--strict", "--format", "json", "--config", str(path), "--now", NOW)[1]
+    )
+    assert (data["errors"], data["warnings"], data["notes"]) == (0, 0, 1)
+    assert data["problems"][0]["severity"] == "note"
+    code, out = run("check", "--strict", "--format", "github", "--config", str(path), "--now", NOW)
+    assert code == 0 and out.startswith("::notice file=incidents/a.yaml,line=8,col=18,")
+
+
+def test_strict_holds_only_the_named_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # b.yaml: unchanged, open and silent for 4 hours (a clock-driven `stale` warning).
+    path = make_site(tmp_path, {"b.yaml": FILES["b.yaml"], "changed.yaml": FILES["c.yaml"]})
+    monkeypatch.chdir(tmp_path)
+    code, out = run("check", "--strict", "--now", NOW, "incidents/changed.yaml")
+    assert code == 0 and "warning: `b` is open" in out
+    code, _ = run("check", "--strict", "--now", NOW, str(tmp_path / "incidents" / "b.yaml"))
+    assert code == 1
+    # A file the pull request deleted may be named; mkdocs.yml only when named.
+    assert run("check", "--strict", "--now", NOW, "incidents/gone.yaml", "mkdocs.yml")[0] == 0
+    assert path.name == "mkdocs.yml"
+
+
+@pytest.mark.parametrize("named", ["README.md", "/etc/passwd", "incidents/../mkdocs.yaml"])
+def test_naming_a_file_check_does_not_read_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: str
+) -> None:
+    make_site(tmp_path, {"c.yaml": FILES["c.yaml"]})
+    monkeypatch.chdir(tmp_path)
+    code, out = run("check", "--strict", "--now", NOW, named)
+    assert code == 2 and "is not an incident file in incidents/" in out
+
+
+def test_an_ansi_colour_code_fails_check_at_its_place_and_never_reaches_the_build(
+    tmp_path: Path,
+) -> None:
+    text = incident().replace("Pages load slowly.", "Pages load slowly: \x1b[31mERROR\x1b[0m.")
+    path = make_site(tmp_path, {"a.yaml": text})
+    code, out = run("check", "--config", str(path), "--now", NOW)
+    assert code == 1
+    assert "incidents/a.yaml:8:26: error: the file holds the control character U+001B (ESC)" in out
+    code, out = run("build", "--config", str(path), "--now", NOW, "--out", str(tmp_path / "out"))
+    assert code == 1 and "control-character" in out and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("section", "wrong"),
+    [
+        ("incidents_dir: ''", "`incidents_dir` is empty"),
+        ("incidents_dir: incident", "`incidents_dir` (incident) does not exist"),
+        ("incidents_dir: /", "is not a folder inside the config's folder"),
+        ("incidents_dir: ..", "is not a folder inside the config's folder"),
+        ("incidents_dir: mkdocs.yml", "is a file, not a folder"),
+    ],
+)
+def test_an_unusable_incidents_dir_fails_check_and_build(
+    tmp_path: Path, section: str, wrong: str
+) -> None:
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\nsite_url: https://status.acme.dev/\nplugins:\n  - candor:\n"
+        f"      {section}\n      components: [{{id: api, name: API}}]\n",
+        encoding="utf-8",
+    )
+    config = str(tmp_path / "mkdocs.yml")
+    code, out = run("check", "--config", config, "--now", NOW)
+    assert code == 1 and wrong in out and "mkdocs.yml:5:22: error:" in out
+    assert "No problems" not in out
+    code, out = run("build", "--config", config, "--now", NOW, "--out", str(tmp_path / "out"))
+    assert code == 1 and wrong in out and not (tmp_path / "out").exists()
+
+
+def test_an_empty_components_list_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\nsite_url: https://status.acme.dev/\nplugins:\n  - candor:\n"
+        "      components: []\n",
+        encoding="utf-8",
+    )
+    code, out = run("check", "--config", str(tmp_path / "mkdocs.yml"), "--now", NOW)
+    assert code == 1 and "mkdocs.yml:5:19: error: `components` is empty" in out
+
+
+@pytest.mark.parametrize("command", ["check", "build", "status"])
+@pytest.mark.parametrize("now", ["9999-12-31T23:59Z", "0001-01-01T00:30+01:00"])
+def test_a_now_out_of_range_is_a_clear_error(tmp_path: Path, command: str, now: str) -> None:
+    path = make_site(tmp_path, {"c.yaml": FILES["c.yaml"]})
+    code, out = run(command, "--config", str(path), "--now", now)
+    assert code == 1 and "outside 1970-01-01 to 9999-12-30 (UTC)" in out
+
+
+@pytest.mark.parametrize(
+    ("replace", "with_", "where", "rule"),
+    [
+        ("at: 2026-11-20T09:14Z", "at: 9999-12-31T23:59:59Z", "5:9", "invalid-timestamp"),
+        ("at: 2026-11-20T09:14Z", "at: 0001-01-01T00:30+01:00", "5:9", "invalid-timestamp"),
+        (
+            "status: resolved",
+            "status: resolved\n    next_update: 80000000h",
+            "7:18",
+            "invalid-value",
+        ),
+    ],
+)
+def test_extreme_dates_and_durations_are_errors_at_their_place(
+    tmp_path: Path, replace: str, with_: str, where: str, rule: str
+) -> None:
+    path = make_site(tmp_path, {"a.yaml": incident().replace(replace, with_)})
+    code, out = run("check", "--config", str(path), "--now", NOW)
+    assert code == 1 and f"incidents/a.yaml:{where}: error:" in out and f"[{rule}]" in out
+
+
+def test_update_with_an_out_of_range_now_or_at_is_refused_and_the_file_kept(
+    tmp_path: Path,
+) -> None:
+    path = make_site(tmp_path, {"b.yaml": FILES["b.yaml"]})
+    before = (tmp_path / "incidents" / "b.yaml").read_bytes()
+    for option in (["--now", "9999-12-31T23:59Z"], ["--at", "9999-12-31T23:59Z"]):
+        code, out = run(
+            "update",
+            "b",
+            "--status",
+            "identified",
+            "--message",
+            "Found it.",
+            "--config",
+            str(path),
+            *option,
+        )
+        assert code == 1 and "outside 1970-01-01 to 9999-12-30" in out, out
+    assert (tmp_path / "incidents" / "b.yaml").read_bytes() == before
+
+
+def test_an_example_site_url_is_a_warning_at_its_place(tmp_path: Path) -> None:
+    path = make_any_site(tmp_path, {})
+    code, out = run("check", "--config", str(path), "--now", NOW)
+    assert (
+        code == 0 and "mkdocs.yml:2:11: warning: `site_url` is `https://status.example.com/`" in out
+    )

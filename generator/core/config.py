@@ -93,6 +93,8 @@ class CandorConfig(Strict):
         incidents, templates = (
             PurePosixPath(d.replace("\\", "/")) for d in (self.incidents_dir, self.templates_dir)
         )
+        if not self.incidents_dir.strip():
+            return self  # an empty incidents_dir is reported as such (see folders.py)
         if incidents == templates or incidents in templates.parents:
             raise ValueError(
                 f"`templates_dir` ({self.templates_dir}) is inside `incidents_dir` "
