@@ -740,7 +740,11 @@ def test_check_json_is_one_object_with_relative_files_and_sorted_problems(
             "hint",
         ]
         assert problem["severity"] in ("error", "warning", "note")
-        assert problem["file"].startswith("incidents/")
+        # mkdocs.yml: SITE_URL is an example address, an `example-site-url` warning (§4).
+        assert problem["file"].startswith("incidents/") or (
+            problem["file"],
+            problem["rule"],
+        ) == ("mkdocs.yml", "example-site-url")
         assert (problem["line"] is None) == (problem["column"] is None)
 
     def key(p: dict[str, Any]) -> tuple[str, int, int, int]:
@@ -799,7 +803,8 @@ def test_section_8_rules_are_warnings_errors_under_strict_and_switchable(
         site.mkdir()
         make_site(site, files or {"x.yaml": EVERY_RULE_OF_8}, **options)
         result = candor("check", "--format", "json", "--now", NOW, *args, cwd=site)
-        return {p["rule"]: p["severity"] for p in json.loads(result.stdout)["problems"]}
+        problems = json.loads(result.stdout)["problems"]
+        return {p["rule"]: p["severity"] for p in problems if p["rule"] != "example-site-url"}
 
     # An update that re-opened a resolved incident does not resolve it: data-loss-unstated
     # is pinned on the resolving update by tests/test_updates.py.
@@ -1146,3 +1151,26 @@ def test_every_command_takes_config_and_now() -> None:
         result = CliRunner().invoke(main, [command, "--help"])
         assert result.exit_code == 0
         assert "--config" in result.output and "--now" in result.output, command
+
+
+def test_section_4_trust_rules(tmp_path: Path) -> None:
+    """§4: an example site_url warns; a missed promise followed by an update is a note that
+    never fails --strict; a missing incidents_dir is a `config` error."""
+    site = tmp_path / "a"
+    site.mkdir()
+    followed = (
+        "title: Slow\nimpact: minor\ncomponents: [api]\nupdates:\n"
+        "  - at: 2026-11-20T09:00Z\n    status: investigating\n    message: Looking.\n"
+        "    next_update: 30m\n"
+        "  - at: 2026-11-20T09:42Z\n    status: resolved\n    message: Fixed. No data was lost.\n"
+    )
+    make_site(site, {"x.yaml": followed})
+    result = candor("check", "--strict", "--format", "json", "--now", NOW, cwd=site)
+    severities = {p["rule"]: p["severity"] for p in json.loads(result.stdout)["problems"]}
+    assert severities["missed-next-update"] == "note"
+    assert severities["example-site-url"] == "error"  # a warning, under --strict
+    assert candor("check", "--strict", "--now", NOW, "incidents/x.yaml", cwd=site).returncode == 0
+    shutil.rmtree(site / "incidents")
+    result = candor("check", "--format", "json", "--now", NOW, cwd=site)
+    assert result.returncode == 1
+    assert [p["rule"] for p in json.loads(result.stdout)["problems"]] == ["config"]
