@@ -36,6 +36,7 @@ class Receiver:
 
     kind: str
     ok: int = 200
+    echo: bool = False  # refusals quote the request's address and headers, as some APIs do
     script: list[int | tuple[int, dict[str, str]]] = field(default_factory=list)
     accepted: list[Request] = field(default_factory=list)
     refused: list[Request] = field(default_factory=list)
@@ -63,6 +64,10 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             request = Request(self.path, headers, self.rfile.read(length))
             status, headers = receiver.answer(request)
             body = b"" if status == 204 else (b"ok" if status < 300 else b'{"error":"no"}')
+            if receiver.echo and status >= 300:
+                auth = request.headers.get("authorization")
+                quoted = {"error": "refused", "authorization": auth, "path": request.path}
+                body = json.dumps(quoted).encode()
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)

@@ -466,3 +466,67 @@ def test_the_retry_after_wait_is_honoured(site: Site) -> None:
     assert site.publish("2026-12-01T09:05Z").returncode == 0
     assert time.monotonic() - started >= 2
     assert len(site.http["webhook"].accepted) == 1
+
+
+BASIC_PASSWORD = "Pw5ecretBasic99"
+QUERY_TOKEN = "QueryS3cretTok3n99"
+BROKEN_URL = "not-a-url-UnexpectedS3cret77"
+
+
+def test_no_secret_in_any_output_from_a_url_query_basic_auth_or_an_exception(
+    tmp_path: Path, receivers: dict[str, Receiver], mailbox: Mailbox
+) -> None:
+    """Receivers that quote the request back in their refusals, a URL that urllib cannot
+    even parse: stdout, stderr, the job summary and the published record stay clean."""
+    site = Site(
+        tmp_path,
+        receivers,
+        mailbox,
+        notify=[
+            {"type": "webhook", "url_env": "HOOK_URL", "secret_env": "HOOK_SECRET"},
+            {"type": "slack", "url_env": "SLACK_URL"},
+        ],
+    )
+    hook = receivers["webhook"]
+    base = hook.url.replace("http://", f"http://hook-user:{BASIC_PASSWORD}@")
+    site.env["HOOK_URL"] = f"{base}/hook?token={QUERY_TOKEN}"
+    site.env["SLACK_URL"] = BROKEN_URL
+    secrets = [BASIC_PASSWORD, QUERY_TOKEN, BROKEN_URL, "UnexpectedS3cret77"]
+    secrets.append(base64.b64encode(f"hook-user:{BASIC_PASSWORD}".encode()).decode())
+    site.publish("2026-12-01T08:00Z")
+    site.write("2026-12-01-checkout.yaml", INCIDENT)
+    hook.ok, hook.echo = 401, True
+    summary = tmp_path / "summary.md"
+
+    def attempt(now: str) -> subprocess.CompletedProcess[str]:
+        site.build(now)
+        live = str(site.live)
+        prepared = site.candor("--prepare", "--site", str(site.site), "--previous", live, now=now)
+        assert prepared.returncode == 0, prepared.stdout + prepared.stderr
+        site.deploy()
+        sent = site.candor(
+            "--site", str(site.site), "--previous", live, "--summary", str(summary), now=now
+        )
+        site.deploy()
+        return sent
+
+    failed = attempt("2026-12-01T09:05Z")
+    assert failed.returncode == 1
+    assert "webhook: FAILED" in failed.stdout and "HTTP 401" in failed.stdout
+    assert '"authorization": "Basic ***", "path": "***"' in failed.stdout  # quoted, redacted
+    assert "SLACK_URL does not hold an http(s) URL" in failed.stdout, failed.stdout
+    # The user and password travelled as basic auth, not as part of the host name.
+    (refused,) = hook.refused
+    assert refused.path == f"/hook?token={QUERY_TOKEN}"
+    assert refused.headers["authorization"] == f"Basic {secrets[-1]}"
+    assert "hook-user" not in refused.headers["host"]
+
+    hook.ok, hook.echo = 200, False
+    assert attempt("2026-12-01T09:20Z").returncode == 1  # slack is still broken
+    assert len(hook.accepted) == 1
+    Webhook(HOOK_SECRET).verify(hook.accepted[0].body, hook.accepted[0].headers)
+    texts = [*site.outputs, summary.read_text(encoding="utf-8")]
+    texts += [p.read_text("utf-8", "replace") for p in site.live.rglob("*") if p.is_file()]
+    for text in texts:
+        for secret in secrets:
+            assert secret not in text

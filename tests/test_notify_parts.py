@@ -3,6 +3,7 @@ retry timing and the maintenance clock."""
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -165,3 +166,17 @@ def test_channel_config_errors_point_at_the_place(tmp_path: Path) -> None:
     assert ("missing-field", "missing required field `secret_env` in notify[1]") in found
     assert ("duplicate-channel", "two channels are called `slack` (entries 3 and 4)") in found
     assert any("`list` is not an e-mail address" in message for _, message in found)
+
+
+def test_basic_auth_in_a_url_becomes_the_authorization_header_and_is_redacted() -> None:
+    url = "https://ops:p%40ss%3Aw0rd99@hooks.example.com/in?key=abc"
+    bare, header = delivery.credentials(url)
+    assert bare == "https://hooks.example.com/in?key=abc"
+    assert header == "Basic " + base64.b64encode(b"ops:p@ss:w0rd99").decode()
+    assert delivery.credentials("https://hooks.example.com/in") == (
+        "https://hooks.example.com/in",
+        None,
+    )
+    redact = Redactor([url])
+    for shown in ("p%40ss%3Aw0rd99", "p@ss:w0rd99", header.removeprefix("Basic ")):
+        assert redact(f"the server said {shown}") == f"the server said {MASK}"
