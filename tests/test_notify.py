@@ -530,3 +530,53 @@ def test_no_secret_in_any_output_from_a_url_query_basic_auth_or_an_exception(
     for text in texts:
         for secret in secrets:
             assert secret not in text
+
+
+EMAIL = {
+    "type": "email",
+    "host_env": "SMTP_HOST",
+    "port_env": "SMTP_PORT",
+    "user_env": "SMTP_USER",
+    "password_env": "SMTP_PASSWORD",
+    "to": "status@lists.example.com",
+    "from": "noreply@status.example.com",
+}
+
+
+def test_email_over_implicit_tls_with_a_login(
+    tmp_path: Path, receivers: dict[str, Receiver]
+) -> None:
+    box = start_mailbox(tmp_path, "status-bot", SMTP_PASSWORD, implicit_tls=True)
+    try:
+        site = Site(tmp_path, receivers, box, notify=[{**EMAIL, "security": "tls"}])
+        site.publish("2026-12-01T08:00Z")
+        site.write("2026-12-01-checkout.yaml", INCIDENT)
+        sent = site.publish("2026-12-01T09:05Z")
+        assert sent.returncode == 0, sent.stdout + sent.stderr
+        (mail,) = box.messages
+        assert mail["Message-ID"] == "<2026-12-01-checkout.update-1.email@status.example.com>"
+        assert mail["List-Unsubscribe"] is None  # no unsubscribe_url configured
+        assert {p.get_content_type() for p in mail.walk()} >= {"text/plain", "text/html"}
+        # The wrong password is refused by the server, and never shown.
+        site.env["SMTP_PASSWORD"] = "wrongPassw0rdS3cret"
+        site.write("2026-12-01-checkout.yaml", INCIDENT + SECOND)
+        refused = site.publish("2026-12-01T09:35Z")
+        assert refused.returncode == 1
+        assert "the server refused the login (SMTP 535)" in refused.stdout
+        assert "wrongPassw0rdS3cret" not in refused.stdout + refused.stderr
+        assert len(box.messages) == 1
+    finally:
+        box.controller.stop()
+
+
+def test_email_never_sends_a_login_over_a_plain_connection(site: Site) -> None:
+    site.publish("2026-12-01T08:00Z")
+    config = yaml.safe_load((site.tmp / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"][0]["candor"]["notify"] = [{**EMAIL, "security": "none"}]
+    (site.tmp / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    site.write("2026-12-01-checkout.yaml", INCIDENT)
+    sent = site.publish("2026-12-01T09:05Z")
+    assert sent.returncode == 1
+    assert "refusing to send the SMTP password over an unencrypted connection" in sent.stdout
+    assert SMTP_PASSWORD not in sent.stdout + sent.stderr
+    assert site.mailbox.messages == []
