@@ -580,3 +580,37 @@ def test_email_never_sends_a_login_over_a_plain_connection(site: Site) -> None:
     assert "refusing to send the SMTP password over an unencrypted connection" in sent.stdout
     assert SMTP_PASSWORD not in sent.stdout + sent.stderr
     assert site.mailbox.messages == []
+
+
+def test_previous_may_be_the_record_or_the_feed_as_a_file(site: Site, tmp_path: Path) -> None:
+    """A fresh build (no record carried in) judged against a saved copy of what was live."""
+    site.publish("2026-12-01T08:00Z")
+    site.write("2026-12-01-checkout.yaml", INCIDENT)
+    assert site.publish("2026-12-01T09:05Z").returncode == 0
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    shutil.copy(site.live / "notify" / "sent.json", saved / "sent.json")
+    site.write("2026-12-01-checkout.yaml", INCIDENT + SECOND)
+
+    def fresh(previous: Path, now: str) -> subprocess.CompletedProcess[str]:
+        site.build(now)
+        return site.candor("--site", str(site.site), "--previous", str(previous), now=now)
+
+    # The record as a file: update 1 was sent; update 2 is new everywhere.
+    by_record = fresh(saved / "sent.json", "2026-12-01T09:35Z")
+    assert by_record.returncode == 0, by_record.stdout + by_record.stderr
+    assert site.counts() == dict.fromkeys(site.counts(), 2)
+    # The feed as a file (no record anywhere): what it lists was announced already, so a
+    # channel without a record starts after it and nothing is sent twice.
+    site.deploy()
+    shutil.copy(site.live / "history.atom", saved / "history.atom")
+    (site.site / "notify" / "sent.json").unlink()
+    by_feed = fresh(saved / "history.atom", "2026-12-01T09:36Z")
+    assert by_feed.returncode == 0, by_feed.stdout + by_feed.stderr
+    assert "a new channel; 2 messages already public are not sent to it" in by_feed.stdout
+    assert site.counts() == dict.fromkeys(site.counts(), 2)
+    missing = fresh(saved / "nothing.json", "2026-12-01T09:37Z")
+    assert missing.returncode == 1
+    assert f"{saved / 'nothing.json'}: no such file or folder" in missing.stderr
+    assert "Nothing was sent" in missing.stderr
+    assert site.counts() == dict.fromkeys(site.counts(), 2)
