@@ -370,6 +370,41 @@ def test_a_repository_commit_cannot_use_is_refused_before_anything_changes(
     assert not mark.exists()
 
 
+COMMANDS = {
+    "new": ("new", "Login fails", "-m", "We're sorry: logging in fails. We are investigating."),
+    "update": UPDATE,
+    "resolve": ("resolve", "elevated", "-m", "Fixed at 03:50. No data was lost."),
+    "postmortem": ("postmortem", "elevated"),
+}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("flag", ["--commit", "--push"])
+@pytest.mark.parametrize(
+    ("refusal", "arrange", "says"),
+    [(r[0], r[1], r[3]) for r in REFUSALS[:2]],
+    ids=["dirty", "detached"],
+)
+def test_every_authoring_command_refuses_a_dirty_index_or_a_detached_head(
+    tmp_path: Path,
+    command: str,
+    flag: str,
+    refusal: str,
+    arrange: Callable[[Path], None],
+    says: str,
+) -> None:
+    repo = with_incident(tmp_path)
+    arrange(repo)
+    before = {p: p.read_bytes() for p in (repo / "incidents").iterdir()}
+    state = (sh(repo, "git", "status", "--porcelain"), sh(repo, "git", "rev-parse", "HEAD"))
+    code, out, err = cli_runner(repo)(*COMMANDS[command], flag, now="2026-11-24T04:40+01:00")
+    assert code == 1, out + err
+    assert says in err and "Traceback" not in err
+    assert out == ""  # nothing was written, so no file is named
+    assert {p: p.read_bytes() for p in (repo / "incidents").iterdir()} == before
+    assert (sh(repo, "git", "status", "--porcelain"), sh(repo, "git", "rev-parse", "HEAD")) == state
+
+
 def test_push_without_a_remote_is_refused_before_anything_changes(tmp_path: Path) -> None:
     repo = with_incident(tmp_path, remote=False)
     before = (repo / FILE).read_bytes()
