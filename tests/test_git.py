@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -548,3 +549,27 @@ def test_publish_branches_come_from_the_pages_workflow(
     (folder / "deploy.yml").write_text(workflow, encoding="utf-8")
     assert git.publish_branches(tmp_path) == branches
     assert git.publish_branches(tmp_path / "nowhere") is None
+
+
+def test_the_readme_walkthrough_takes_the_commands_and_keystrokes_it_says() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("A walkthrough, at 03:12 one night.")
+    walk = readme[start : readme.index("**Committing and publishing.**", start)]
+    typed = []
+    lines = iter(walk.splitlines())
+    for line in lines:
+        if not line.startswith("$ candor "):
+            continue
+        command = line[2:]
+        # A line ending in a backslash, or an open quote, goes on.
+        while command.endswith("\\") or command.count('"') % 2:
+            command = command.removesuffix("\\").rstrip() + " " + next(lines).strip()
+        typed.append(command)
+    commands = [c for c in typed if c.split()[1] in ("new", "update", "resolve", "postmortem")]
+    assert [c.split()[1] for c in commands] == ["new", "update", "resolve", "postmortem"]
+    # Each one is committed and published as it happens.
+    assert all("--push" in c.split() for c in commands), commands
+    keystrokes = sum(len(re.sub(r'-m "[^"]*"', '-m ""', c, flags=re.S)) + 1 for c in commands)
+    said = re.search(r"now (\d+) commands and (\d+) keystrokes", walk)
+    assert said and (int(said[1]), int(said[2])) == (len(commands), keystrokes)
+    assert walk.startswith("A walkthrough, at 03:12 one night. Four commands")
