@@ -22,10 +22,13 @@ from typing import Any
 import pytest
 import yaml
 from candor_sites import make_site
+from click.testing import CliRunner
 from notify_receivers import Mailbox, Receiver, start, start_mailbox, stop
 from standardwebhooks import Webhook
 
+from generator.cli import main
 from generator.core.project import load_project
+from generator.notify import slack
 from generator.outputs.artifacts import build_artifacts
 from generator.outputs.writer import write_artifacts
 
@@ -614,3 +617,40 @@ def test_previous_may_be_the_record_or_the_feed_as_a_file(site: Site, tmp_path: 
     assert f"{saved / 'nothing.json'}: no such file or folder" in missing.stderr
     assert "Nothing was sent" in missing.stderr
     assert site.counts() == dict.fromkeys(site.counts(), 2)
+
+
+def test_a_run_killed_half_way_still_has_its_record_published(
+    tmp_path: Path, receivers: dict[str, Receiver], mailbox: Mailbox, monkeypatch: Any
+) -> None:
+    """`record=changed` reaches $GITHUB_OUTPUT before the first send, so the workflow's
+    republish step runs even when notify dies after a channel took a message."""
+    site = Site(tmp_path, receivers, mailbox, notify=[{"type": "slack", "url_env": "SLACK_URL"}])
+    site.publish("2026-12-01T08:00Z")
+    site.write("2026-12-01-checkout.yaml", INCIDENT + SECOND)
+    now = "2026-12-01T09:35Z"
+    site.build(now)
+    live = str(site.live)
+    assert site.candor("--prepare", "--site", str(site.site), "--previous", live, now=now)
+    site.deploy()
+    real = slack.Sender.send
+    calls: list[str] = []
+
+    def dies_on_the_second(self: Any, message: Any) -> None:
+        calls.append(message.key)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the runner is stopped, the process killed
+        real(self, message)
+
+    monkeypatch.setattr(slack.Sender, "send", dies_on_the_second)
+    output = tmp_path / "github-output"
+    result = CliRunner().invoke(
+        main,
+        ["notify", "--config", str(site.config), "--now", now, "--site", str(site.site),
+         "--previous", live, "--github-output", str(output)],
+        env=site.env,
+    )  # fmt: skip
+    assert result.exit_code != 0 and len(calls) == 2
+    assert len(receivers["slack"].accepted) == 1
+    assert output.read_text(encoding="utf-8") == "record=changed\n"
+    record = yaml.safe_load((site.site / "notify" / "sent.json").read_text(encoding="utf-8"))
+    assert list(record["channels"]["slack"]["sent"]) == [calls[0]]
