@@ -573,3 +573,24 @@ def test_the_readme_walkthrough_takes_the_commands_and_keystrokes_it_says() -> N
     said = re.search(r"now (\d+) commands and (\d+) keystrokes", walk)
     assert said and (int(said[1]), int(said[2])) == (len(commands), keystrokes)
     assert walk.startswith("A walkthrough, at 03:12 one night. Four commands")
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_each_command_that_changed_a_file_says_what_publishing_takes(
+    tmp_path: Path, command: str
+) -> None:
+    repo = with_incident(tmp_path)
+    run = cli_runner(repo)
+    code, out, err = run(*COMMANDS[command], now="2026-11-24T04:40+01:00")
+    assert code == 0, out + err
+    changed = out.split(":")[0].strip()
+    if command == "postmortem":
+        assert err.strip().endswith(
+            f"\nReplace each [[ prompt ]] in {changed}, then run `candor check`; "
+            "commit and push to publish."
+        )
+    else:
+        assert err.strip() == (
+            f"Push to publish: commit {changed} and push (`--commit --push` does both); "
+            "the publish workflow deploys each push to `main` within minutes."
+        )
