@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import feedparser
 import pytest
 import yaml
 from artifact_sites import COMPLETED, OPEN, UPCOMING, build
@@ -559,6 +560,11 @@ def test_each_incident_has_its_own_feed_with_the_site_feeds_entries(site: Path) 
         ids = re.findall(r"<id>([^<]+)</id>", atom)
         assert ids[0] == f"{SITE_URL}incidents/{event}/feed.atom"
         assert ids[1:] == [i for i in site_ids if f"/incidents/{event}/" in i], event
+        parsed: Any = feedparser.parse(atom.encode("utf-8"))
+        assert not parsed.bozo, (event, parsed.get("bozo_exception"))
+        assert parsed.version == "atom10"
+        assert [e.id for e in parsed.entries] == ids[1:]
+        assert all(e.link.startswith(f"{SITE_URL}incidents/{event}/") for e in parsed.entries)
         page = read(site, f"incidents/{event}/index.html")
         assert '<link rel="alternate" type="application/atom+xml"' in page
         assert 'href="feed.atom"' in page

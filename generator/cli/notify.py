@@ -78,6 +78,10 @@ def notify(
         env=env,
         echo=lambda text: click.echo(redact(text)),
     )
+    if output_path:
+        # Said before sending, so that a run that dies half-way still has its record
+        # (every send already in it) published by the workflow's next step.
+        options.sending = lambda: _append(output_path, "record=changed\n")
     if now is not None or os.environ.get("CANDOR_NOW"):
         options.clock = lambda: state.now
     try:
