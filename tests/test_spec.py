@@ -28,7 +28,7 @@ from candor_sites import COMPONENTS, load_site, make_site
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.outputs.pages import render_site
+from generator.outputs.pages import plan_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CANDOR = Path(sys.executable).with_name("candor")
@@ -465,7 +465,7 @@ def test_home_page_says_all_operational_only_when_the_indicator_is_none(
         project = load_site(tmp_path / indicator, dict(files))
         state = project.state()
         assert state.indicator == indicator
-        home = render_site(project.settings, state)[0]
+        home = plan_site(project.settings, state)[0].render()
         assert home.kind == "home"
         said = "All Systems Operational" in home.body
         assert said == (indicator == "none"), indicator
