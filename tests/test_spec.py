@@ -814,6 +814,12 @@ def test_section_8_rules_are_warnings_errors_under_strict_and_switchable(
     assert "slow-first-update" not in rules(first_update_within="2h")
     resolved = EVERY_RULE_OF_8.replace("status: identified", "status: resolved")
     assert rules(files={"x.yaml": resolved})["data-loss-unstated"] == "warning"
+    assert rules("--strict", files={"x.yaml": resolved})["data-loss-unstated"] == "error"
+    assert "data-loss-unstated" not in rules(
+        files={"x.yaml": resolved}, ignore=["data-loss-unstated"]
+    )
+    ignored = {"x.yaml": "ignore: [data-loss-unstated]\n" + resolved}
+    assert "data-loss-unstated" not in rules(files=ignored)
 
 
 def test_section_8_text_in_another_language_is_not_judged_by_english_only_rules(
