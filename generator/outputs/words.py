@@ -215,6 +215,7 @@ EN: dict[str, str] = {
     "none": "None",
     # page layout: header, footer, punctuation
     "header.skip": "Skip to content",
+    "notfound.title": "Page not found",
     "footer.pages": "Pages",
     "footer.follow": "Follow",
     "footer.built": "Page built {time}.",
@@ -411,6 +412,7 @@ JA: dict[str, str] = {
     "subscribe.follow_incident": "この障害をフォロー（Atomフィード）",
     "none": "なし",
     "header.skip": "本文へ移動",
+    "notfound.title": "ページが見つかりません",
     "footer.pages": "ページ",
     "footer.follow": "購読",
     "footer.built": "このページは{time}に生成されました。",
