@@ -31,7 +31,7 @@ from generator.cli import main
 from generator.core.errors import ValidationFailed
 from generator.core.project import load_project
 from generator.outputs.artifacts import build_artifacts
-from generator.outputs.pages import render_site
+from generator.outputs.pages import plan_site
 
 EXAMPLES = int(os.environ.get("CANDOR_FUZZ_EXAMPLES", "30"))
 BUILDS = int(os.environ.get("CANDOR_FUZZ_BUILDS", "3"))
@@ -257,7 +257,8 @@ def test_hostile_text_in_every_field_of_candors_own_outputs(
         assume(False)
         raise
     check_artifacts(build_artifacts(project.settings, state), f)
-    for page in render_site(project.settings, state):
+    for planned in plan_site(project.settings, state):
+        page = planned.render()
         assert scan_html(page.body) == [], page.src_uri
         # The title mkdocs prints into <title>, headers and the search index: escaped once.
         expected = {

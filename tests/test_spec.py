@@ -29,7 +29,7 @@ from candor_sites import COMPONENTS, load_site, make_site
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.outputs.pages import render_site
+from generator.outputs.pages import plan_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CANDOR = Path(sys.executable).with_name("candor")
@@ -466,7 +466,7 @@ def test_home_page_says_all_operational_only_when_the_indicator_is_none(
         project = load_site(tmp_path / indicator, dict(files))
         state = project.state()
         assert state.indicator == indicator
-        home = render_site(project.settings, state)[0]
+        home = plan_site(project.settings, state)[0].render()
         assert home.kind == "home"
         said = "All Systems Operational" in home.body
         assert said == (indicator == "none"), indicator
@@ -825,6 +825,12 @@ def test_section_8_rules_are_warnings_errors_under_strict_and_switchable(
     assert "slow-first-update" not in rules(first_update_within="2h")
     resolved = EVERY_RULE_OF_8.replace("status: identified", "status: resolved")
     assert rules(files={"x.yaml": resolved})["data-loss-unstated"] == "warning"
+    assert rules("--strict", files={"x.yaml": resolved})["data-loss-unstated"] == "error"
+    assert "data-loss-unstated" not in rules(
+        files={"x.yaml": resolved}, ignore=["data-loss-unstated"]
+    )
+    ignored = {"x.yaml": "ignore: [data-loss-unstated]\n" + resolved}
+    assert "data-loss-unstated" not in rules(files=ignored)
 
 
 def test_section_8_text_in_another_language_is_not_judged_by_english_only_rules(

@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -432,59 +433,59 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+@dataclass
+class _Staged:
+    """The new bytes in a locked temporary file beside the target, until they are placed."""
+
+    temp: workfiles.WorkFile
+    placed: bool = False
+
+
+@contextlib.contextmanager
+def _staged(path: Path, data: bytes, mode: int, unchanged: str) -> Iterator[_Staged]:
+    """Stage `data` for `path`: the caller renames it into place and sets `placed`; any
+    other way out removes the temporary file. A failed write names the file, then says
+    `unchanged` (what was left as it was)."""
+    staged: _Staged | None = None
+    try:
+        staged = _Staged(_write_temp(path.parent, data, mode))
+        yield staged
+    except EditError:
+        raise
+    except OSError as exc:
+        raise EditError(f"could not write {path.name}: {exc.strerror or exc}{unchanged}") from None
+    finally:
+        if staged is not None:
+            if not staged.placed:
+                with contextlib.suppress(OSError):
+                    staged.temp.path.unlink()
+            staged.temp.release()
+    _sync_folder(path.parent)
+
+
 def replace_file(path: Path, data: bytes, snapshot: Snapshot) -> None:
     """Atomically put `data` in place of `path`, unless it changed since `snapshot`."""
-    temp: workfiles.WorkFile | None = None
-    placed = False
-    try:
-        temp = _write_temp(path.parent, data, snapshot.mode)
+    with _staged(path, data, snapshot.mode, "; the file is unchanged") as staged:
         if not snapshot.unchanged(path):
             raise EditError(
                 f"{path.name} changed on disk while Candor was editing it; nothing was written",
             )
-        os.replace(temp.path, path)
-        placed = True
-    except EditError:
-        raise
-    except OSError as exc:
-        raise EditError(
-            f"could not write {path.name}: {exc.strerror or exc}; the file is unchanged"
-        ) from None
-    finally:
-        if temp is not None:
-            if not placed:
-                with contextlib.suppress(OSError):
-                    temp.path.unlink()
-            temp.release()
-    _sync_folder(path.parent)
+        os.replace(staged.temp.path, path)
+        staged.placed = True
 
 
 def create_file(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write a new file atomically; never overwrite one that appeared meanwhile."""
-    temp: workfiles.WorkFile | None = None
-    placed = False
-    try:
-        temp = _write_temp(path.parent, data, mode & ~_umask())
+    with _staged(path, data, mode & ~_umask(), "") as staged:
         try:
-            os.link(temp.path, path)  # fails if the name exists: no clobbering
+            os.link(staged.temp.path, path)  # fails if the name exists: no clobbering
         except FileExistsError:
             raise EditError(f"{path.name} already exists; nothing was written") from None
         except OSError:
             if path.exists():
                 raise EditError(f"{path.name} already exists; nothing was written") from None
-            os.replace(temp.path, path)
-            placed = True
-    except EditError:
-        raise
-    except OSError as exc:
-        raise EditError(f"could not write {path.name}: {exc.strerror or exc}") from None
-    finally:
-        if temp is not None:
-            if not placed:
-                with contextlib.suppress(OSError):
-                    temp.path.unlink()
-            temp.release()
-    _sync_folder(path.parent)
+            os.replace(staged.temp.path, path)
+            staged.placed = True
 
 
 def _umask() -> int:

@@ -168,6 +168,12 @@ def format_local(moment: datetime, tz: ZoneInfo) -> str:
     return f"{local:%Y-%m-%d %H:%M} {local.tzname() or tz.key}"
 
 
+def format_utc(moment: datetime) -> str:
+    """A moment as machines read it: '2026-11-20T09:14:00Z' (a `<time datetime>`, a webhook's
+    timestamp, the notify record)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def format_duration_spec(delta: timedelta) -> str:
     """The `Nm`/`Nh` form of a duration, as it is written in files."""
     minutes = int(delta.total_seconds() // 60)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from generator.core.config import Settings
 from generator.core.state import SiteState
 from generator.outputs import urls
-from generator.outputs.pages import PageContext, template_env
+from generator.outputs.templating import PageContext, template_env
 
 # How the generated pages choose light or dark: from the reader's system setting, or always
 # the one the site's palette pins.

@@ -120,9 +120,11 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             # and position map, which nothing needs after the checks.
             self.settings, self.state = project.settings, state
             self.pages = {p.src_uri: p for p in plan_site(project.settings, state)}
-            # The header's link to the subscribe page, in the site's words.
+            # The header's link to the subscribe page and the 404 page's heading, in the
+            # site's words (mkdocs-material says "Not found" in English whatever the language).
             words = labels(project.settings.language, state.tz, project.settings.candor.labels)
             config.theme["candor_subscribe"] = words.t("subscribe.link")
+            config.theme["candor_not_found"] = words.t("notfound.title")
             if not config.site_description:
                 # Every page gets a <meta name="description">: generated pages their own,
                 # hand-written ones this, unless they or mkdocs.yml give one.
