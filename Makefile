@@ -36,7 +36,7 @@ $(SYSDEPS): scripts/install-test-deps.sh package.json
 	touch $@
 
 check: $(RUNTIME)
-	$(CANDOR) check --strict
+	$(CANDOR) check --strict $(wildcard incidents/*.yaml incidents/*.yml)
 
 lint: $(TESTENV)
 	$(VENV)/bin/ruff check generator tests scripts

@@ -82,7 +82,7 @@ def test_api_documents_are_valid_against_the_schemas(example: tuple[Path, Path])
         validate(path, json.loads((out / path).read_text(encoding="utf-8")))
     summary = json.loads((out / "api/v2/summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == {"indicator": "none", "description": "All Systems Operational"}
-    assert summary["page"]["url"] == "https://status.northwind.cloud"
+    assert summary["page"]["url"] == "https://status.northwind.example"
     incidents = json.loads((out / "api/v2/incidents.json").read_text(encoding="utf-8"))
     assert len(incidents["incidents"]) == 12
 
