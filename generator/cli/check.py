@@ -15,6 +15,7 @@ from generator.core.characters import inert, json_safe
 from generator.core.errors import ConfigError, Problem, sort_problems
 from generator.core.project import check_project
 from generator.outputs.i18n import override_problems
+from generator.rules.pages import page_prompts
 
 FIX = "fix the template: `candor new --template` refuses it until then"
 
@@ -51,7 +52,9 @@ def check(config_path: Path, now: str | None, strict: bool, fmt: str) -> None:
             for loaded in load_templates(checked.settings)
             for p in loaded.problems
         ]
-        checked.problems = sort_problems([*checked.problems, *templates])
+        # The About page of `candor init` asks for the team's words in `[[ … ]]` prompts.
+        pages = page_prompts(checked.settings.docs_dir, checked.settings.root)
+        checked.problems = sort_problems([*checked.problems, *templates, *pages])
         if strict:
             checked = checked.strict()
         problems, count = checked.problems, checked.count
