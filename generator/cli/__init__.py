@@ -6,7 +6,7 @@ import click
 
 from generator import __version__
 from generator.cli import authoring, check, site
-from generator.cli.init import init
+from generator.cli.init_site import init
 from generator.cli.notify import notify
 
 

@@ -32,8 +32,9 @@ DOTTED = frozenset({"github", "gitignore", "gitkeep", "pre-commit-config.yaml"})
 # What a folder may already hold: a fresh `git init` or a clone of an empty repository.
 ALLOWED_ENTRIES = frozenset({".git"})
 COMPONENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-# Markdown that would turn a name into markup on the About page.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+# Markdown that would turn a name into markup on the About page: the characters
+# Python-Markdown lets a backslash escape (`<` and `&` it does not: they become entities).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+!])")
 
 
 class InitError(CandorError):
@@ -88,9 +89,9 @@ def check_timezone(value: str) -> str:
         times.zone(name)
     except ValueError:
         close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1)
-        hint = f"did you mean `{close[0]}`? " if close else ""
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
         raise InitError(
-            f"--timezone: `{name}` is not an IANA time zone name; {hint}"
+            f"--timezone: `{name}` is not an IANA time zone name{hint}; "
             "write one such as UTC, Europe/Berlin or America/New_York"
         ) from None
     return name
@@ -203,4 +204,5 @@ def _yaml_scalar(value: object) -> str:
 
 
 def _markdown_text(value: object) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -80,7 +81,7 @@ def init(
     click.echo(
         inert(
             "\nNext:\n"
-            f"  cd {directory}\n"
+            f"  cd {shlex.quote(str(directory))}\n"
             "  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt\n"
             "  .venv/bin/candor check    # names each [[ prompt ]] left in site_src/about.md\n"
             "  .venv/bin/candor serve    # live preview\n"
