@@ -426,3 +426,22 @@ def test_the_pre_commit_hook_is_candors_own_at_the_pinned_version(site: Path) ->
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_readmes_transcript_is_what_candor_init_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    transcript = readme.split("$ candor init acme-status\n", 1)[1].split("\n$ ", 1)[0]
+    prompt = (
+        r"^(?:Your service's name \(.*?\)|The page's address \(.*?\)|Time zone .*?\]"
+        r"|Component \d+):"
+    )
+    typed = [answer.strip() for answer in re.findall(prompt + r"(.*)$", transcript, re.M)]
+    assert typed[:3] == ["Acme Cloud", "https://status.acme.com/", "Europe/Berlin"]
+    monkeypatch.setattr(cli_init, "interactive", lambda: True)
+    monkeypatch.chdir(tmp_path)
+    result = init("acme-status", input="\n".join(typed) + "\n")
+    assert result.exit_code == 0, result.output
+    printed = [line.rstrip() for line in result.output.split("\nNext:")[0].splitlines()]
+    assert printed == transcript.splitlines()

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from generator import __version__
 from generator.cli import main
+from generator.init import DISTRIBUTION
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "generator"
@@ -57,6 +58,11 @@ def test_the_version_is_written_in_one_place() -> None:
     dynamic = project["tool"]["setuptools"]["dynamic"]["version"]
     assert dynamic == {"attr": "generator.__version__"}
     assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
+
+
+def test_new_sites_pin_the_name_candor_is_installed_by() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["name"] == DISTRIBUTION
 
 
 def test_candor_version_prints_it() -> None:

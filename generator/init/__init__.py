@@ -25,6 +25,9 @@ from generator.core.config import site_url_problem
 from generator.core.errors import CandorError
 
 FILES = resources.files(__package__) / "files"
+# The name Candor is installed by (pyproject.toml's `name`; a test holds the two together):
+# requirements.txt and the pre-commit hook of a new site pin it.
+DISTRIBUTION = "candor"
 TEMPLATE_SUFFIX = ".jinja"
 # Dot-files are stored without their dot: packaging tools skip hidden files, and a `.github`
 # folder inside the package would look like the package's own workflows.
@@ -155,7 +158,7 @@ def render(answers: Answers) -> dict[str, str]:
     )
     env.filters["yaml"] = _yaml_scalar
     env.filters["md"] = _markdown_text
-    values = {"answers": answers, "version": __version__}
+    values = {"answers": answers, "version": __version__, "distribution": DISTRIBUTION}
     out: dict[str, str] = {}
     for rel, source in _package_files(FILES, ""):
         text = source.read_text(encoding="utf-8")
