@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -445,3 +448,50 @@ def test_the_readmes_transcript_is_what_candor_init_prints(
     assert result.exit_code == 0, result.output
     printed = [line.rstrip() for line in result.output.split("\nNext:")[0].splitlines()]
     assert printed == transcript.splitlines()
+
+
+def digest_step(site: Path) -> str:
+    steps = workflows(site)["publish.yml"]["jobs"]["build"]["steps"]
+    return str(next(step["run"] for step in steps if step.get("id") == "digest"))
+
+
+@pytest.mark.parametrize("live_is_the_same", [True, False])
+def test_the_digest_step_deploys_only_a_site_that_differs_from_the_live_one(
+    site: Path, tmp_path: Path, live_is_the_same: bool
+) -> None:
+    """The publish workflow's digest step, run for real against a live site on 127.0.0.1."""
+    built = site / "site"
+    (built / "about").mkdir(parents=True)
+    (built / "index.html").write_text("<p>All Systems Operational</p>", encoding="utf-8")
+    (built / "about" / "index.html").write_text("<p>About</p>", encoding="utf-8")
+    live = tmp_path / "live"
+    live.mkdir()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(live))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+        url = f"http://127.0.0.1:{server.server_address[1]}/status/"
+        config = config.replace('"https://status.acme.com/"', f'"{url}"')
+        (site / "mkdocs.yml").write_text(config, encoding="utf-8")
+        (live / "status").mkdir()
+        output = tmp_path / "output"
+        env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "GITHUB_OUTPUT": str(output)}
+        script = ["bash", "-e", "-o", "pipefail", "-c", digest_step(site)]
+        first = subprocess.run(script, cwd=site, env=env, capture_output=True, text=True)
+        assert first.returncode == 0, first.stderr
+        digest = (built / "site-digest.txt").read_text(encoding="utf-8")
+        assert re.fullmatch(r"[0-9a-f]{64}\n", digest)
+        assert output.read_text(encoding="utf-8") == "changed=true\n"  # nothing live yet
+        (live / "status" / "site-digest.txt").write_text(
+            digest if live_is_the_same else "0" * 64 + "\n", encoding="utf-8"
+        )
+        output.unlink()
+        again = subprocess.run(script, cwd=site, env=env, capture_output=True, text=True)
+        assert again.returncode == 0, again.stderr
+        assert (built / "site-digest.txt").read_text(encoding="utf-8") == digest
+        expected = "changed=false\n" if live_is_the_same else "changed=true\n"
+        assert output.read_text(encoding="utf-8") == expected
+    finally:
+        server.shutdown()
+        server.server_close()
