@@ -94,7 +94,7 @@ def test_init_writes_a_whole_site_repository(site: Path) -> None:
     requirements = (site / "requirements.txt").read_text(encoding="utf-8")
     assert f"\ncandor=={__version__}\n" in requirements
     ignored = (site / ".gitignore").read_text(encoding="utf-8").split()
-    assert {"/site/", ".venv/", ".site.*/"} <= set(ignored)
+    assert {"/site/", ".venv/", ".site.*/", ".candor-cache/"} <= set(ignored)
 
 
 def test_the_config_has_their_answers_and_needs_no_custom_dir(site: Path) -> None:
@@ -376,7 +376,7 @@ def test_publishing_is_never_strict_and_the_pull_request_check_is_strict_for_its
     assert not any("--strict" in s for s in run_scripts(publish))
     script = next(s for s in run_scripts(check) if "candor check" in s)
     assert (
-        "git diff -z --name-only --diff-filter=d HEAD^1 HEAD -- incidents/ > "
+        "git diff -z --name-only --diff-filter=d HEAD^1 HEAD -- incidents/ mkdocs.yml > "
         '"$RUNNER_TEMP/changed"' in script
     )
     assert 'xargs -0 candor check --strict --format github < "$RUNNER_TEMP/changed"' in script
@@ -410,6 +410,7 @@ def test_the_publish_digest_skips_an_unchanged_site(site: Path) -> None:
     jobs = publish["jobs"]
     assert jobs["deploy"]["if"] == "needs.build.outputs.changed == 'true'"
     assert "needs.deploy.result == 'skipped'" in jobs["notify"]["if"]
+    assert "needs.deploy.outputs.deployed == 'true'" in jobs["notify"]["if"]
     assert jobs["keep-alive"]["permissions"] == {"actions": "write"}
     assert "github.event.schedule == '3 4 * * 1'" in jobs["keep-alive"]["if"]
 
