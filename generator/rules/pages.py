@@ -12,20 +12,25 @@ from generator.rules.text import CODE, SCAFFOLD_CLOSE, SCAFFOLD_OPEN
 
 _PROMPT = re.compile(re.escape(SCAFFOLD_OPEN) + r".*?" + re.escape(SCAFFOLD_CLOSE), re.S)
 PAGE_SUFFIXES = (".md", ".markdown")
+# A page larger than this is not read: no About page is, and a check must stay quick.
+PAGE_LIMIT = 1024 * 1024
 
 
 def page_prompts(docs_dir: Path, root: Path) -> list[Problem]:
     """A `placeholder` warning at each prompt in a Markdown page under `docs_dir`."""
-    if not docs_dir.is_dir():
+    if not docs_dir.is_dir() or docs_dir.is_symlink():
         return []
     problems = []
     for path in sorted(docs_dir.rglob("*")):
         rel_parts = path.relative_to(docs_dir).parts
         if path.suffix not in PAGE_SUFFIXES or any(p.startswith(".") for p in rel_parts):
             continue
-        if path.is_symlink() or not path.is_file():
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > PAGE_LIMIT:
             continue
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue  # unreadable: mkdocs reports what it cannot use
         if SCAFFOLD_OPEN not in text:
             continue
         masked = CODE.sub(lambda m: " " * len(m.group(0)), text)
