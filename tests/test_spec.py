@@ -1186,3 +1186,31 @@ def test_section_4_trust_rules(tmp_path: Path) -> None:
     result = candor("check", "--format", "json", "--now", NOW, cwd=site)
     assert result.returncode == 1
     assert [p["rule"] for p in json.loads(result.stdout)["problems"]] == ["config"]
+
+
+def test_init_makes_a_site_that_check_passes_and_that_builds(tmp_path: Path) -> None:
+    """§5: `candor init DIR [--name N] [--url U] [--timezone TZ] [--component ID=NAME ...]`
+    creates a new site; it passes `candor check` (only the About page's prompts warn) and
+    builds the complete site (§6) with a `mkdocs.yml` of §2's keys alone."""
+    site = tmp_path / "status"
+    result = CliRunner().invoke(
+        main,
+        ["init", str(site), "--name", "Acme", "--url", "https://status.acme.io/",
+         "--timezone", "Asia/Tokyo", "--component", "api=API", "--component", "web=Web"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert set(config) <= {"site_name", "site_url", "docs_dir", "theme", "plugins", "nav"}
+    assert "custom_dir" not in config["theme"]
+    config_path = str(site / "mkdocs.yml")
+    check = CliRunner().invoke(main, ["check", "--config", config_path, "--now", NOW])
+    assert check.exit_code == 0 and "0 errors, 2 warnings" in check.output, check.output
+    out = tmp_path / "out"
+    built = CliRunner().invoke(
+        main, ["build", "--config", config_path, "--now", NOW, "--out", str(out)]
+    )
+    assert built.exit_code == 0, built.output
+    for path in ("index.html", "history/index.html", "components/web/index.html",
+                 "subscribe/index.html", "history.rss", "history.atom", "maintenance.ics",
+                 "badge.svg", "api/v2/summary.json"):  # fmt: skip
+        assert (out / path).is_file(), path
