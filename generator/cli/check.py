@@ -17,7 +17,6 @@ from generator.core.config import Settings
 from generator.core.errors import ConfigError, Problem, sort_problems
 from generator.core.project import check_project
 from generator.outputs.i18n import override_problems
-from generator.rules.pages import page_prompts
 
 FIX = "fix the template: `candor new --template` refuses it until then"
 
@@ -61,9 +60,7 @@ def check(
             for loaded in load_templates(checked.settings)
             for p in loaded.problems
         ]
-        # The About page of `candor init` asks for the team's words in `[[ … ]]` prompts.
-        pages = page_prompts(checked.settings.docs_dir, checked.settings.root)
-        checked.problems = sort_problems([*checked.problems, *templates, *pages])
+        checked.problems = sort_problems([*checked.problems, *templates])
         if strict and files:
             named = _named(files, checked.settings)
             checked.problems = [

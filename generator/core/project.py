@@ -31,6 +31,7 @@ from generator.core.model import Event
 from generator.core.state import SiteState, derive
 from generator.core.times import now_from
 from generator.rules import Context, check_file, prepare, run_checks
+from generator.rules.pages import hand_written_pages, prompts_in
 from generator.rules.site import example_problems
 
 NOW_ENV = "CANDOR_NOW"
@@ -148,8 +149,8 @@ def check_project(config_path: Path | str = "mkdocs.yml", now: str | None = None
 
 
 def site_problems(settings: Settings) -> list[Problem]:
-    """What is wrong beside the incident files: a file in the folder that is skipped, and
-    the example site's address or words left in a real site."""
+    """What is wrong beside the incident files: a file in the folder that is skipped, the
+    example site's address or words left in a real site, a prompt left in a page."""
     folder = settings.incidents_dir
     problems = [
         Problem(
@@ -157,7 +158,8 @@ def site_problems(settings: Settings) -> list[Problem]:
         )
         for name, why, fix in ignored_entries(folder, SUFFIXES)
     ]
-    return problems + example_problems(settings)
+    pages = list(hand_written_pages(settings.docs_dir, settings.root))
+    return problems + example_problems(settings, pages) + prompts_in(pages)
 
 
 def _check_paths(

@@ -5,9 +5,11 @@ a prompt left in it is a warning (it never stops a publish), shown until it is r
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from generator.core.errors import Problem
+from generator.core.files import read_regular
 from generator.rules.text import CODE, SCAFFOLD_CLOSE, SCAFFOLD_OPEN
 
 _PROMPT = re.compile(re.escape(SCAFFOLD_OPEN) + r".*?" + re.escape(SCAFFOLD_CLOSE), re.S)
@@ -16,25 +18,36 @@ PAGE_SUFFIXES = (".md", ".markdown")
 PAGE_LIMIT = 1024 * 1024
 
 
-def page_prompts(docs_dir: Path, root: Path) -> list[Problem]:
-    """A `placeholder` warning at each prompt in a Markdown page under `docs_dir`."""
+def hand_written_pages(docs_dir: Path, root: Path) -> Iterator[tuple[str, str]]:
+    """(path from `root`, text) of each Markdown page under `docs_dir`, read once: regular
+    files only, never through a symlink, none in a hidden folder, none over PAGE_LIMIT."""
     if not docs_dir.is_dir() or docs_dir.is_symlink():
-        return []
-    problems = []
+        return
     for path in sorted(docs_dir.rglob("*")):
         rel_parts = path.relative_to(docs_dir).parts
         if path.suffix not in PAGE_SUFFIXES or any(p.startswith(".") for p in rel_parts):
             continue
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > PAGE_LIMIT:
-            continue
         try:
-            text = path.read_bytes().decode("utf-8", errors="replace")
+            raw, size = read_regular(path, PAGE_LIMIT)
         except OSError:
-            continue  # unreadable: mkdocs reports what it cannot use
+            continue  # not a regular file, or unreadable: mkdocs reports what it cannot use
+        if size > PAGE_LIMIT:
+            continue
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        yield rel, raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
+
+
+def page_prompts(docs_dir: Path, root: Path) -> list[Problem]:
+    """A `placeholder` warning at each prompt in a Markdown page under `docs_dir`."""
+    return prompts_in(hand_written_pages(docs_dir, root))
+
+
+def prompts_in(pages: Iterable[tuple[str, str]]) -> list[Problem]:
+    problems = []
+    for rel, text in pages:
         if SCAFFOLD_OPEN not in text:
             continue
         masked = CODE.sub(lambda m: " " * len(m.group(0)), text)
-        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         for match in _PROMPT.finditer(masked):
             before = text[: match.start()]
             line = before.count("\n") + 1

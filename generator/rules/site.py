@@ -5,11 +5,10 @@ before it is published (SPEC §4)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from generator.core.config import Settings
 from generator.core.errors import Problem
-from generator.core.files import read_regular
 from generator.core.source import SourceError, SourceMap, compose
 
 # The company the example site this repository ships speaks for.
@@ -17,8 +16,6 @@ EXAMPLE_COMPANY = re.compile(r"\bnorthwind\b", re.IGNORECASE)
 # Names reserved for examples and tests (RFC 2606, RFC 6761): never a public site's host.
 _EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org")
 _EXAMPLE_TLDS = ("example", "test", "invalid", "localhost")
-# A hand-written page larger than this is not read for the example's words.
-_PAGE_LIMIT = 1024 * 1024
 
 
 def is_example_host(host: str) -> bool:
@@ -28,7 +25,7 @@ def is_example_host(host: str) -> bool:
     return host.rsplit(".", 1)[-1] in _EXAMPLE_TLDS
 
 
-def example_problems(settings: Settings) -> list[Problem]:
+def example_problems(settings: Settings, pages: Iterable[tuple[str, str]]) -> list[Problem]:
     problems: list[Problem] = []
     config = settings.config_path.name
     source = _config_source(settings)
@@ -51,7 +48,7 @@ def example_problems(settings: Settings) -> list[Problem]:
         problems.append(
             _example_text(config, _pos(source, "site_name"), "`site_name`", settings.site_name)
         )
-    for page, line, column, word in _example_words(settings):
+    for page, line, column, word in _example_words(pages):
         problems.append(_example_text(page, (line, column), f"`{page}`", word))
     return problems
 
@@ -69,26 +66,14 @@ def _example_text(file: str, pos: tuple[int | None, int | None], where: str, wor
     )
 
 
-def _example_words(settings: Settings) -> Iterator[tuple[str, int, int, str]]:
-    """(page, line, column, line's text) of the first mention of the example company in each
-    hand-written Markdown page."""
-    docs = settings.docs_dir
-    if not docs.is_dir() or docs.is_symlink():
-        return
-    for page in sorted(docs.rglob("*.md")):
-        try:
-            raw, size = read_regular(page, _PAGE_LIMIT)
-        except OSError:
-            continue  # not a regular file, or unreadable: mkdocs reports what it cannot use
-        if size > _PAGE_LIMIT:
-            continue
-        text = raw.decode("utf-8", "replace").replace("\r\n", "\n")
+def _example_words(pages: Iterable[tuple[str, str]]) -> Iterator[tuple[str, int, int, str]]:
+    """(page, line, column, word) of the first mention of the example company in each
+    hand-written page."""
+    for rel, text in pages:
         match = EXAMPLE_COMPANY.search(text)
-        if match is None:
-            continue
-        line, column = SourceMap(text).line_col(match.start())
-        rel = page.relative_to(settings.root) if page.is_relative_to(settings.root) else page
-        yield rel.as_posix(), line, column, match.group()
+        if match is not None:
+            line, column = SourceMap(text).line_col(match.start())
+            yield rel, line, column, match.group()
 
 
 def _config_source(settings: Settings) -> SourceMap | None:
