@@ -139,6 +139,19 @@ def test_unsafe_html_is_a_warning_not_an_error() -> None:
     ]
 
 
+@pytest.mark.parametrize("quoted", [False, True])
+def test_each_unsafe_html_is_reported_at_its_own_column(quoted: bool) -> None:
+    message = "<script>a()</script> then <script>b()</script> and <SCRIPT>c()</SCRIPT>"
+    text = incident(message)
+    if quoted:
+        text = text.replace(f"message: |\n      {message}", f'message: "{message}"')
+    line, start = (7, 15) if quoted else (8, 7)
+    assert [(p.location(), p.rule) for p in check_file(text)] == [
+        (f"incidents/x.yaml:{line}:{start + message.index(needle)}", "unsafe-html")
+        for needle in ("<script>a", "<script>b", "<SCRIPT>c")
+    ]
+
+
 # --- components -------------------------------------------------------------------------
 
 
