@@ -127,3 +127,47 @@ def test_a_subprocess_gets_no_escape_bytes(tmp_path: Path) -> None:
         raw = done.stdout + done.stderr
         assert b"Traceback" not in raw
         assert all(byte not in raw for byte in (b"\x1b", b"\x07", b"\xc2\x9b", b"\r")), raw
+
+
+CANDOR = str(Path(sys.executable).parent / "candor")
+ESCAPE_BYTES = (b"\x1b", b"\x07", b"\xc2\x9b", b"\r", b"\x00")
+
+
+def _run(config: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    done = subprocess.run(
+        [CANDOR, *args, "--config", str(config)],
+        capture_output=True,
+        env={"CANDOR_NOW": "2026-11-30T23:30Z", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    raw = done.stdout + done.stderr
+    assert b"Traceback" not in raw
+    assert all(byte not in raw for byte in ESCAPE_BYTES), raw
+    return done
+
+
+def test_new_update_and_resolve_print_no_escape_bytes(tmp_path: Path) -> None:
+    config = make_site(tmp_path, {"2026-11-30-escape.yaml": INCIDENT})
+    title = "API \x1b]0;pwned\x07 errors"
+    _run(config, "new", title, "--impact", "major", "--component", "api", "--message", HOSTILE)
+    _run(config, "update", "escape", "--status", "identified", "--message", HOSTILE)
+    _run(config, "update", "escape", "--status", "monitoring", "--by", "\x1b[2J\x9b2J")
+    _run(config, "resolve", "escape", "--message", HOSTILE)
+    _run(config, "postmortem", "escape")
+
+
+def test_notify_prints_no_escape_bytes(tmp_path: Path) -> None:
+    config = make_site(
+        tmp_path,
+        {"2026-11-30-escape.yaml": INCIDENT},
+        notify=[{"type": "slack", "url_env": "HOOK_URL"}],
+    )
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    (previous / "history.atom").write_text('<feed xmlns="http://www.w3.org/2005/Atom"/>')
+    done = _run(config, "notify", "--dry-run", "--previous", str(previous))
+    out = done.stdout.decode("utf-8")
+    # Sent with the title as text, or refused as a file with errors: never acted on.
+    assert ("would send" in out and "]0;pwned" in out) or "control-character" in (
+        out + done.stderr.decode("utf-8")
+    )
