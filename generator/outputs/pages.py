@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from generator.core.channels import EmailChannel, MastodonChannel
+from generator.core.characters import visible
 from generator.core.config import Settings
 from generator.core.errors import Problem
 from generator.core.model import ActionItem, Update
@@ -60,12 +61,17 @@ class Planned:
     feed: str = ""
     live: Live | None = None
 
+    def __post_init__(self) -> None:
+        # mkdocs copies the title into <title>, the navigation and the search index.
+        object.__setattr__(self, "title", visible(self.title))
+        object.__setattr__(self, "description", visible(self.description))
+
     def render(self) -> Page:
         return Page(
             self.src_uri,
             self.url,
             self.title,
-            self.make(),
+            visible(self.make()),  # no character that is not text, in the search index too
             self.kind,
             self.description,
             self.feed,
