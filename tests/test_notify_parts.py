@@ -3,6 +3,7 @@ retry timing and the maintenance clock."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -165,3 +166,37 @@ def test_channel_config_errors_point_at_the_place(tmp_path: Path) -> None:
     assert ("missing-field", "missing required field `secret_env` in notify[1]") in found
     assert ("duplicate-channel", "two channels are called `slack` (entries 3 and 4)") in found
     assert any("`list` is not an e-mail address" in message for _, message in found)
+
+
+def test_teams_facts_show_component_names_as_text(tmp_path: Path) -> None:
+    from generator.notify.run import senders
+
+    name = "[x](vbscript:msgbox(1)) *API*"
+    config = make_site(
+        tmp_path,
+        {"2026-11-30-a.yaml": INCIDENT_FOR_TEAMS},
+        components=[{"id": "api", "name": name}],
+        notify=[{"type": "teams", "url_env": "HOOK"}],
+    )
+    project = load_project(config, "2026-11-30T10:05Z")
+    (message,) = candidates(project.settings, project.state())
+    (teams,) = senders(project.settings, {"HOOK": "https://hooks.example.com/x"})
+    card = teams.payload(message)["attachments"][0]["content"]
+    facts = {
+        f["title"]: f["value"] for b in card["body"] if b["type"] == "FactSet" for f in b["facts"]
+    }
+    affected = facts["Affected components"]
+    assert affected == markup.TEAMS.escape(f"{name}: Partial outage")
+    assert re.search(r"(?<!\\)\]\(vbscript", affected) is None
+
+
+INCIDENT_FOR_TEAMS = """\
+title: API errors
+impact: major
+components: [api]
+updates:
+  - at: 2026-11-30T10:00:00Z
+    status: investigating
+    message: Looking into it.
+    next_update: 30m
+"""
