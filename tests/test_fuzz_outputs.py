@@ -29,7 +29,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
-from site_scan import scan_api_json, scan_file, scan_html, scan_xml, strings, theme_scripts
+from site_scan import scan_api_json, scan_file, scan_html, scan_xml, theme_scripts
 
 from generator.cli import main
 from generator.core.errors import ValidationFailed
@@ -251,12 +251,12 @@ def check_calendar(data: bytes, f: dict[str, str]) -> None:
 
 
 _REMOVED_URL = re.compile(r"(javascript|vbscript|data)\s*:\s*\w+\(|\]\(\s*<?\s*data:", re.I)
-# A link target in each chat's markup: Slack's <url|text>; Markdown's [text](url) and <url>.
+# A link target in each chat's markup: Slack's <url|text>, Markdown's [text](url).
 _SCHEME = r"\s*(javascript|vbscript|data|livescript)\s*:"
 _SCRIPT_TARGET = {
     "slack": re.compile(r"<" + _SCHEME, re.I),
-    "discord": re.compile(r"((?<!\\)\]\(\s*<?|(?<!\\)<)" + _SCHEME, re.I),
-    "teams": re.compile(r"((?<!\\)\]\(\s*<?|(?<!\\)<)" + _SCHEME, re.I),
+    "discord": re.compile(r"(?<!\\)\]\(\s*<?" + _SCHEME, re.I),
+    "teams": re.compile(r"(?<!\\)\]\(\s*<?" + _SCHEME, re.I),
 }
 
 
@@ -273,10 +273,19 @@ def _urls(value: object) -> list[str]:
     return []
 
 
+def _slack_mrkdwn(value: object) -> list[str]:
+    if isinstance(value, dict):
+        own = [value["text"]] if value.get("type") == "mrkdwn" else []
+        return own + [t for v in value.values() for t in _slack_mrkdwn(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _slack_mrkdwn(v)]
+    return []
+
+
 def _markup_fields(kind: str, payload: Any) -> list[str]:
     """The fields each chat renders as its markup (titles and footers are plain text there)."""
     if kind == "slack":
-        return [payload["text"], *(strings(payload["blocks"]))]
+        return [payload["text"], *_slack_mrkdwn(payload["blocks"])]
     if kind == "discord":
         (embed,) = payload["embeds"]
         return [embed["description"], *(f["value"] for f in embed["fields"])]
