@@ -308,7 +308,9 @@ THEMED = (
 )
 
 
-@pytest.mark.parametrize(("language", "close"), [("zz", None), ("en_GB", "en"), ("EN", "en"), ("pt_br", "pt-BR")])
+@pytest.mark.parametrize(
+    ("language", "close"), [("zz", None), ("en_GB", "en"), ("EN", "en"), ("pt_br", "pt-BR")]
+)
 def test_a_theme_language_mkdocs_material_cannot_build_is_a_config_error(
     tmp_path: Path, language: str, close: str | None
 ) -> None:
