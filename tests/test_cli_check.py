@@ -7,6 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import html5lib
 import pytest
 from candor_sites import make_site as make_any_site
 from click.testing import CliRunner
@@ -406,3 +407,51 @@ def test_an_example_site_url_is_a_warning_at_its_place(tmp_path: Path) -> None:
     assert (
         code == 0 and "mkdocs.yml:2:11: warning: `site_url` is `https://status.example.com/`" in out
     )
+
+
+def _themed(tmp_path: Path, language: str) -> Path:
+    config = make_site(tmp_path, {"c.yaml": incident()})
+    text = config.read_text("utf-8") + f"theme:\n  name: material\n  language: {language}\n"
+    config.write_text(text, "utf-8")
+    (tmp_path / "docs").mkdir()
+    return config
+
+
+@pytest.mark.slow
+def test_a_theme_language_check_refuses_never_reaches_the_build(tmp_path: Path) -> None:
+    config = _themed(tmp_path, "zz")
+    result = CliRunner().invoke(
+        main, ["check", "--config", str(config), "--now", NOW, "--format", "json"]
+    )
+    assert result.exit_code == 1
+    (problem,) = json.loads(result.stdout)["problems"]
+    line = config.read_text("utf-8").splitlines().index("  language: zz") + 1
+    assert (problem["file"], problem["line"], problem["column"], problem["rule"]) == (
+        "mkdocs.yml",
+        line,
+        13,
+        "config",
+    )
+    assert "en and ja" in problem["hint"] and "pt-BR" in problem["hint"]
+    out = tmp_path / "out"
+    build = CliRunner().invoke(
+        main, ["build", "--config", str(config), "--now", NOW, "--out", str(out)]
+    )
+    assert build.exit_code == 1 and "`theme.language` is `zz`" in build.output
+    assert "Traceback" not in build.output and not out.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["fr", "pt-BR"])
+def test_a_theme_language_check_accepts_builds(tmp_path: Path, language: str) -> None:
+    (tmp_path / "site").mkdir()
+    config = _themed(tmp_path / "site", language)
+    check = CliRunner().invoke(main, ["check", "--config", str(config), "--now", NOW])
+    assert check.exit_code == 0, check.output
+    out = tmp_path / "out"
+    build = CliRunner().invoke(
+        main, ["build", "--config", str(config), "--now", NOW, "--out", str(out)]
+    )
+    assert build.exit_code == 0, build.output
+    page = html5lib.parse((out / "index.html").read_text("utf-8"), namespaceHTMLElements=False)
+    assert str(page.get("lang")).split("-")[0] == language.split("-")[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -260,3 +261,37 @@ def test_a_very_long_update_is_cut_cleanly_within_each_apis_limits_with_its_link
         status = payloads[name]["status"]
         assert limit - 30 < mastodon.length(status) <= limit, name
         assert status.endswith(f"…\n\n{url}"), status[-120:]
+
+
+def test_teams_facts_show_component_names_as_text(tmp_path: Path) -> None:
+    from generator.notify.run import senders
+
+    name = "[x](vbscript:msgbox(1)) *API*"
+    config = make_site(
+        tmp_path,
+        {"2026-11-30-a.yaml": INCIDENT_FOR_TEAMS},
+        components=[{"id": "api", "name": name}],
+        notify=[{"type": "teams", "url_env": "HOOK"}],
+    )
+    project = load_project(config, "2026-11-30T10:05Z")
+    (message,) = candidates(project.settings, project.state())
+    (teams,) = senders(project.settings, {"HOOK": "https://hooks.example.com/x"})
+    card = teams.payload(message)["attachments"][0]["content"]
+    facts = {
+        f["title"]: f["value"] for b in card["body"] if b["type"] == "FactSet" for f in b["facts"]
+    }
+    affected = facts["Affected components"]
+    assert affected == markup.TEAMS.escape(f"{name}: Partial outage")
+    assert re.search(r"(?<!\\)\]\(vbscript", affected) is None
+
+
+INCIDENT_FOR_TEAMS = """\
+title: API errors
+impact: major
+components: [api]
+updates:
+  - at: 2026-11-30T10:00:00Z
+    status: investigating
+    message: Looking into it.
+    next_update: 30m
+"""

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from generator.cli.options import CONFIG, NOW
+from generator.core.characters import inert
 from generator.core.project import load_project
 from generator.notify import report as reports
 from generator.notify.run import Options, redactor
@@ -69,7 +70,12 @@ def notify(
     state = project.state()
     settings = project.settings
     env = dict(os.environ)
-    redact = redactor(settings, env)
+    secret_free = redactor(settings, env)
+
+    def redact(text: str) -> str:
+        # Lines quote titles and what receivers answered: shown inert, never acted on.
+        return inert(secret_free(text))
+
     options = Options(
         site=site_dir if site_dir is not None else settings.site_dir,
         previous=previous or settings.site_url,
@@ -97,7 +103,7 @@ def notify(
         click.echo(redact(line))
     # Outside GitHub Actions "$GITHUB_STEP_SUMMARY" is empty: then there is nowhere to write.
     if summary_path:
-        _append(summary_path, redact(reports.markdown(report)))
+        _append(summary_path, secret_free(reports.markdown(report)))
     if output_path:
         _append(output_path, f"record={'changed' if report.record_changed else 'unchanged'}\n")
     if report.failed:

@@ -404,6 +404,18 @@ def _kind(value: Any) -> str | None:
     return "incident"
 
 
+_TIMESTAMP: TypeAdapter[datetime] = TypeAdapter(Timestamp)
+
+
+def timestamp_as_written(value: Any, tz: Any) -> datetime | None:
+    """A value of the file read as the model reads a timestamp, None where it would not
+    validate: the times of a file whose model failed still get their own checks."""
+    try:
+        return _TIMESTAMP.validate_python(value, context={"tz": tz})
+    except (ValueError, OverflowError):  # pydantic's ValidationError is a ValueError
+        return None
+
+
 EventAdapter: TypeAdapter[Event] = TypeAdapter(
     Annotated[
         Annotated[Incident, Tag("incident")] | Annotated[Maintenance, Tag("maintenance")],

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from generator.core.channels import EmailChannel, MastodonChannel
+from generator.core.characters import visible
 from generator.core.config import Settings
 from generator.core.errors import Problem
 from generator.core.model import ActionItem, Update
@@ -56,12 +57,17 @@ class Planned:
     feed: str = ""
     live: Live | None = None
 
+    def __post_init__(self) -> None:
+        # mkdocs copies the title into <title>, the navigation and the search index.
+        object.__setattr__(self, "title", visible(self.title))
+        object.__setattr__(self, "description", visible(self.description))
+
     def render(self) -> Page:
         return Page(
             self.src_uri,
             self.url,
             self.title,
-            self.make(),
+            visible(self.make()),  # no character that is not text, in the search index too
             self.kind,
             self.description,
             self.feed,
