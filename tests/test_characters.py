@@ -205,14 +205,15 @@ def test_no_character_that_is_not_text_reaches_any_output(tmp_path: Path) -> Non
 
     from generator.core.project import load_project
     from generator.outputs.artifacts import build_artifacts
-    from generator.outputs.pages import render_site
+    from generator.outputs.pages import plan_site
 
     config = make_site(tmp_path, {"2026-11-30-every.yaml": EVERY_FIELD})
     project = load_project(config, "2026-12-01T00:00Z")
     state = project.derive()
     assert [e.id for e in state.events] == ["2026-11-30-every"]
     outputs = {p: d.decode("utf-8") for p, d in build_artifacts(project.settings, state).items()}
-    outputs |= {page.src_uri: page.body for page in render_site(project.settings, state)}
+    pages = (planned.render() for planned in plan_site(project.settings, state))
+    outputs |= {page.src_uri: page.body for page in pages}
     for path, text in outputs.items():
         assert characters.NOT_TEXT.search(text) is None, (path, repr(text[:200]))
         if path.endswith(".json"):
