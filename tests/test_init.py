@@ -23,7 +23,7 @@ import generator.cli.init_site as cli_init
 from generator import __version__
 from generator.cli import main
 from generator.core.config import load_settings
-from generator.init import Answers, Component, render
+from generator.init import DISTRIBUTION, Answers, Component, render
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-12-04T12:00Z"
@@ -92,7 +92,7 @@ def test_init_writes_a_whole_site_repository(site: Path) -> None:
     assert listing(site) == FILES
     assert (site / "incidents" / ".gitkeep").read_bytes() == b""
     requirements = (site / "requirements.txt").read_text(encoding="utf-8")
-    assert f"\ncandor=={__version__}\n" in requirements
+    assert f"\n{DISTRIBUTION}=={__version__}\n" in requirements
     ignored = (site / ".gitignore").read_text(encoding="utf-8").split()
     assert {"/site/", ".venv/", ".site.*/", ".candor-cache/"} <= set(ignored)
 
@@ -421,7 +421,7 @@ def test_the_pre_commit_hook_is_candors_own_at_the_pinned_version(site: Path) ->
     (manifest,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     for key in ("id", "name", "entry", "language", "pass_filenames", "files"):
         assert hook[key] == manifest[key], key
-    assert hook["additional_dependencies"] == [f"candor=={__version__}"]
+    assert hook["additional_dependencies"] == [f"{DISTRIBUTION}=={__version__}"]
     pre_commit = require_tool(tool("pre-commit"), "pre-commit")
     result = subprocess.run(
         [str(pre_commit), "validate-config", ".pre-commit-config.yaml"],

@@ -25,6 +25,8 @@ from generator.init import DISTRIBUTION
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "generator"
 NOW = "2026-12-04T12:00Z"
+# Wheel and sdist file names spell the distribution with underscores (PEP 427, PEP 625).
+FILE_STEM = DISTRIBUTION.replace("-", "_")
 DATA_FOLDERS = ("outputs/templates", "outputs/schemas", "plugin/theme", "init/files")
 
 
@@ -43,8 +45,8 @@ def python_build(source: Path, out: Path) -> str:
 def dist(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     out = tmp_path_factory.mktemp("dist")
     log = python_build(ROOT, out)
-    (wheel,) = out.glob("candor-*.whl")
-    (sdist,) = out.glob("candor-*.tar.gz")
+    (wheel,) = out.glob(f"{FILE_STEM}-*.whl")
+    (sdist,) = out.glob(f"{FILE_STEM}-*.tar.gz")
     return wheel, sdist, log
 
 
@@ -110,13 +112,13 @@ def test_the_wheel_has_complete_metadata(dist: tuple[Path, Path, str]) -> None:
     wheel, *_ = dist
     with zipfile.ZipFile(wheel) as archive:
         metadata = Parser().parsestr(
-            archive.read(f"candor-{__version__}.dist-info/METADATA").decode()
+            archive.read(f"{FILE_STEM}-{__version__}.dist-info/METADATA").decode()
         )
         names = set(archive.namelist())
     assert metadata["Version"] == __version__
     assert metadata["License-Expression"] == "MIT"
     assert metadata["License-File"] == "LICENSE"
-    assert f"candor-{__version__}.dist-info/licenses/LICENSE" in names
+    assert f"{FILE_STEM}-{__version__}.dist-info/licenses/LICENSE" in names
     assert metadata["Author"] and metadata["Summary"] and metadata["Keywords"]
     assert metadata["Requires-Python"] == ">=3.11"
     classifiers = metadata.get_all("Classifier")
@@ -124,7 +126,9 @@ def test_the_wheel_has_complete_metadata(dist: tuple[Path, Path, str]) -> None:
     assert not any(c.startswith("License ::") for c in classifiers)  # the SPDX string says it
     assert metadata.get_all("Project-URL")
     assert metadata["Description-Content-Type"] == "text/markdown"
-    entry_points = zipfile.ZipFile(wheel).read(f"candor-{__version__}.dist-info/entry_points.txt")
+    entry_points = zipfile.ZipFile(wheel).read(
+        f"{FILE_STEM}-{__version__}.dist-info/entry_points.txt"
+    )
     assert b"candor = generator.cli:main" in entry_points
     assert b"candor = generator.plugin:CandorPlugin" in entry_points
 

@@ -27,7 +27,7 @@ from generator.core.errors import CandorError
 FILES = resources.files(__package__) / "files"
 # The name Candor is installed by (pyproject.toml's `name`; a test holds the two together):
 # requirements.txt and the pre-commit hook of a new site pin it.
-DISTRIBUTION = "candor"
+DISTRIBUTION = "candor-status"
 TEMPLATE_SUFFIX = ".jinja"
 # Dot-files are stored without their dot: packaging tools skip hidden files, and a `.github`
 # folder inside the package would look like the package's own workflows.
