@@ -23,7 +23,7 @@ from generator.core.errors import Problem
 from generator.core.model import ActionItem, Update
 from generator.core.state import ComponentState, EventState, SiteState, UptimeDay
 from generator.outputs import markdown, plaintext, urls
-from generator.outputs.api import api_time, page_updated
+from generator.outputs.api import api_time, last_changed, page_updated
 from generator.outputs.i18n import Labels, labels
 from generator.outputs.icons import ICONS, INDICATOR_ICON, STATUS_ICON
 
@@ -130,10 +130,12 @@ class PageContext:
         self.state = state
         self.L: Labels = labels(settings.language, state.tz, settings.candor.labels)
         self.names = {c.id: c.name for c in settings.candor.components}
+        # Pages date themselves from the last change, never from the build (api.last_changed).
+        self.changed = last_changed(state)
 
     def render(self, template: str, page_url: str, **values: Any) -> str:
         def url(target: str) -> str:
-            return urls.relative(page_url, target)
+            return urls.relative(page_url, target, self.settings.preview)
 
         def absolute(target: str) -> str:
             return urls.absolute(self.settings.site_url, target)
@@ -148,6 +150,7 @@ class PageContext:
                 absolute=absolute,
                 state=self.state,
                 now=self.state.now,
+                changed=self.changed,
                 when=self.when,
                 dur=self.duration,
                 lang_of=self.lang_of,
@@ -522,6 +525,7 @@ def site_description(settings: Settings, state: SiteState) -> str:
     return describe(settings, labels(settings.language, state.tz).t(f"indicator.{state.indicator}"))
 
 
-def now_date(moment: datetime) -> str:
-    """The build date mkdocs writes into the sitemap, taken from "now" for reproducibility."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d")
+def now_date(state: SiteState) -> str:
+    """The date mkdocs writes into the sitemap: the day of the last change, not of the build,
+    so that a build that changes nothing is byte-identical to the live site."""
+    return page_updated(state).astimezone(UTC).strftime("%Y-%m-%d")
