@@ -42,6 +42,7 @@ from generator.core.errors import CandorError, ConfigError, Problem
 from generator.core.project import NOW_ENV, load_project
 from generator.core.state import SiteState
 from generator.outputs import urls
+from generator.outputs.api import page_updated
 from generator.outputs.artifacts import build_artifacts
 from generator.outputs.chrome import Chrome, SiteLink, palette_scheme, with_preview_banner
 from generator.outputs.i18n import labels, override_problems
@@ -210,6 +211,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def on_page_context(
         self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation
     ) -> Any:
+        if self.state is not None:
+            # mkdocs' own themes print the build's time in the home page: the last change
+            # instead, so that a build that changes nothing changes no byte.
+            context["build_date_utc"] = page_updated(self.state)
         generated = self._generated(page)
         if generated is not None:
             page.content = generated.make()
