@@ -1036,7 +1036,10 @@ def test_the_build_says_whether_a_channel_is_owed_a_message(tmp_path: Path) -> N
         (repo / newest).write_bytes(held)
         config = repo / "mkdocs.yml"
         text = config.read_text(encoding="utf-8")
-        channel = "      notify:\n        - type: webhook\n          url_env: STATUS_WEBHOOK_URL\n"
+        channel = (
+            "      notify:\n        - type: webhook\n          url_env: STATUS_WEBHOOK_URL\n"
+            "          secret_env: STATUS_WEBHOOK_SECRET\n"
+        )
         config.write_text(text.replace("      timezone:", channel + "      timezone:", 1))
         found = publish_build(repo, tmp_path)
     # What was public before is not news to the new channel; the newest incident is.
