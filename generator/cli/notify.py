@@ -50,7 +50,7 @@ from generator.notify.run import notify as run_notify
     "--github-output",
     "output_path",
     default=None,
-    help='Append `record=changed` or `record=unchanged`, and `due=true` or `due=false` (any '
+    help="Append `record=changed` or `record=unchanged`, and `due=true` or `due=false` (any "
     'message owed to a channel), e.g. "$GITHUB_OUTPUT".',
 )
 def notify(
