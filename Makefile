@@ -7,7 +7,7 @@ RUNTIME := $(VENV)/.runtime-installed
 TESTENV := $(VENV)/.test-installed
 SYSDEPS := $(VENV)/.system-installed
 
-.PHONY: build test check lint typecheck bench serve clean install lint-workflows tests-needed
+.PHONY: build test check check-changed lint typecheck bench serve clean install lint-workflows tests-needed
 
 build: $(RUNTIME)
 	$(CANDOR) build --out site
@@ -52,6 +52,11 @@ test: $(TESTENV) $(SYSDEPS) lint typecheck lint-workflows
 # the test extras; any finding fails.
 lint-workflows: $(TESTENV)
 	$(VENV)/bin/actionlint -shellcheck $(VENV)/bin/shellcheck -pyflakes ''
+
+# The pull request's check: every file, with --strict for the incident files (and
+# mkdocs.yml) that HEAD changes since BASE (scripts/check_changed.py).
+check-changed: $(RUNTIME)
+	$(PY) scripts/check_changed.py --base '$(BASE)'
 
 # Prints tests=true when HEAD changes code, tests or packaging since BASE; the pull
 # request check runs the test suite only then. An unknown BASE also prints true.

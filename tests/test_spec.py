@@ -1214,3 +1214,29 @@ def test_init_makes_a_site_that_check_passes_and_that_builds(tmp_path: Path) -> 
                  "subscribe/index.html", "history.rss", "history.atom", "maintenance.ics",
                  "badge.svg", "api/v2/summary.json"):  # fmt: skip
         assert (out / path).is_file(), path
+
+
+# --- §4: publishing never runs --strict; a pull request is strict for its own files ---------
+
+
+def _workflow_runs(name: str) -> list[str]:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text("utf-8"))
+    return [
+        line.strip()
+        for job in workflow["jobs"].values()
+        for step in job.get("steps", [])
+        for line in str(step.get("run", "")).splitlines()
+    ]
+
+
+def test_publishing_never_runs_strict() -> None:
+    runs = _workflow_runs("publish.yml")
+    assert "candor check --format github" in runs
+    assert not [line for line in runs if "--strict" in line]
+
+
+def test_a_pull_requests_check_names_the_files_it_changes() -> None:
+    assert "make check-changed BASE=HEAD^1" in _workflow_runs("check.yml")
+    script = (ROOT / "scripts" / "check_changed.py").read_text(encoding="utf-8")
+    assert '"--diff-filter=d"' in script and '"-z"' in script
+    assert 'command[2:2] = ["--strict"]' in script

@@ -51,7 +51,8 @@ from generator.notify.run import notify as run_notify
     "--github-output",
     "output_path",
     default=None,
-    help='Append `record=changed` or `record=unchanged` (e.g. "$GITHUB_OUTPUT").',
+    help="Append `record=changed` or `record=unchanged`, and `due=true` or `due=false` (any "
+    'message owed to a channel), e.g. "$GITHUB_OUTPUT".',
 )
 def notify(
     config_path: Path,
@@ -105,7 +106,14 @@ def notify(
     if summary_path:
         _append(summary_path, secret_free(reports.markdown(report)))
     if output_path:
-        _append(output_path, f"record={'changed' if report.record_changed else 'unchanged'}\n")
+        # `due` lets the publish workflow run the notify job after a build that changed
+        # nothing on the site but owes a channel a message (a maintenance reminder, a retry).
+        due = any(result.due for result in report.results)
+        _append(
+            output_path,
+            f"record={'changed' if report.record_changed else 'unchanged'}\n"
+            f"due={'true' if due else 'false'}\n",
+        )
     if report.failed:
         sys.exit(1)
 

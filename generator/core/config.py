@@ -118,6 +118,9 @@ class Settings:
     site_dir: Path
     docs_dir: Path
     candor: CandorConfig
+    # The preview of a pull request (`candor build --preview`): pages link files, not
+    # folders, and each says it is a preview.
+    preview: bool = False
 
     @property
     def tz(self) -> ZoneInfo:

@@ -303,9 +303,10 @@ def site_description(settings: Settings, state: SiteState) -> str:
 GZIP_LAST_DAY = datetime(2106, 2, 7, tzinfo=UTC)
 
 
-def now_date(moment: datetime) -> str:
-    """The build date mkdocs writes into the sitemap, taken from "now" for reproducibility.
+def now_date(state: SiteState) -> str:
+    """The date mkdocs writes into the sitemap: the day of the last change, not of the build,
+    so that a build that changes nothing is byte-identical to the live site.
 
     mkdocs also stamps the gzipped sitemap with it, and a gzip header holds seconds since 1970
-    in 32 bits: a later "now" (say, `--now 9999-…`) is dated on the last day it can carry."""
-    return min(moment.astimezone(UTC), GZIP_LAST_DAY).strftime("%Y-%m-%d")
+    in 32 bits: a later change (say, in year 9999) is dated on the last day it can carry."""
+    return min(page_updated(state).astimezone(UTC), GZIP_LAST_DAY).strftime("%Y-%m-%d")

@@ -20,6 +20,7 @@ from generator.core.config import Settings
 from generator.core.model import Update
 from generator.core.state import ComponentState, EventState, SiteState, UptimeDay
 from generator.outputs import markdown, plaintext, urls
+from generator.outputs.api import last_changed
 from generator.outputs.i18n import Labels, labels
 from generator.outputs.icons import ICONS, INDICATOR_ICON, STATUS_ICON
 
@@ -61,10 +62,12 @@ class PageContext:
         self.state = state
         self.L: Labels = labels(settings.language, state.tz, settings.candor.labels)
         self.names = {c.id: c.name for c in settings.candor.components}
+        # Pages date themselves from the last change, never from the build (api.last_changed).
+        self.changed = last_changed(state)
 
     def render(self, template: str, page_url: str, **values: Any) -> str:
         def url(target: str) -> str:
-            return urls.relative(page_url, target)
+            return urls.relative(page_url, target, self.settings.preview)
 
         def absolute(target: str) -> str:
             return urls.absolute(self.settings.site_url, target)
@@ -79,6 +82,7 @@ class PageContext:
                 absolute=absolute,
                 state=self.state,
                 now=self.state.now,
+                changed=self.changed,
                 when=self.when,
                 dur=self.duration,
                 lang_of=self.lang_of,

@@ -71,7 +71,7 @@ EN: dict[str, str] = {
     "home.recent.none": "No incidents or maintenance in this period.",
     "home.all_history": "All incidents and maintenance",
     "home.subscribe": "Get updates",
-    "home.updated": "Status as of {time}",
+    "home.updated": "Last updated {time}",
     "record.title": "How we communicate",
     "record.period": "Incidents that began in the last {days} days.",
     "record.none": "No incidents in the last {days} days.",
@@ -218,7 +218,8 @@ EN: dict[str, str] = {
     "notfound.title": "Page not found",
     "footer.pages": "Pages",
     "footer.follow": "Follow",
-    "footer.built": "Page built {time}.",
+    "footer.built": "Status last updated {time}.",
+    "preview.banner": "Preview of a pull request: not the live status page.",
     "facts": "Key facts",
     "uptime.bar": (
         "{name}: {percent} uptime over the last {days} days; "
@@ -274,7 +275,7 @@ JA: dict[str, str] = {
     "home.recent.none": "この期間に障害やメンテナンスはありません。",
     "home.all_history": "すべての障害とメンテナンス",
     "home.subscribe": "更新情報を受け取る",
-    "home.updated": "{time}時点の状況",
+    "home.updated": "最終更新：{time}",
     "record.title": "情報発信の実績",
     "record.period": "過去{days}日間に発生した障害が対象です。",
     "record.none": "過去{days}日間に障害はありません。",
@@ -415,7 +416,8 @@ JA: dict[str, str] = {
     "notfound.title": "ページが見つかりません",
     "footer.pages": "ページ",
     "footer.follow": "購読",
-    "footer.built": "このページは{time}に生成されました。",
+    "footer.built": "状況の最終更新：{time}",
+    "preview.banner": "プルリクエストのプレビューです。公開中のステータスページではありません。",
     "facts": "概要",
     "uptime.bar": (
         "{name}：過去{days}日間の稼働率{percent}、{days}日中{count}日は障害またはメンテナンスあり"
