@@ -216,9 +216,14 @@ def test_bad_now_is_a_clean_error(tmp_path: Path, value: str) -> None:
 
 @pytest.mark.parametrize("now", ["2026-11-23T00:00", "2027-06-01T00:00", "2030-01-01T00:00"])
 def test_example_site_passes_strict(now: str) -> None:
-    code, out = run("check", "--strict", "--config", str(REPO / "mkdocs.yml"), "--now", now)
+    # Every incident file held to --strict, as a pull request that changes them all would be.
+    files = sorted(str(p) for p in (REPO / "incidents").glob("*.yaml"))
+    code, out = run("check", "--strict", "--config", str(REPO / "mkdocs.yml"), "--now", now, *files)
+    assert code == 0, out
+    # The example lives at an example address: a copy is told until it sets its own.
+    assert out.count(": warning: ") == 1
+    assert "mkdocs.yml:2:11: warning: `site_url` is" in out and "[example-site-url]" in out
     # Four incidents posted their first update late: facts of the record, never failing.
-    assert (code, out.splitlines()[-1]) == (0, "No problems in 14 files. 4 notes for the record.")
     assert out.count(": note: ") == 4 and out.count("[slow-first-update]") == 4
 
 

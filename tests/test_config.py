@@ -331,7 +331,7 @@ def test_a_theme_language_mkdocs_material_cannot_build_is_a_config_error(
 
 @pytest.mark.parametrize("language", ["en", "ja", "fr", "pt-BR"])
 def test_a_theme_language_mkdocs_material_knows_is_fine(tmp_path: Path, language: str) -> None:
-    (tmp_path / "incidents").mkdir()
+    (tmp_path / "incidents").mkdir(exist_ok=True)
     (tmp_path / "mkdocs.yml").write_text(THEMED.format(language=language, custom=""), "utf-8")
     settings = load_settings(tmp_path / "mkdocs.yml")
     assert settings.language == (language if language in ("en", "ja") else "en")
