@@ -171,8 +171,8 @@ def test_a_changed_update_changes_the_digest(at_noon: Path, tmp_path: Path) -> N
 def test_the_footer_says_when_the_status_last_changed(at_noon: Path) -> None:
     home = (at_noon / "index.html").read_text(encoding="utf-8")
     # The newest update (11:48) is the last change, not the build at 12:00.
-    assert 'Status last updated <time datetime="2026-11-23T11:48:00Z">' in home
-    assert 'Last updated <time datetime="2026-11-23T11:48:00Z">' in home
+    assert 'Status last changed <time datetime="2026-11-23T11:48:00Z">' in home
+    assert 'Status unchanged since <time datetime="2026-11-23T11:48:00Z">' in home
     assert "2026-11-23T12:00" not in home
     assert "Page built" not in home
 

@@ -61,7 +61,7 @@ def test_the_footer_says_when_the_status_last_changed_and_links_feeds_and_api(
     text = squash(footer.inner_text())
     # The open incident's latest update (11:48 UTC), not the build at 12:00: it stays true
     # while a build that changes nothing is not deployed.
-    assert "Status last updated 23 Nov 2026, 12:48 CET (11:48 UTC)" in text, text
+    assert "Status last changed 23 Nov 2026, 12:48 CET (11:48 UTC)" in text, text
     hrefs = footer.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     for target in ("history.rss", "history.atom", "api/v2/summary.json", "maintenance.ics"):
         assert any(h.endswith(target) for h in hrefs), (target, hrefs)
