@@ -1133,47 +1133,42 @@ def test_the_pages_artifact_is_the_normal_build(published_copy: Path) -> None:
 
 
 @pytest.mark.browser
-def test_the_preview_opens_from_a_folder(built_copy: Path) -> None:
+def test_the_preview_opens_from_a_folder(built_copy: Path, browser: Any) -> None:
     """Unzipped and opened from disk (file://), the preview's links lead to pages, and every
     page says it is a preview, not the live status."""
-    chromium = require_tool(Path("/usr/bin/chromium"), "chromium")
-    from playwright.sync_api import sync_playwright
-
     site = built_copy / "site"
     incident = "2026-09-29-frankfurt-network-partition"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.goto((site / "index.html").as_uri())
-            visited = []
-            for link in (
-                'a[href="history/index.html"]',
-                f'a[href$="incidents/{incident}/index.html"]',
-                'a[href$="postmortem/index.html"]',
-                "a.cd-brand",
-            ):
-                assert page.locator(".cd-preview").count() == 1
-                banner = page.locator(".cd-preview").inner_text()
-                assert banner == "Preview of a pull request: not the live status page."
-                with page.expect_navigation():
-                    page.locator(f"{link} >> visible=true").first.click()
-                assert page.url.endswith(".html"), page.url
-                assert "Index of" not in page.content()
-                visited.append(page.url.removeprefix(site.as_uri()))
-            assert visited == [
-                "/history/index.html",
-                f"/incidents/{incident}/index.html",
-                f"/incidents/{incident}/postmortem/index.html",
-                "/index.html",
-            ]
-            page.goto((site / "about.html").as_uri())
-            assert page.locator(".cd-preview").count() == 1  # hand-written pages too
+    page = browser.new_page()
+    try:
+        page.goto((site / "index.html").as_uri())
+        visited = []
+        for link in (
+            'a[href="history/index.html"]',
+            f'a[href$="incidents/{incident}/index.html"]',
+            'a[href$="postmortem/index.html"]',
+            "a.cd-brand",
+        ):
+            assert page.locator(".cd-preview").count() == 1
+            banner = page.locator(".cd-preview").inner_text()
+            assert banner == "Preview of a pull request: not the live status page."
             with page.expect_navigation():
-                page.locator("a.md-logo").first.click()
-            assert page.url == (site / "index.html").as_uri()
-        finally:
-            browser.close()
+                page.locator(f"{link} >> visible=true").first.click()
+            assert page.url.endswith(".html"), page.url
+            assert "Index of" not in page.content()
+            visited.append(page.url.removeprefix(site.as_uri()))
+        assert visited == [
+            "/history/index.html",
+            f"/incidents/{incident}/index.html",
+            f"/incidents/{incident}/postmortem/index.html",
+            "/index.html",
+        ]
+        page.goto((site / "about.html").as_uri())
+        assert page.locator(".cd-preview").count() == 1  # hand-written pages too
+        with page.expect_navigation():
+            page.locator("a.md-logo").first.click()
+        assert page.url == (site / "index.html").as_uri()
+    finally:
+        page.close()
 
 
 def test_the_pre_commit_entry_refuses_the_broken_incident(tmp_path: Path) -> None:
