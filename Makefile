@@ -53,10 +53,10 @@ test: $(TESTENV) $(SYSDEPS) lint typecheck lint-workflows
 lint-workflows: $(TESTENV)
 	$(VENV)/bin/actionlint -shellcheck $(VENV)/bin/shellcheck -pyflakes ''
 
-# The pull request's check: every file, with --strict for the incident files (and
-# mkdocs.yml) that HEAD changes since BASE (scripts/check_changed.py).
+# The pull request's check on a laptop: every file, with --strict for the incident files,
+# templates and mkdocs.yml that HEAD changes since BASE (what check.yml runs, HEAD^1 there).
 check-changed: $(RUNTIME)
-	$(PY) scripts/check_changed.py --base '$(BASE)'
+	$(CANDOR) check --changed-since '$(BASE)'
 
 # Prints tests=true when HEAD changes code, tests or packaging since BASE; the pull
 # request check runs the test suite only then. An unknown BASE also prints true.

@@ -7,6 +7,7 @@ import functools
 import http.server
 import json
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -368,27 +369,46 @@ def test_the_workflows_install_the_pinned_candor(site: Path) -> None:
         assert expressions_in_run_scripts(workflow) == [], name
 
 
-def test_publishing_is_never_strict_and_the_pull_request_check_is_strict_for_its_files(
-    site: Path,
-) -> None:
-    publish, check = workflows(site)["publish.yml"], workflows(site)["check.yml"]
-    assert "candor check --format github" in run_scripts(publish)
-    assert not any("--strict" in s for s in run_scripts(publish))
-    script = next(s for s in run_scripts(check) if "candor check" in s)
-    assert (
-        "git diff -z --name-only --diff-filter=d HEAD^1 HEAD -- incidents/ mkdocs.yml > "
-        '"$RUNNER_TEMP/changed"' in script
-    )
-    assert 'xargs -0 candor check --strict --format github < "$RUNNER_TEMP/changed"' in script
-    checkout = check["jobs"]["incidents"]["steps"][0]
-    assert checkout["with"]["fetch-depth"] == 2
+# Where a new site's workflows differ from the repository's own, and why: they install the
+# Candor that requirements.txt pins (there is no Makefile, and no generator to install),
+# and a site has no test suite to run.
+OWN_JOBS_ONLY = {"check.yml": {"changes", "tests"}, "publish.yml": set()}
+PINNED_INSTALL = "pip install -r requirements.txt"
 
 
-def test_the_pull_request_check_without_changed_incidents_is_not_strict(
-    site: Path, tmp_path: Path
-) -> None:
-    """The check step's script, run for real on a merge of a change to the About page: no
-    incident changed, so the prompts' warnings do not fail it."""
+def same_rules(workflow: dict[Any, Any], drop: set[str]) -> tuple[dict[Any, Any], int]:
+    """The repository's workflow as a new site would have it, and how many steps changed."""
+    assert drop <= set(workflow["jobs"])
+    jobs = {name: job for name, job in workflow["jobs"].items() if name not in drop}
+    changed = 0
+    for job in jobs.values():
+        for step in job.get("steps", []):
+            if step.get("run") == "make install":
+                step["run"] = PINNED_INSTALL
+                changed += 1
+            if step.get("uses", "").startswith("actions/setup-python@"):
+                assert step["with"]["cache-dependency-path"] == "pyproject.toml"
+                step["with"]["cache-dependency-path"] = "requirements.txt"
+                changed += 1
+    return {**workflow, "jobs": jobs}, changed
+
+
+@pytest.mark.parametrize("name", sorted(OWN_JOBS_ONLY))
+def test_the_workflows_follow_the_repositorys_own(name: str) -> None:
+    """Every trigger, permission, job, condition, step and command of a new site's workflow
+    is the repository's own: a change to one set without the other fails here."""
+    own = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+    written = yaml.safe_load(render(ANSWERS)[f".github/workflows/{name}"])
+    expected, changed = same_rules(own, OWN_JOBS_ONLY[name])
+    # Each remaining job that installs Candor changed in its setup and install steps only.
+    installs = [s for job in written["jobs"].values() for s in job["steps"] if "run" in s]
+    assert changed == 2 * sum(s["run"] == PINNED_INSTALL for s in installs) > 0
+    assert written == expected
+
+
+def test_the_pull_request_check_holds_only_changed_files_to_strict(site: Path) -> None:
+    """The check step as written, run for real on a change to the About page (whose prompts
+    are warnings) and then on a new incident file whose prompt is a warning too."""
     git = ["git", "-C", str(site), "-c", "user.name=T", "-c", "user.email=t@t.invalid"]
     subprocess.run(["git", "init", "-q", str(site)], check=True)
     subprocess.run([*git, "add", "-A"], check=True)
@@ -396,23 +416,21 @@ def test_the_pull_request_check_without_changed_incidents_is_not_strict(
     (site / "site_src" / "about.md").write_text("# About\n\n[[ still a prompt ]]\n")
     subprocess.run([*git, "commit", "-qam", "pr"], check=True)
     script = next(s for s in run_scripts(workflows(site)["check.yml"]) if "candor check" in s)
-    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path)}
-    result = subprocess.run(
-        ["bash", "-e", "-c", script], cwd=site, env=env, capture_output=True, text=True
-    )
+    assert script == "candor check --changed-since HEAD^1 --format github"
+    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "CANDOR_NOW": NOW}
+    command = ["bash", "-e", "-c", script]
+    result = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "::warning file=site_src/about.md,line=3" in result.stdout
-    assert (tmp_path / "changed").read_bytes() == b""
-
-
-def test_the_publish_digest_skips_an_unchanged_site(site: Path) -> None:
-    publish = workflows(site)["publish.yml"]
-    jobs = publish["jobs"]
-    assert jobs["deploy"]["if"] == "needs.build.outputs.changed == 'true'"
-    assert "needs.deploy.result == 'skipped'" in jobs["notify"]["if"]
-    assert "needs.deploy.outputs.deployed == 'true'" in jobs["notify"]["if"]
-    assert jobs["keep-alive"]["permissions"] == {"actions": "write"}
-    assert "github.event.schedule == '3 4 * * 1'" in jobs["keep-alive"]["if"]
+    assert "nothing held to --strict" in result.stderr
+    # A template changed in the pull request: its problem is an error there.
+    template = site / "templates" / "third-party-outage.yaml"
+    template.write_text(template.read_text(encoding="utf-8") + "colour: red\n")
+    subprocess.run([*git, "commit", "-qam", "pr"], check=True)
+    result = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "::error file=templates/third-party-outage.yaml," in result.stdout
+    assert "::warning file=site_src/about.md,line=3" in result.stdout
 
 
 def test_the_pre_commit_hook_is_candors_own_at_the_pinned_version(site: Path) -> None:
@@ -451,48 +469,51 @@ def test_the_readmes_transcript_is_what_candor_init_prints(
     assert printed == transcript.splitlines()
 
 
-def digest_step(site: Path) -> str:
-    steps = workflows(site)["publish.yml"]["jobs"]["build"]["steps"]
-    return str(next(step["run"] for step in steps if step.get("id") == "digest"))
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
 
-@pytest.mark.parametrize("live_is_the_same", [True, False])
-def test_the_digest_step_deploys_only_a_site_that_differs_from_the_live_one(
-    site: Path, tmp_path: Path, live_is_the_same: bool
+def test_the_publish_build_deploys_only_a_site_that_differs_from_the_live_one(
+    site: Path, tmp_path: Path
 ) -> None:
-    """The publish workflow's digest step, run for real against a live site on 127.0.0.1."""
-    built = site / "site"
-    (built / "about").mkdir(parents=True)
-    (built / "index.html").write_text("<p>All Systems Operational</p>", encoding="utf-8")
-    (built / "about" / "index.html").write_text("<p>About</p>", encoding="utf-8")
+    """The new site's publish build, its `candor` steps as written, run for real twice
+    against a live site on 127.0.0.1: the second build is the live site, byte for byte."""
+    build = workflows(site)["publish.yml"]["jobs"]["build"]
+    lines = [s["run"] for s in build["steps"] if str(s.get("run", "")).startswith("candor ")]
+    assert [line.split()[1] for line in lines] == ["check", "build", "notify", "digest"]
     live = tmp_path / "live"
     live.mkdir()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(live))
+    handler = functools.partial(Quiet, directory=str(live))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         config = (site / "mkdocs.yml").read_text(encoding="utf-8")
-        url = f"http://127.0.0.1:{server.server_address[1]}/status/"
-        config = config.replace('"https://status.acme.com/"', f'"{url}"')
-        (site / "mkdocs.yml").write_text(config, encoding="utf-8")
-        (live / "status").mkdir()
-        output = tmp_path / "output"
-        env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "GITHUB_OUTPUT": str(output)}
-        script = ["bash", "-e", "-o", "pipefail", "-c", digest_step(site)]
-        first = subprocess.run(script, cwd=site, env=env, capture_output=True, text=True)
-        assert first.returncode == 0, first.stderr
-        digest = (built / "site-digest.txt").read_text(encoding="utf-8")
-        assert re.fullmatch(r"[0-9a-f]{64}\n", digest)
-        assert output.read_text(encoding="utf-8") == "changed=true\n"  # nothing live yet
-        (live / "status" / "site-digest.txt").write_text(
-            digest if live_is_the_same else "0" * 64 + "\n", encoding="utf-8"
-        )
-        output.unlink()
-        again = subprocess.run(script, cwd=site, env=env, capture_output=True, text=True)
-        assert again.returncode == 0, again.stderr
-        assert (built / "site-digest.txt").read_text(encoding="utf-8") == digest
-        expected = "changed=false\n" if live_is_the_same else "changed=true\n"
-        assert output.read_text(encoding="utf-8") == expected
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        (site / "mkdocs.yml").write_text(config.replace("https://status.acme.com/", url))
+        found = []
+        for _ in range(2):
+            output = tmp_path / f"output-{len(found)}"
+            env = {
+                "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+                "GITHUB_OUTPUT": str(output),
+                "CANDOR_NOW": NOW,
+            }
+            for line in lines:
+                result = subprocess.run(
+                    ["bash", "-e", "-o", "pipefail", "-c", line],
+                    cwd=site,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                )
+                assert result.returncode == 0, f"{line}\n{result.stdout}\n{result.stderr}"
+            found.append(dict(line.split("=", 1) for line in output.read_text().splitlines()))
+            # What the deploy does: the live site becomes the built one.
+            shutil.rmtree(live)
+            shutil.copytree(site / "site", live)
     finally:
         server.shutdown()
         server.server_close()
+    # Nothing live yet, then the same site: no deploy, and no channel owed a message.
+    assert [(run["deploy"], run["due"]) for run in found] == [("true", "false"), ("false", "false")]

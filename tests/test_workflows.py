@@ -530,20 +530,23 @@ def outputs(path: Path) -> dict[str, str]:
     return found
 
 
+# Strict for what the pull request changes: its merge commit against the first parent.
+CHECK_CHANGED = "candor check --changed-since HEAD^1 --format github"
+
+
 def test_the_check_job_checks_what_the_pull_request_changes_and_builds_a_preview() -> None:
     incidents = load(CHECK)["jobs"]["incidents"]
     assert run_lines(incidents) == [
         "make install",
-        "make check-changed BASE=HEAD^1",
+        CHECK_CHANGED,
         "candor build --preview --out site",
         'candor notify --dry-run --site site --summary "$GITHUB_STEP_SUMMARY"',
     ]
     checkout = incidents["steps"][0]
     assert checkout["with"]["fetch-depth"] == 2  # the merge commit and its base parent
+    # On a laptop, the same check against any branch.
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "check-changed: $(RUNTIME)\n\t$(PY) scripts/check_changed.py --base '$(BASE)'\n" in (
-        makefile
-    )
+    assert "check-changed: $(RUNTIME)\n\t$(CANDOR) check --changed-since '$(BASE)'\n" in makefile
 
 
 def test_a_broken_incident_gets_annotations_on_its_lines(tmp_path: Path) -> None:
@@ -808,17 +811,6 @@ def test_a_refused_keep_alive_fails_the_run(tmp_path: Path) -> None:
 # --- the pull request's check: strict for the files it changes -----------------------------
 
 
-def changed_list(repo: Path, base: str = "HEAD^1") -> list[str]:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "check_changed.py"), "--base", base, "--list"],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    )
-    assert result.stdout == b"" or result.stdout.endswith(b"\0")
-    return [os.fsdecode(name) for name in result.stdout.split(b"\0")[:-1]]
-
-
 def write(repo: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         path = repo / name
@@ -841,90 +833,11 @@ def merge_request(repo: Path, change: Callable[[], None], on_main: Callable[[], 
     git(repo, "merge", "-q", "--no-ff", "-m", "merge", branch)
 
 
-INJECTION = "incidents/$(touch injected).yaml"
-
-
-def test_the_changed_incident_files_come_from_the_merge_commit(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    write(
-        repo,
-        {
-            "mkdocs.yml": "site_name: S\nsite_url: https://status.acme.test/\n"
-            "plugins:\n  - candor:\n      incidents_dir: records\n"
-            "      components: [{id: api, name: API}]\n",
-            "records/2026-01-01-edited.yaml": "title: a\n",
-            "records/2026-01-02-deleted.yaml": "title: b\n",
-            "records/2026-01-03-untouched.yaml": "title: c\n",
-            "README.md": "hello\n",
-        },
-    )
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "base")
-
-    def change() -> None:
-        write(
-            repo,
-            {
-                "records/2026-01-01-edited.yaml": "title: a, edited\n",
-                "records/new incident with spaces.yaml": "title: d\n",
-                "records/$(touch injected).yaml": "title: e\n",
-                "records/nested/2026-01-04-deeper.yaml": "title: f\n",
-                "records/notes.txt": "not an incident\n",
-                "README.md": "hello again\n",
-                INJECTION: "not in incidents_dir\n",
-            },
-        )
-        (repo / "records" / "2026-01-02-deleted.yaml").unlink()
-
-    def on_main() -> None:
-        write(repo, {"records/2026-01-05-only-on-main.yaml": "title: g\n"})
-
-    merge_request(repo, change, on_main)
-    assert git(repo, "rev-parse", "HEAD^2")  # a merge commit
-    assert changed_list(repo) == [
-        "records/$(touch injected).yaml",
-        "records/2026-01-01-edited.yaml",
-        "records/new incident with spaces.yaml",
-    ]
-    assert not (repo / "injected").exists()
-    # mkdocs.yml changed in a later pull request: held to --strict as well.
-    merge_request(
-        repo,
-        lambda: write(
-            repo, {"mkdocs.yml": (repo / "mkdocs.yml").read_text("utf-8") + "copyright: S\n"}
-        ),
-        lambda: write(repo, {"README.md": "main again\n"}),
-    )
-    assert changed_list(repo) == ["mkdocs.yml"]
-
-
-def test_an_unknown_base_is_a_clear_error(tmp_path: Path) -> None:
-    repo = copy_repository(tmp_path / "repo")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "only commit")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "check_changed.py"), "--base", "HEAD^1"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 1
-    assert "::error::cannot compare with HEAD^1" in result.stdout
-    assert "fetch-depth: 2" in result.stdout
-
-
 def run_check_changed(repo: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "check_changed.py"), "--base", "HEAD^1"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CANDOR_NOW": NOW},
-        timeout=300,
-    )
+    """The check workflow's step, as written in check.yml."""
+    incidents = load(CHECK)["jobs"]["incidents"]
+    assert CHECK_CHANGED in run_lines(incidents)
+    return run_step(CHECK_CHANGED, repo, {"CANDOR_NOW": NOW})
 
 
 def example_repository(tmp_path: Path) -> Path:
@@ -946,7 +859,9 @@ def test_a_pull_request_without_incident_files_gets_the_plain_check(tmp_path: Pa
     )
     result = run_check_changed(repo)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stderr.splitlines()[0] == "+ candor check --format github"
+    assert result.stderr.splitlines()[0] == (
+        "No file candor check reads changed since HEAD^1: nothing held to --strict"
+    )
     assert any(f"file={OVERDUE_FILE}," in a for a in result.stdout.splitlines())
 
 
@@ -962,7 +877,7 @@ def test_a_pull_request_is_strict_for_its_own_incident_file_only(tmp_path: Path)
         lambda: None,
     )
     result = run_check_changed(repo)
-    assert result.stderr.splitlines()[0] == (f"+ candor check --strict --format github -- {edited}")
+    assert result.stderr.splitlines()[0] == f"Held to --strict, changed since HEAD^1: {edited}"
     assert result.returncode == 0, result.stdout + result.stderr
     # The same pull request touching the overdue incident fails: it is the one to fix.
     merge_request(
@@ -1071,6 +986,11 @@ def built_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if probe.returncode != 0:
         pytest.fail("`candor build` is missing: the workflows call it (SPEC §5)")
     repo = copy_repository(tmp_path_factory.mktemp("workflow") / "repo")
+    # Checked out as a pull request's merge commit, as actions/checkout leaves it.
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    merge_request(repo, lambda: write(repo, {"site_src/about.md": "# About\n"}), lambda: None)
     for line in candor_steps(load(CHECK)["jobs"]["incidents"]):
         result = run_step(line, repo, {"CANDOR_NOW": NOW})
         assert result.returncode == 0, f"{line}\n{result.stdout}\n{result.stderr}"
