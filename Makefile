@@ -7,7 +7,7 @@ RUNTIME := $(VENV)/.runtime-installed
 TESTENV := $(VENV)/.test-installed
 SYSDEPS := $(VENV)/.system-installed
 
-.PHONY: build test check lint typecheck bench serve clean install lint-workflows tests-needed
+.PHONY: build test check check-changed lint typecheck bench serve clean install lint-workflows tests-needed
 
 build: $(RUNTIME)
 	$(CANDOR) build --out site
@@ -36,7 +36,7 @@ $(SYSDEPS): scripts/install-test-deps.sh package.json
 	touch $@
 
 check: $(RUNTIME)
-	$(CANDOR) check --strict
+	$(CANDOR) check --strict $(wildcard incidents/*.yaml incidents/*.yml)
 
 lint: $(TESTENV)
 	$(VENV)/bin/ruff check generator tests scripts
@@ -52,6 +52,11 @@ test: $(TESTENV) $(SYSDEPS) lint typecheck lint-workflows
 # the test extras; any finding fails.
 lint-workflows: $(TESTENV)
 	$(VENV)/bin/actionlint -shellcheck $(VENV)/bin/shellcheck -pyflakes ''
+
+# The pull request's check on a laptop: every file, with --strict for the incident files,
+# templates and mkdocs.yml that HEAD changes since BASE (what check.yml runs, HEAD^1 there).
+check-changed: $(RUNTIME)
+	$(CANDOR) check --changed-since '$(BASE)'
 
 # Prints tests=true when HEAD changes code, tests or packaging since BASE; the pull
 # request check runs the test suite only then. An unknown BASE also prints true.

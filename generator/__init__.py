@@ -1,3 +1,3 @@
 """Candor: a static status page and postmortem site generator."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -17,6 +17,17 @@ from generator.core.project import Project, load_project
 from generator.core.times import parse_timestamp
 from generator.rules import run_checks
 
+# Debian's Chromium, driven by Playwright (never `playwright install`: it cannot download).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 COMPONENTS = [
     {"id": "api", "name": "Public API", "group": "Core"},
     {"id": "web", "name": "Website", "group": "Core"},

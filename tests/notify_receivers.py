@@ -36,6 +36,7 @@ class Receiver:
 
     kind: str
     ok: int = 200
+    echo: bool = False  # refusals quote the request's address and headers, as some APIs do
     script: list[int | tuple[int, dict[str, str]]] = field(default_factory=list)
     accepted: list[Request] = field(default_factory=list)
     refused: list[Request] = field(default_factory=list)
@@ -63,6 +64,10 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             request = Request(self.path, headers, self.rfile.read(length))
             status, headers = receiver.answer(request)
             body = b"" if status == 204 else (b"ok" if status < 300 else b'{"error":"no"}')
+            if receiver.echo and status >= 300:
+                auth = request.headers.get("authorization")
+                quoted = {"error": "refused", "authorization": auth, "path": request.path}
+                body = json.dumps(quoted).encode()
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -96,7 +101,7 @@ def free_port() -> int:
 
 @dataclass
 class Mailbox:
-    """An SMTP server that takes mail only over STARTTLS, after a login."""
+    """An SMTP server that takes mail only over TLS (STARTTLS or implicit), after a login."""
 
     port: int
     ca_file: Path
@@ -107,7 +112,8 @@ class Mailbox:
     controller: Any = None
 
 
-def start_mailbox(tmp: Path, user: str, password: str) -> Mailbox:
+def start_mailbox(tmp: Path, user: str, password: str, *, implicit_tls: bool = False) -> Mailbox:
+    """STARTTLS on a plain connection (port 587's way), or TLS from the first byte (465's)."""
     import trustme
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -134,16 +140,17 @@ def start_mailbox(tmp: Path, user: str, password: str) -> Mailbox:
             and data.login == user.encode()
             and data.password == password.encode()
         )
-        return AuthResult(success=good)
+        # handled=False: aiosmtpd answers a refusal with 535 itself (else it says nothing).
+        return AuthResult(success=good, handled=False)
 
+    # aiosmtpd's auth_require_tls knows only STARTTLS; an implicit-TLS socket is TLS already.
+    tls: dict[str, Any] = (
+        {"ssl_context": context, "auth_require_tls": False}
+        if implicit_tls
+        else {"tls_context": context, "require_starttls": True, "auth_require_tls": True}
+    )
     box.controller = Controller(
-        Handler(),
-        hostname="127.0.0.1",
-        port=box.port,
-        tls_context=context,
-        require_starttls=True,
-        authenticator=authenticator,
-        auth_require_tls=True,
+        Handler(), hostname="127.0.0.1", port=box.port, authenticator=authenticator, **tls
     )
     box.controller.start()
     return box

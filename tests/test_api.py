@@ -20,7 +20,7 @@ from artifact_sites import (
 )
 from referencing import Registry, Resource
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS = Path(__file__).resolve().parent.parent / "generator" / "outputs" / "schemas"
 ENDPOINTS = {
     "api/v2/summary.json": "summary",
     "api/v2/status.json": "status",

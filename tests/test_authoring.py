@@ -246,3 +246,51 @@ def test_no_message_and_no_terminal_is_a_clear_error_not_a_hang(site: Path) -> N
     assert "there is no terminal to open an editor on, and $EDITOR is not set; pass the update" in (
         result.stderr
     )
+
+
+def on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    """The installed command with a pseudo-terminal for its stdin, stdout and stderr, as a
+    person at 3 a.m. runs it; what it printed there."""
+    if not CANDOR.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CANDOR} is missing: run `make build`")
+        pytest.skip(f"{CANDOR} is not installed")
+    import pty
+
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [str(CANDOR), *args], cwd=cwd, env=env, stdin=follower, stdout=follower, stderr=follower
+    ) as process:
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed: the command has finished
+                break
+            if not chunk:
+                break
+            shown += chunk
+        code = process.wait(timeout=60)
+    os.close(leader)
+    return code, shown.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("command", ["update", "resolve"])
+def test_on_a_terminal_without_message_the_editor_opens_on_the_update_and_promise(
+    site: Path, tmp_path: Path, command: str
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("VISUAL", "CANDOR_NOW")}
+    env |= recording_editor(tmp_path, "Written at the terminal.\n")
+    args = [command, "api", "--now", NOW] + (["-s", "identified"] if command == "update" else [])
+    code, printed = on_a_terminal(args, site.parent, env)
+    assert code == 0, printed
+    shown = (tmp_path / "shown.txt").read_text(encoding="utf-8")
+    assert "# The next update was promised by 2026-11-20 09:44 UTC: OVERDUE by 16 min.\n" in shown
+    assert (
+        "# The previous update, 2026-11-20 09:14 UTC (46 min ago), investigating, by Aiko:\n"
+        in shown
+    )
+    assert "#   We're sorry, some API requests fail.\n" in shown
+    assert event(incident(site)).updates[-1].message == "Written at the terminal.\n"
+    assert "incidents/2026-11-20-api-errors.yaml: " in printed and "Traceback" not in printed

@@ -208,9 +208,10 @@ def test_japanese_build(tmp_path: Path) -> None:
     assert 'lang="ja"' in home
     assert "すべてのシステムが正常に稼働しています" in home
     # Times in the site's zone, named as such: JST next to Japanese text that says JST.
-    assert "2026年11月23日 21:00 JST（12:00 UTC）" in text(home)
+    # The last change of the status (the newest update), not the build, is the page's date.
+    assert "2026年11月13日 01:37 JST（11月12日 16:37 UTC）から状況に変化はありません" in text(home)
     assert "CET" not in text(home) and "CEST" not in text(home)
-    assert "Made with" not in home and "このページは" in home
+    assert "Made with" not in home and "状況の最終変更：" in home
     page = read(out, f"{PARTITION}/postmortem/index.html")
     headings = re.findall(r'<h2 id="[^"]+">([^<]+)</h2>', page)
     assert headings[:7] == ["お詫び", "何が起きたか", "原因", "対応", "影響", "再発防止策", "補償"]

@@ -127,3 +127,99 @@ def test_a_subprocess_gets_no_escape_bytes(tmp_path: Path) -> None:
         raw = done.stdout + done.stderr
         assert b"Traceback" not in raw
         assert all(byte not in raw for byte in (b"\x1b", b"\x07", b"\xc2\x9b", b"\r")), raw
+
+
+CANDOR = str(Path(sys.executable).parent / "candor")
+ESCAPE_BYTES = (b"\x1b", b"\x07", b"\xc2\x9b", b"\r", b"\x00")
+
+
+def _run(config: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    done = subprocess.run(
+        [CANDOR, *args, "--config", str(config)],
+        capture_output=True,
+        env={"CANDOR_NOW": "2026-11-30T23:30Z", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    raw = done.stdout + done.stderr
+    assert b"Traceback" not in raw
+    assert all(byte not in raw for byte in ESCAPE_BYTES), raw
+    return done
+
+
+def test_new_update_and_resolve_print_no_escape_bytes(tmp_path: Path) -> None:
+    config = make_site(tmp_path, {"2026-11-30-escape.yaml": INCIDENT})
+    title = "API \x1b]0;pwned\x07 errors"
+    _run(config, "new", title, "--impact", "major", "--component", "api", "--message", HOSTILE)
+    _run(config, "update", "escape", "--status", "identified", "--message", HOSTILE)
+    _run(config, "update", "escape", "--status", "monitoring", "--by", "\x1b[2J\x9b2J")
+    _run(config, "resolve", "escape", "--message", HOSTILE)
+    _run(config, "postmortem", "escape")
+
+
+def test_notify_prints_no_escape_bytes(tmp_path: Path) -> None:
+    config = make_site(
+        tmp_path,
+        {"2026-11-30-escape.yaml": INCIDENT},
+        notify=[{"type": "slack", "url_env": "HOOK_URL"}],
+    )
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    (previous / "history.atom").write_text('<feed xmlns="http://www.w3.org/2005/Atom"/>')
+    done = _run(config, "notify", "--dry-run", "--previous", str(previous))
+    out = done.stdout.decode("utf-8")
+    # Sent with the title as text, or refused as a file with errors: never acted on.
+    assert ("would send" in out and "]0;pwned" in out) or "control-character" in (
+        out + done.stderr.decode("utf-8")
+    )
+
+
+NOT_TEXT = "a\x00b\x1b]0;pwned\x07c\x9bd\x7fe"
+EVERY_FIELD = f"""\
+title: {_quoted("Title " + NOT_TEXT)}
+impact: major
+components: [api]
+updates:
+  - at: 2026-11-30T22:00:00Z
+    status: investigating
+    message: {_quoted("Message " + NOT_TEXT)}
+    by: {_quoted("By " + NOT_TEXT)}
+  - at: 2026-11-30T23:00:00Z
+    status: resolved
+    message: Fixed.
+postmortem:
+  published_at: 2026-11-30T23:30:00Z
+  apology: {_quoted("Sorry " + NOT_TEXT)}
+  what_happened: Things.
+  why: Reasons.
+  what_we_did: Fixes.
+  impact: Some.
+  prevention:
+    - action: {_quoted("Act " + NOT_TEXT)}
+      status: done
+"""
+
+
+def test_no_character_that_is_not_text_reaches_any_output(tmp_path: Path) -> None:
+    # Whatever check says of these (SPEC §4 makes them errors), the outputs never carry them.
+    from xml.etree import ElementTree
+
+    from generator.core.project import load_project
+    from generator.outputs.artifacts import build_artifacts
+    from generator.outputs.pages import plan_site
+
+    config = make_site(tmp_path, {"2026-11-30-every.yaml": EVERY_FIELD})
+    project = load_project(config, "2026-12-01T00:00Z")
+    state = project.derive()
+    assert [e.id for e in state.events] == ["2026-11-30-every"]
+    outputs = {p: d.decode("utf-8") for p, d in build_artifacts(project.settings, state).items()}
+    pages = (planned.render() for planned in plan_site(project.settings, state))
+    outputs |= {page.src_uri: page.body for page in pages}
+    for path, text in outputs.items():
+        assert characters.NOT_TEXT.search(text) is None, (path, repr(text[:200]))
+        if path.endswith(".json"):
+            json.loads(text)
+        elif path.endswith((".atom", ".rss", ".svg")):
+            ElementTree.fromstring(text)
+    incidents = json.loads(outputs["api/v2/incidents.json"])["incidents"]
+    assert incidents[0]["name"] == "Title a\ufffdb\ufffd]0;pwned\ufffdc\ufffdd\ufffde"
+    assert "]0;pwned" in outputs["incidents/2026-11-30-every/index.md"]

@@ -139,6 +139,19 @@ def test_unsafe_html_is_a_warning_not_an_error() -> None:
     ]
 
 
+@pytest.mark.parametrize("quoted", [False, True])
+def test_each_unsafe_html_is_reported_at_its_own_column(quoted: bool) -> None:
+    message = "<script>a()</script> then <script>b()</script> and <SCRIPT>c()</SCRIPT>"
+    text = incident(message)
+    if quoted:
+        text = text.replace(f"message: |\n      {message}", f'message: "{message}"')
+    line, start = (7, 15) if quoted else (8, 7)
+    assert [(p.location(), p.rule) for p in check_file(text)] == [
+        (f"incidents/x.yaml:{line}:{start + message.index(needle)}", "unsafe-html")
+        for needle in ("<script>a", "<script>b", "<SCRIPT>c")
+    ]
+
+
 # --- components -------------------------------------------------------------------------
 
 
@@ -245,6 +258,91 @@ def test_started_at_after_the_first_update() -> None:
     assert found(text) == [("incidents/x.yaml:1:13", "started-after-first-update")]
 
 
+# --- one pass ---------------------------------------------------------------------------
+
+ONE_PASS = """\
+title: API errors
+impact: severe
+components: [api, apii]
+updates:
+  - at: 2026-11-20T10:00:00Z
+    status: investigating
+    message: Looking.
+  - at: 2026-11-20T09:00:00Z
+    status: resolved
+    message: Fixed.
+"""
+
+
+def test_a_file_with_an_invalid_impact_reports_every_problem_in_one_run() -> None:
+    problems = check_file(ONE_PASS)
+    assert [(p.location(), p.rule) for p in problems] == [
+        ("incidents/x.yaml:2:9", "invalid-value"),
+        ("incidents/x.yaml:3:19", "unknown-component"),
+        ("incidents/x.yaml:8:9", "out-of-order"),
+    ]
+    assert "`impact` is `severe`" in problems[0].message
+    assert "`apii`" in problems[1].message and problems[1].hint.startswith("did you mean `api`?")
+    assert "`updates[1].at` (2026-11-20 09:00 UTC) is earlier" in problems[2].message
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # Other field-level errors: each beside the structural problems, never instead.
+        (("status: resolved", "status: fixed"), ("incidents/x.yaml:9:13", "invalid-value")),
+        (("    message: Fixed.\n", ""), ("incidents/x.yaml:8:5", "missing-field")),
+        (("title: API errors\n", "title: API errors\nseverity: major\n"), None),
+        (("title: API errors", "title: ''"), ("incidents/x.yaml:1:8", "empty-field")),
+    ],
+)
+def test_other_field_errors_keep_the_structural_problems(
+    change: tuple[str, str], expected: tuple[str, str] | None
+) -> None:
+    text = ONE_PASS.replace("impact: severe", "impact: major").replace(*change)
+    got = [(p.location(), p.rule) for p in check_file(text)]
+    shift = 1 if expected is None else 0  # the added `severity:` line moves the rest down
+    structural = [
+        (f"incidents/x.yaml:{3 + shift}:19", "unknown-component"),
+        (f"incidents/x.yaml:{8 + shift}:9", "out-of-order"),
+    ]
+    if expected is None:
+        expected = ("incidents/x.yaml:2:1", "unknown-key")
+    assert sorted(got) == sorted([expected, *structural])
+
+
+def test_a_failed_model_still_gets_its_time_and_component_checks() -> None:
+    text = (
+        ONE_PASS.replace("impact: severe", "impact: severe\nstarted_at: 2026-11-20T11:00Z")
+        .replace("2026-11-20T09:00:00Z", "yesterday")
+        .replace("    status: resolved\n", "    status: resolved\n    components: {wbe: major}\n")
+    )
+    text += "  - at: 2026-12-02T00:00Z\n    status: resolved\n    message: Later.\n"
+    got = [(p.location(), p.rule) for p in check_file(text, now="2026-12-01T00:00Z")]
+    assert got == [
+        ("incidents/x.yaml:2:9", "invalid-value"),
+        ("incidents/x.yaml:3:13", "started-after-first-update"),
+        ("incidents/x.yaml:4:19", "unknown-component"),
+        ("incidents/x.yaml:9:9", "invalid-timestamp"),
+        ("incidents/x.yaml:11:18", "unknown-component"),
+        ("incidents/x.yaml:11:23", "invalid-value"),
+        ("incidents/x.yaml:13:9", "future-update"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [
+        ("impact: severe\n  bad indent: [", ("incidents/x.yaml:3:13", "yaml-syntax")),
+        ("impact: severe\n\timpact: x", ("incidents/x.yaml:3:1", "tab-indentation")),
+        ("impact: &a severe", ("incidents/x.yaml:2:9", "anchor")),
+    ],
+)
+def test_a_yaml_level_problem_still_stands_alone(broken: str, expected: tuple[str, str]) -> None:
+    problems = check_file(ONE_PASS.replace("impact: severe", broken))
+    assert [(p.location(), p.rule) for p in problems] == [expected]
+
+
 # --- warnings ---------------------------------------------------------------------------
 
 OPEN = """\
@@ -267,9 +365,18 @@ KEPT = OPEN.replace("09:45Z", "09:30Z")
 
 
 def warnings(text: str, now: str, **kw: object) -> list[tuple[str, str, str]]:
+    """Warnings and notes (a missed promise that was followed is a note, see below)."""
     problems = check_file(text, now=now, **kw)  # type: ignore[arg-type]
-    assert all(p.severity == "warning" for p in problems)
+    assert all(p.severity in ("warning", "note") for p in problems)
     return [(p.location(), p.rule, p.message) for p in problems]
+
+
+def test_a_missed_promise_followed_by_an_update_is_a_note_an_overdue_one_a_warning() -> None:
+    severities = {
+        (p.location(), p.rule): p.severity for p in check_file(OPEN, now="2026-11-20T10:46Z")
+    }
+    assert severities[("incidents/x.yaml:8:18", "missed-next-update")] == "note"
+    assert severities[("incidents/x.yaml:12:18", "missed-next-update")] == "warning"
 
 
 def test_open_incident_warnings_at_a_moment() -> None:

@@ -10,7 +10,7 @@ import pytest
 from candor_sites import load_site
 from site_scan import scan_html
 
-from generator.outputs.chrome import Chrome, SiteLink, palette_scheme
+from generator.outputs.chrome import Chrome, SiteLink, palette_scheme, with_preview_banner
 
 HOSTILE = '<img src=x onerror="alert(1)">Status & co'
 
@@ -79,3 +79,21 @@ def test_candor_words_are_marked_when_the_theme_speaks_another_language(tmp_path
     assert chrome(tmp_path, theme_language="en").parts("").lang == ""
     german = chrome(tmp_path, theme_language="de").parts("")
     assert german.lang == "en" and 'lang="en"' in german.header and 'lang="en"' in german.footer
+
+
+def test_a_preview_links_files_and_says_it_is_a_preview(tmp_path: Path) -> None:
+    project = load_site(tmp_path, {})
+    preview = replace(project.settings, preview=True)
+    parts = Chrome(preview, project.state(), [SiteLink("About", "about.html")]).parts("history/")
+    assert 'href="../subscribe/index.html"' in parts.header
+    assert 'href="../index.html"' in parts.header
+    assert 'href="../about.html"' in parts.footer
+    page = '<html><body class="x">\n<main>Hi</main></body></html>'
+    shown = with_preview_banner(page, preview, project.state())
+    assert shown.startswith('<html><body class="x"><p class="cd-preview" role="note" style="')
+    assert "Preview of a pull request: not the live status page.</p>\n<main>" in shown
+    assert scan_html(shown) == []
+    # The published site links folders and has no banner.
+    published = Chrome(project.settings, project.state()).parts("history/")
+    assert 'href="../subscribe/"' in published.header
+    assert "cd-preview" not in published.header + published.footer

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import html5lib
 import pytest
 from candor_sites import make_site
 from click.shell_completion import ShellComplete
@@ -539,3 +540,41 @@ def test_serve_rebuilds_when_an_incident_file_changes(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+# --- the longest ids ---------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".yaml", ".yml"])
+def test_the_longest_id_a_file_name_allows_is_updated_resolved_and_built(
+    tmp_path: Path, suffix: str
+) -> None:
+    # File names have at most 255 bytes: the id takes all that the extension leaves.
+    ident = "2026-11-20-" + "a" * (255 - len(suffix) - 11)
+    assert len(ident + suffix) == 255
+    config = make_site(tmp_path, {ident + suffix: OPEN})
+    path = tmp_path / "incidents" / (ident + suffix)
+    steps = [
+        ["update", "aaaa", "--status", "identified", "--message", "A bad deploy."],
+        ["resolve", ident, "--message", "Rolled back; no data was lost.", "--at", NOW],
+    ]
+    for args in steps:
+        before = path.read_bytes()
+        result = run(config, *args)
+        assert result.exit_code == 0, result.output
+        assert path.read_bytes().startswith(before) and path.read_bytes() != before
+    assert event(path).updates[-1].status == "resolved"
+    (tmp_path / "docs").mkdir()
+    assert run(config, "check").exit_code == 0
+    out = tmp_path / "out"
+    result = run(config, "build", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    page = (out / "incidents" / ident / "index.html").read_text("utf-8")
+    document = html5lib.parse(page, namespaceHTMLElements=False)
+    assert "".join(document.find(".//h1").itertext()).strip() == "API errors"
+    resolved = path.read_bytes()
+    result = run(config, "postmortem", ident)
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes().startswith(resolved) and b"postmortem:" in path.read_bytes()
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]

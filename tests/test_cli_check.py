@@ -7,6 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import html5lib
 import pytest
 from candor_sites import make_site as make_any_site
 from click.testing import CliRunner
@@ -20,7 +21,11 @@ NOW = "2026-12-01T00:00Z"
 def make_site(tmp_path: Path, files: dict[str, str | bytes], **options: object) -> Path:
     """A site whose open incident `b` promises no next update, and need not here: these tests
     are about the report, not about that rule (tests/test_updates.py)."""
-    return make_any_site(tmp_path, files, ignore=["no-next-update"], **options)
+    path = make_any_site(tmp_path, files, ignore=["no-next-update"], **options)
+    # A real address: an example one is a warning of its own (tested below).
+    text = path.read_text(encoding="utf-8").replace("status.example.com", "status.acme.dev")
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def incident(
@@ -211,9 +216,14 @@ def test_bad_now_is_a_clean_error(tmp_path: Path, value: str) -> None:
 
 @pytest.mark.parametrize("now", ["2026-11-23T00:00", "2027-06-01T00:00", "2030-01-01T00:00"])
 def test_example_site_passes_strict(now: str) -> None:
-    code, out = run("check", "--strict", "--config", str(REPO / "mkdocs.yml"), "--now", now)
+    # Every incident file held to --strict, as a pull request that changes them all would be.
+    files = sorted(str(p) for p in (REPO / "incidents").glob("*.yaml"))
+    code, out = run("check", "--strict", "--config", str(REPO / "mkdocs.yml"), "--now", now, *files)
+    assert code == 0, out
+    # The example lives at an example address: a copy is told until it sets its own.
+    assert out.count(": warning: ") == 1
+    assert "mkdocs.yml:2:11: warning: `site_url` is" in out and "[example-site-url]" in out
     # Four incidents posted their first update late: facts of the record, never failing.
-    assert (code, out.splitlines()[-1]) == (0, "No problems in 14 files. 4 notes for the record.")
     assert out.count(": note: ") == 4 and out.count("[slow-first-update]") == 4
 
 
@@ -245,3 +255,208 @@ def test_labels_the_pages_cannot_use_are_errors_of_check_and_of_the_build(tmp_pa
     )
     assert build.exit_code == 1 and "`labels.next_update` uses {tme}" in build.output
     assert not (tmp_path / "out").exists()
+
+
+# --- issue: publishing you can trust ---------------------------------------------------------
+
+MISSED = (
+    "title: Slow dashboard\nimpact: minor\ncomponents: [web]\nupdates:\n"
+    "  - at: 2026-11-20T09:00Z\n    status: investigating\n    message: Looking.\n"
+    "    next_update: 30m\n"
+    "  - at: 2026-11-20T09:42Z\n    status: resolved\n    message: |\n"
+    "      Pages load fast again. No data was lost.\n"
+)
+
+
+def test_a_resolved_incident_with_a_missed_promise_passes_strict_as_a_note(
+    tmp_path: Path,
+) -> None:
+    path = make_site(tmp_path, {"a.yaml": MISSED})
+    code, out = run("check", "--strict", "--config", str(path), "--now", NOW)
+    assert code == 0 and "note: `updates[0]` promised" in out
+    data = json.loads(
+        run("check", "--strict", "--format", "json", "--config", str(path), "--now", NOW)[1]
+    )
+    assert (data["errors"], data["warnings"], data["notes"]) == (0, 0, 1)
+    assert data["problems"][0]["severity"] == "note"
+    code, out = run("check", "--strict", "--format", "github", "--config", str(path), "--now", NOW)
+    assert code == 0 and out.startswith("::notice file=incidents/a.yaml,line=8,col=18,")
+
+
+def test_strict_holds_only_the_named_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # b.yaml: unchanged, open and silent for 4 hours (a clock-driven `stale` warning).
+    path = make_site(tmp_path, {"b.yaml": FILES["b.yaml"], "changed.yaml": FILES["c.yaml"]})
+    monkeypatch.chdir(tmp_path)
+    code, out = run("check", "--strict", "--now", NOW, "incidents/changed.yaml")
+    assert code == 0 and "warning: `b` is open" in out
+    code, _ = run("check", "--strict", "--now", NOW, str(tmp_path / "incidents" / "b.yaml"))
+    assert code == 1
+    # A file the pull request deleted may be named; mkdocs.yml only when named.
+    assert run("check", "--strict", "--now", NOW, "incidents/gone.yaml", "mkdocs.yml")[0] == 0
+    assert path.name == "mkdocs.yml"
+
+
+@pytest.mark.parametrize("named", ["README.md", "/etc/passwd", "incidents/../mkdocs.yaml"])
+def test_naming_a_file_check_does_not_read_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: str
+) -> None:
+    make_site(tmp_path, {"c.yaml": FILES["c.yaml"]})
+    monkeypatch.chdir(tmp_path)
+    code, out = run("check", "--strict", "--now", NOW, named)
+    assert code == 2 and "is not an incident file in incidents/" in out
+
+
+def test_an_ansi_colour_code_fails_check_at_its_place_and_never_reaches_the_build(
+    tmp_path: Path,
+) -> None:
+    text = incident().replace("Pages load slowly.", "Pages load slowly: \x1b[31mERROR\x1b[0m.")
+    path = make_site(tmp_path, {"a.yaml": text})
+    code, out = run("check", "--config", str(path), "--now", NOW)
+    assert code == 1
+    assert "incidents/a.yaml:8:26: error: the file holds the control character U+001B (ESC)" in out
+    code, out = run("build", "--config", str(path), "--now", NOW, "--out", str(tmp_path / "out"))
+    assert code == 1 and "control-character" in out and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("section", "wrong"),
+    [
+        ("incidents_dir: ''", "`incidents_dir` is empty"),
+        ("incidents_dir: incident", "`incidents_dir` (incident) does not exist"),
+        ("incidents_dir: /", "is not a folder inside the config's folder"),
+        ("incidents_dir: ..", "is not a folder inside the config's folder"),
+        ("incidents_dir: mkdocs.yml", "is a file, not a folder"),
+    ],
+)
+def test_an_unusable_incidents_dir_fails_check_and_build(
+    tmp_path: Path, section: str, wrong: str
+) -> None:
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\nsite_url: https://status.acme.dev/\nplugins:\n  - candor:\n"
+        f"      {section}\n      components: [{{id: api, name: API}}]\n",
+        encoding="utf-8",
+    )
+    config = str(tmp_path / "mkdocs.yml")
+    code, out = run("check", "--config", config, "--now", NOW)
+    assert code == 1 and wrong in out and "mkdocs.yml:5:22: error:" in out
+    assert "No problems" not in out
+    code, out = run("build", "--config", config, "--now", NOW, "--out", str(tmp_path / "out"))
+    assert code == 1 and wrong in out and not (tmp_path / "out").exists()
+
+
+def test_an_empty_components_list_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\nsite_url: https://status.acme.dev/\nplugins:\n  - candor:\n"
+        "      components: []\n",
+        encoding="utf-8",
+    )
+    code, out = run("check", "--config", str(tmp_path / "mkdocs.yml"), "--now", NOW)
+    assert code == 1 and "mkdocs.yml:5:19: error: `components` is empty" in out
+
+
+@pytest.mark.parametrize("command", ["check", "build", "status"])
+@pytest.mark.parametrize("now", ["9999-12-31T23:59Z", "0001-01-01T00:30+01:00"])
+def test_a_now_out_of_range_is_a_clear_error(tmp_path: Path, command: str, now: str) -> None:
+    path = make_site(tmp_path, {"c.yaml": FILES["c.yaml"]})
+    code, out = run(command, "--config", str(path), "--now", now)
+    assert code == 1 and "outside 1970-01-01 to 9999-12-30 (UTC)" in out
+
+
+@pytest.mark.parametrize(
+    ("replace", "with_", "where", "rule"),
+    [
+        ("at: 2026-11-20T09:14Z", "at: 9999-12-31T23:59:59Z", "5:9", "invalid-timestamp"),
+        ("at: 2026-11-20T09:14Z", "at: 0001-01-01T00:30+01:00", "5:9", "invalid-timestamp"),
+        (
+            "status: resolved",
+            "status: resolved\n    next_update: 80000000h",
+            "7:18",
+            "invalid-value",
+        ),
+    ],
+)
+def test_extreme_dates_and_durations_are_errors_at_their_place(
+    tmp_path: Path, replace: str, with_: str, where: str, rule: str
+) -> None:
+    path = make_site(tmp_path, {"a.yaml": incident().replace(replace, with_)})
+    code, out = run("check", "--config", str(path), "--now", NOW)
+    assert code == 1 and f"incidents/a.yaml:{where}: error:" in out and f"[{rule}]" in out
+
+
+def test_update_with_an_out_of_range_now_or_at_is_refused_and_the_file_kept(
+    tmp_path: Path,
+) -> None:
+    path = make_site(tmp_path, {"b.yaml": FILES["b.yaml"]})
+    before = (tmp_path / "incidents" / "b.yaml").read_bytes()
+    for option in (["--now", "9999-12-31T23:59Z"], ["--at", "9999-12-31T23:59Z"]):
+        code, out = run(
+            "update",
+            "b",
+            "--status",
+            "identified",
+            "--message",
+            "Found it.",
+            "--config",
+            str(path),
+            *option,
+        )
+        assert code == 1 and "outside 1970-01-01 to 9999-12-30" in out, out
+    assert (tmp_path / "incidents" / "b.yaml").read_bytes() == before
+
+
+def test_an_example_site_url_is_a_warning_at_its_place(tmp_path: Path) -> None:
+    path = make_any_site(tmp_path, {})
+    code, out = run("check", "--config", str(path), "--now", NOW)
+    assert (
+        code == 0 and "mkdocs.yml:2:11: warning: `site_url` is `https://status.example.com/`" in out
+    )
+
+
+def _themed(tmp_path: Path, language: str) -> Path:
+    config = make_site(tmp_path, {"c.yaml": incident()})
+    text = config.read_text("utf-8") + f"theme:\n  name: material\n  language: {language}\n"
+    config.write_text(text, "utf-8")
+    (tmp_path / "docs").mkdir()
+    return config
+
+
+@pytest.mark.slow
+def test_a_theme_language_check_refuses_never_reaches_the_build(tmp_path: Path) -> None:
+    config = _themed(tmp_path, "zz")
+    result = CliRunner().invoke(
+        main, ["check", "--config", str(config), "--now", NOW, "--format", "json"]
+    )
+    assert result.exit_code == 1
+    (problem,) = json.loads(result.stdout)["problems"]
+    line = config.read_text("utf-8").splitlines().index("  language: zz") + 1
+    assert (problem["file"], problem["line"], problem["column"], problem["rule"]) == (
+        "mkdocs.yml",
+        line,
+        13,
+        "config",
+    )
+    assert "en and ja" in problem["hint"] and "pt-BR" in problem["hint"]
+    out = tmp_path / "out"
+    build = CliRunner().invoke(
+        main, ["build", "--config", str(config), "--now", NOW, "--out", str(out)]
+    )
+    assert build.exit_code == 1 and "`theme.language` is `zz`" in build.output
+    assert "Traceback" not in build.output and not out.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["fr", "pt-BR"])
+def test_a_theme_language_check_accepts_builds(tmp_path: Path, language: str) -> None:
+    (tmp_path / "site").mkdir()
+    config = _themed(tmp_path / "site", language)
+    check = CliRunner().invoke(main, ["check", "--config", str(config), "--now", NOW])
+    assert check.exit_code == 0, check.output
+    out = tmp_path / "out"
+    build = CliRunner().invoke(
+        main, ["build", "--config", str(config), "--now", NOW, "--out", str(out)]
+    )
+    assert build.exit_code == 0, build.output
+    page = html5lib.parse((out / "index.html").read_text("utf-8"), namespaceHTMLElements=False)
+    assert str(page.get("lang")).split("-")[0] == language.split("-")[0]

@@ -126,14 +126,37 @@ def test_a_declared_language_is_honoured() -> None:
     assert "non-apology" not in {p.rule for p in problems}
 
 
-def test_the_example_site_passes_strict_with_every_rule_on() -> None:
+@pytest.mark.parametrize(
+    ("config", "now"),
+    [
+        ("mkdocs.yml", None),  # the clock: whatever day the tests run
+        ("mkdocs.yml", "2026-11-20T10:00Z"),
+        ("mkdocs.yml", "2026-11-23T12:00Z"),
+        ("mkdocs.yml", "2026-12-01T12:00Z"),
+        # the Japanese site of the browser tests, screenshots and benchmarks
+        # (at the moment those use: its incident is open then, and stale days later)
+        ("tests/fixtures/ja/mkdocs.yml", "2026-11-23T12:00Z"),
+    ],
+)
+def test_the_example_sites_pass_strict_with_every_rule_on(config: str, now: str | None) -> None:
+    path = ROOT / config
+    incidents = sorted((path.parent / "incidents").glob("*.yaml"))
+    # every rule on: no rule switched off for the site or any file
+    assert "ignore" not in path.read_text(encoding="utf-8")
+    assert incidents and not any(
+        f.read_text(encoding="utf-8").startswith("ignore") or "\nignore:" in f.read_text("utf-8")
+        for f in incidents
+    )
+    when = ["--now", now] if now else []
+    named = [str(f) for f in incidents]
     result = CliRunner().invoke(
-        main,
-        ["check", "--strict", "--format", "json", "--config", str(ROOT / "mkdocs.yml")],
+        main, ["check", "--strict", "--format", "json", "--config", str(path), *when, *named]
     )
     report = json.loads(result.output)
     assert result.exit_code == 0, [p for p in report["problems"] if p["severity"] == "error"]
-    assert report["errors"] == 0
-    # Late first updates of resolved incidents stay on the record, as notes.
-    assert {p["rule"] for p in report["problems"]} <= {"slow-first-update"}
-    assert all(p["severity"] == "note" for p in report["problems"])
+    assert report["errors"] == 0 and report["files"] == len(incidents)
+    # Late first updates of resolved incidents stay on the record, as notes; the example's
+    # address is an example one, the only warning.
+    rules = {p["rule"]: p["severity"] for p in report["problems"]}
+    assert rules.pop("example-site-url") == "warning"
+    assert set(rules) <= {"slow-first-update"} and set(rules.values()) <= {"note"}

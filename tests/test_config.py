@@ -16,6 +16,12 @@ from generator.core.errors import ConfigError
 HEAD = "site_name: S\nsite_url: https://status.example.com\nplugins:\n  - search\n  - candor:\n"
 
 
+@pytest.fixture(autouse=True)
+def incidents_folder(tmp_path: Path) -> None:
+    """Every config here names (or defaults to) an incidents folder, which must exist."""
+    (tmp_path / "incidents").mkdir(exist_ok=True)
+
+
 def problems(tmp_path: Path, text: str) -> list[tuple[str, str, str]]:
     (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as info:
@@ -299,3 +305,41 @@ def test_a_plain_site_url_is_fine(tmp_path: Path, url: str) -> None:
     text = f"site_name: S\nsite_url: {json.dumps(url)}\nplugins:\n  - candor\n"
     (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
     assert load_settings(tmp_path / "mkdocs.yml").site_url == url.rstrip("/") + "/"
+
+
+THEMED = (
+    "site_name: S\nsite_url: https://status.example.com\n"
+    "theme:\n  name: material\n  language: {language}\n{custom}"
+    "plugins:\n  - candor:\n      components: [{{id: api, name: API}}]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "close"), [("zz", None), ("en_GB", "en"), ("EN", "en"), ("pt_br", "pt-BR")]
+)
+def test_a_theme_language_mkdocs_material_cannot_build_is_a_config_error(
+    tmp_path: Path, language: str, close: str | None
+) -> None:
+    found = problems(tmp_path, THEMED.format(language=language, custom=""))
+    assert [p[:2] for p in found] == [("mkdocs.yml:5:13", "config")]
+    hint = found[0][2]
+    assert hint.startswith(f"did you mean `{close}`? " if close else "Candor's own words")
+    assert "Candor's own words come in en and ja" in hint
+    known = hint.split("mkdocs-material knows: ")[1].rstrip(".").split(", ")
+    assert {"en", "ja", "fr", "pt-BR", "zh-TW"} <= set(known) and language not in known
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "fr", "pt-BR"])
+def test_a_theme_language_mkdocs_material_knows_is_fine(tmp_path: Path, language: str) -> None:
+    (tmp_path / "incidents").mkdir(exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text(THEMED.format(language=language, custom=""), "utf-8")
+    settings = load_settings(tmp_path / "mkdocs.yml")
+    assert settings.language == (language if language in ("en", "ja") else "en")
+
+
+def test_a_language_of_the_sites_own_theme_folder_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "overrides" / "partials" / "languages").mkdir(parents=True)
+    (tmp_path / "overrides" / "partials" / "languages" / "zz.html").write_text("", "utf-8")
+    text = THEMED.format(language="zz", custom="  custom_dir: overrides\n")
+    (tmp_path / "mkdocs.yml").write_text(text, "utf-8")
+    assert load_settings(tmp_path / "mkdocs.yml").language == "en"

@@ -2,18 +2,22 @@
 in any page, feed, JSON, calendar, badge or search index, and titles and names literal.
 
 Text goes into the title, messages, authors, postmortem sections, action items, component
-names, descriptions and groups, and `site_name`. Two levels: the outputs Candor makes itself
-(pages' bodies, feeds, API, calendar, badge: quick, many examples) and whole mkdocs-material
+names, descriptions and groups, and `site_name`; out through pages, feeds, API, calendar,
+badge, search index and every notification channel. Two levels: the outputs Candor makes
+itself (pages' bodies, feeds, API, calendar, badge, notifications: quick, many examples) and
+whole mkdocs-material
 builds (every page with the theme's header and the search index: slow, a few examples).
 `CANDOR_FUZZ_EXAMPLES` raises the first, `CANDOR_FUZZ_BUILDS` the second."""
 
 from __future__ import annotations
 
+import email
 import html
 import json
 import os
 import re
 import shutil
+from email.policy import default as email_policy
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +34,10 @@ from site_scan import scan_api_json, scan_file, scan_html, scan_xml, theme_scrip
 from generator.cli import main
 from generator.core.errors import ValidationFailed
 from generator.core.project import load_project
+from generator.notify.messages import candidates
+from generator.notify.run import senders
 from generator.outputs.artifacts import build_artifacts
-from generator.outputs.pages import render_site
+from generator.outputs.pages import plan_site
 
 EXAMPLES = int(os.environ.get("CANDOR_FUZZ_EXAMPLES", "30"))
 BUILDS = int(os.environ.get("CANDOR_FUZZ_BUILDS", "3"))
@@ -86,6 +92,15 @@ def _clean(value: str) -> bool:
     return not re.search(r"TODO|TBD|FIXME|XXX|\{\{|\}\}|\[\[|\]\]", value)
 
 
+NOTIFY = [
+    {"type": "webhook", "url_env": "HOOK", "secret_env": "HOOK_SECRET"},
+    {"type": "slack", "url_env": "HOOK"},
+    {"type": "discord", "url_env": "HOOK"},
+    {"type": "teams", "url_env": "HOOK"},
+    {"type": "mastodon", "url_env": "HOOK", "token_env": "HOOK_SECRET"},
+    {"type": "email", "host_env": "HOOK", "to": "s@lists.example.com", "from": "s@example.com"},
+]
+NOTIFY_ENV = {"HOOK": "https://hooks.example.com/x", "HOOK_SECRET": "whsec_dGVzdA=="}
 FIELD_NAMES = (
     "title",
     "message",
@@ -114,6 +129,7 @@ def _files(f: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
             {
                 "candor": {
                     "timezone": "UTC",
+                    "notify": NOTIFY,
                     "components": [
                         {
                             "id": "api",
@@ -234,6 +250,77 @@ def check_calendar(data: bytes, f: dict[str, str]) -> None:
     assert "javascript:alert" not in str(event["DESCRIPTION"]).lower()
 
 
+_REMOVED_URL = re.compile(r"(javascript|vbscript|data)\s*:\s*\w+\(|\]\(\s*<?\s*data:", re.I)
+# A link target in each chat's markup: Slack's <url|text>, Markdown's [text](url).
+_SCHEME = r"\s*(javascript|vbscript|data|livescript)\s*:"
+_SCRIPT_TARGET = {
+    "slack": re.compile(r"<" + _SCHEME, re.I),
+    "discord": re.compile(r"(?<!\\)\]\(\s*<?" + _SCHEME, re.I),
+    "teams": re.compile(r"(?<!\\)\]\(\s*<?" + _SCHEME, re.I),
+}
+
+
+def _urls(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [
+            u
+            for k, v in value.items()
+            for u in ([v] if k.endswith(("url", "href", "link")) and isinstance(v, str) else [])
+            + _urls(v)
+        ]
+    if isinstance(value, list):
+        return [u for v in value for u in _urls(v)]
+    return []
+
+
+def _slack_mrkdwn(value: object) -> list[str]:
+    if isinstance(value, dict):
+        own = [value["text"]] if value.get("type") == "mrkdwn" else []
+        return own + [t for v in value.values() for t in _slack_mrkdwn(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _slack_mrkdwn(v)]
+    return []
+
+
+def _markup_fields(kind: str, payload: Any) -> list[str]:
+    """The fields each chat renders as its markup (titles and footers are plain text there)."""
+    if kind == "slack":
+        return [payload["text"], *_slack_mrkdwn(payload["blocks"])]
+    if kind == "discord":
+        (embed,) = payload["embeds"]
+        return [embed["description"], *(f["value"] for f in embed["fields"])]
+    card = payload["attachments"][0]["content"]
+    return [
+        *(b["text"] for b in card["body"] if b["type"] == "TextBlock"),
+        *(f["value"] for b in card["body"] if b["type"] == "FactSet" for f in b["facts"]),
+    ]
+
+
+def check_notifications(settings: Any, state: Any, f: dict[str, str]) -> None:
+    """Every message on every channel: no URL the page's sanitiser removed; the email's HTML
+    with nothing that executes; the title as written."""
+    messages = candidates(settings, state)
+    assert {m.event_title for m in messages} >= {shown(f["title"]), shown(f["maintenance"])}
+    for message in messages:
+        assert not _REMOVED_URL.search(message.text) and not _REMOVED_URL.search(message.markdown)
+        assert scan_html(message.html) == []
+    for sender in senders(settings, NOTIFY_ENV):
+        for message in messages:
+            payload = sender.payload(message)
+            if sender.kind == "email":
+                mail = email.message_from_string(payload, policy=email_policy)
+                body = mail.get_body(("html",))
+                assert body is not None and scan_html(body.get_content()) == []
+            elif sender.kind == "webhook":
+                # Data, not markup: what it links to is in its URL fields.
+                urls = _urls(payload)
+                assert urls and all(u.startswith("https://") for u in urls), urls
+            elif sender.kind in _SCRIPT_TARGET:
+                for text in _markup_fields(sender.kind, payload):
+                    assert not _SCRIPT_TARGET[sender.kind].search(text), (sender.kind, text)
+            # Mastodon takes plain text and links only http(s) addresses.
+
+
 def check_artifacts(out: dict[str, bytes], f: dict[str, str]) -> None:
     check_api(out, f)
     check_calendar(out["maintenance.ics"], f)
@@ -257,7 +344,9 @@ def test_hostile_text_in_every_field_of_candors_own_outputs(
         assume(False)
         raise
     check_artifacts(build_artifacts(project.settings, state), f)
-    for page in render_site(project.settings, state):
+    check_notifications(project.settings, state, f)
+    for planned in plan_site(project.settings, state):
+        page = planned.render()
         assert scan_html(page.body) == [], page.src_uri
         # The title mkdocs prints into <title>, headers and the search index: escaped once.
         expected = {

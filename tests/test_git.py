@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -370,6 +371,41 @@ def test_a_repository_commit_cannot_use_is_refused_before_anything_changes(
     assert not mark.exists()
 
 
+COMMANDS = {
+    "new": ("new", "Login fails", "-m", "We're sorry: logging in fails. We are investigating."),
+    "update": UPDATE,
+    "resolve": ("resolve", "elevated", "-m", "Fixed at 03:50. No data was lost."),
+    "postmortem": ("postmortem", "elevated"),
+}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("flag", ["--commit", "--push"])
+@pytest.mark.parametrize(
+    ("refusal", "arrange", "says"),
+    [(r[0], r[1], r[3]) for r in REFUSALS[:2]],
+    ids=["dirty", "detached"],
+)
+def test_every_authoring_command_refuses_a_dirty_index_or_a_detached_head(
+    tmp_path: Path,
+    command: str,
+    flag: str,
+    refusal: str,
+    arrange: Callable[[Path], None],
+    says: str,
+) -> None:
+    repo = with_incident(tmp_path)
+    arrange(repo)
+    before = {p: p.read_bytes() for p in (repo / "incidents").iterdir()}
+    state = (sh(repo, "git", "status", "--porcelain"), sh(repo, "git", "rev-parse", "HEAD"))
+    code, out, err = cli_runner(repo)(*COMMANDS[command], flag, now="2026-11-24T04:40+01:00")
+    assert code == 1, out + err
+    assert says in err and "Traceback" not in err
+    assert out == ""  # nothing was written, so no file is named
+    assert {p: p.read_bytes() for p in (repo / "incidents").iterdir()} == before
+    assert (sh(repo, "git", "status", "--porcelain"), sh(repo, "git", "rev-parse", "HEAD")) == state
+
+
 def test_push_without_a_remote_is_refused_before_anything_changes(tmp_path: Path) -> None:
     repo = with_incident(tmp_path, remote=False)
     before = (repo / FILE).read_bytes()
@@ -513,3 +549,48 @@ def test_publish_branches_come_from_the_pages_workflow(
     (folder / "deploy.yml").write_text(workflow, encoding="utf-8")
     assert git.publish_branches(tmp_path) == branches
     assert git.publish_branches(tmp_path / "nowhere") is None
+
+
+def test_the_readme_walkthrough_takes_the_commands_and_keystrokes_it_says() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("A walkthrough, at 03:12 one night.")
+    walk = readme[start : readme.index("**Committing and publishing.**", start)]
+    typed = []
+    lines = iter(walk.splitlines())
+    for line in lines:
+        if not line.startswith("$ candor "):
+            continue
+        command = line[2:]
+        # A line ending in a backslash, or an open quote, goes on.
+        while command.endswith("\\") or command.count('"') % 2:
+            command = command.removesuffix("\\").rstrip() + " " + next(lines).strip()
+        typed.append(command)
+    commands = [c for c in typed if c.split()[1] in ("new", "update", "resolve", "postmortem")]
+    assert [c.split()[1] for c in commands] == ["new", "update", "resolve", "postmortem"]
+    # Each one is committed and published as it happens.
+    assert all("--push" in c.split() for c in commands), commands
+    keystrokes = sum(len(re.sub(r'-m "[^"]*"', '-m ""', c, flags=re.S)) + 1 for c in commands)
+    said = re.search(r"now (\d+) commands and (\d+) keystrokes", walk)
+    assert said and (int(said[1]), int(said[2])) == (len(commands), keystrokes)
+    assert walk.startswith("A walkthrough, at 03:12 one night. Four commands")
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_each_command_that_changed_a_file_says_what_publishing_takes(
+    tmp_path: Path, command: str
+) -> None:
+    repo = with_incident(tmp_path)
+    run = cli_runner(repo)
+    code, out, err = run(*COMMANDS[command], now="2026-11-24T04:40+01:00")
+    assert code == 0, out + err
+    changed = out.split(":")[0].strip()
+    if command == "postmortem":
+        assert err.strip().endswith(
+            f"\nReplace each [[ prompt ]] in {changed}, then run `candor check`; "
+            "commit and push to publish."
+        )
+    else:
+        assert err.strip() == (
+            f"Push to publish: commit {changed} and push (`--commit --push` does both); "
+            "the publish workflow deploys each push to `main` within minutes."
+        )

@@ -8,13 +8,13 @@ from candor_sites import make_site
 
 from generator.core.config import Settings, load_settings
 from generator.outputs.i18n import (
-    CATALOGS,
     format_date,
     format_datetime,
     format_duration,
     labels,
     override_problems,
 )
+from generator.outputs.words import CATALOGS
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

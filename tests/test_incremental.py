@@ -94,11 +94,10 @@ def example(tmp_path: Path) -> Path:
     return site / "mkdocs.yml"
 
 
-def build(config: Path, out: Path, now: str, cached: bool = True) -> None:
+def build(config: Path, out: Path, now: str, cached: bool = True, *options: str) -> None:
     env = {cache.CACHE_ENV: "on" if cached else "off", cache.CACHE_DIR_ENV: ""}
-    result = CliRunner().invoke(
-        main, ["build", "--config", str(config), "--out", str(out), "--now", now], env=env
-    )
+    args = ["build", "--config", str(config), "--out", str(out), "--now", now, *options]
+    result = CliRunner().invoke(main, args, env=env)
     assert result.exit_code == 0, result.output
 
 
@@ -263,6 +262,19 @@ def test_clock_within_an_interval_reuses_every_incident_page(example: Path) -> N
     warm(example, "2026-11-23T12:01:00Z")
     # Only the dashboard's page: its uptime so far changes by the minute while it is down.
     assert len(assert_same_as_full(example, "2026-11-23T12:05:00Z")) == 1
+
+
+def test_a_preview_and_a_published_build_take_nothing_of_each_other(example: Path) -> None:
+    """A preview's links name index.html and its pages carry a banner: built after a
+    published build with the same cache (and back), it is what a full preview build is."""
+    warm(example)
+    work = example.parent.parent
+    build(example, work / "preview", NOW, True, "--preview")
+    build(example, work / "preview-full", NOW, False, "--preview")
+    assert tree(work / "preview") == tree(work / "preview-full")
+    page = work / "preview" / "incidents" / "2026-11-23-dashboard-log-in-failing" / "index.html"
+    assert b"cd-preview" in page.read_bytes()
+    assert_same_as_full(example, NOW)
 
 
 def test_deleted_cache_gives_the_same_site(example: Path) -> None:

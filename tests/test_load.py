@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -478,3 +479,114 @@ def test_a_language_that_is_no_tag_is_reported_at_its_place() -> None:
     assert [(p.line, p.column, p.rule) for p in found] == [(3, 11, "invalid-value")]
     assert "`Japanese` is not a language tag" in found[0].message
     assert "BCP 47" in (found[0].hint or "")
+
+
+# --- control characters (SPEC §4) ---------------------------------------------------------
+
+
+def _controls(text: str) -> list[tuple[str, str]]:
+    return [(p.location(), p.message) for p in check_file(text) if p.rule == "control-character"]
+
+
+def test_an_ansi_colour_code_pasted_raw_is_an_error_at_its_column() -> None:
+    text = GOOD.replace("We are looking into it.", "Log: \x1b[31mERROR\x1b[0m seen.")
+    found = _controls(text)
+    assert found == [
+        ("incidents/x.yaml:8:31", "the file holds the control character U+001B (ESC)"),
+        ("incidents/x.yaml:8:41", "the file holds the control character U+001B (ESC)"),
+    ]
+    # Like an encoding problem, it stands alone: YAML itself cannot read the file.
+    assert {p.rule for p in check_file(text)} == {"control-character"}
+
+
+@pytest.mark.parametrize(
+    ("value", "column", "char", "written"),
+    [
+        (r'"Log: \x1b[31mERROR"', 20, "U+001B (ESC)", r"\x1b"),
+        (r'"Ding \u0007"', 20, "U+0007 (BEL)", r"\u0007"),
+        (r'"Ding \a"', 20, "U+0007 (BEL)", r"\a"),
+        (r'"C1 \u009b"', 18, "U+009B (a C1 control)", r"\u009b"),
+        (r'"not \uffff"', 19, "U+FFFF (a noncharacter)", r"\uffff"),
+        (r'"nul \0"', 19, "U+0000 (NUL)", r"\0"),
+        (r'"del \x7f"', 19, "U+007F (DEL)", r"\x7f"),
+    ],
+)
+def test_a_control_character_written_as_an_escape_is_an_error_at_the_escape(
+    value: str, column: int, char: str, written: str
+) -> None:
+    text = GOOD.replace(
+        "message: |\n      Pages load slowly. We are looking into it.", "message: " + value
+    )
+    assert _controls(text) == [
+        (
+            f"incidents/x.yaml:7:{column}",
+            f"`updates[0].message` holds the control character {char}, written as `{written}`",
+        )
+    ]
+
+
+def test_an_escaped_lone_surrogate_is_a_control_character() -> None:
+    text = GOOD.replace(
+        "message: |\n      Pages load slowly. We are looking into it.", r'message: "half \ud800"'
+    )
+    assert _controls(text) == [
+        ("incidents/x.yaml:7:20", r"the file holds a lone surrogate, written as `\ud800`")
+    ]
+
+
+def test_text_that_only_looks_like_an_escape_is_fine() -> None:
+    # A tab and line breaks are text; an escaped backslash is a backslash; RTL, emoji too.
+    for value in (r'"a\tb\nc\r\n"', r'"C:\\x1b\\u0007"', "'\\x1b single-quoted'", '"שלום 🙂"'):
+        text = GOOD.replace(
+            "message: |\n      Pages load slowly. We are looking into it.", "message: " + value
+        )
+        assert _controls(text) == [], value
+
+
+def test_crlf_line_ends_are_fine_and_a_control_in_a_crlf_file_is_placed() -> None:
+    assert _controls(GOOD.replace("\n", "\r\n")) == []
+    text = GOOD.replace("\n", "\r\n").replace("Slow dashboard", "Slow\x07 dashboard")
+    assert _controls(text) == [
+        ("incidents/x.yaml:1:12", "the file holds the control character U+0007 (BEL)")
+    ]
+
+
+# --- files that are not files (SPEC §4) -----------------------------------------------------
+
+
+def test_a_symlink_to_a_secret_is_never_read_or_echoed(tmp_path: Path) -> None:
+    secret = tmp_path / "token"
+    secret.write_text("ghp_SECRETTOKEN\n", encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    path = make_site(tmp_path / "site", {})
+    (path.parent / "incidents" / "a.yaml").symlink_to(secret)
+    (path.parent / "incidents" / "b.yaml").symlink_to(path.parent / "mkdocs.yml")
+    files = load_dir(path.parent / "incidents", path.parent, zone("UTC"))
+    shown = [(p.file, p.rule, p.line) for f in files for p in f.problems]
+    assert shown == [
+        ("incidents/a.yaml", "not-a-regular-file", None),
+        ("incidents/b.yaml", "not-a-regular-file", None),
+    ]
+    text = " ".join(p.message + p.hint for f in files for p in f.problems)
+    assert "SECRET" not in text and "token" not in text and "mkdocs" not in text
+
+
+def test_a_fifo_and_a_link_to_dev_zero_do_not_hang(tmp_path: Path) -> None:
+    path = make_site(tmp_path, {})
+    os.mkfifo(path.parent / "incidents" / "pipe.yaml")
+    (path.parent / "incidents" / "zero.yaml").symlink_to("/dev/zero")
+    files = load_dir(path.parent / "incidents", path.parent, zone("UTC"))
+    assert [(f.id, [p.rule for p in f.problems]) for f in files] == [
+        ("pipe", ["not-a-regular-file"]),
+        ("zero", ["not-a-regular-file"]),
+    ]
+    assert "named pipe" in files[0].problems[0].message
+
+
+def test_a_sparse_gigabyte_file_is_too_large_without_being_read(tmp_path: Path) -> None:
+    path = make_site(tmp_path, {})
+    with (path.parent / "incidents" / "big.yaml").open("wb") as handle:
+        handle.truncate(1 << 30)
+    (loaded,) = load_dir(path.parent / "incidents", path.parent, zone("UTC"))
+    (problem,) = loaded.problems
+    assert problem.rule == "too-large" and "1,073,741,824 bytes" in problem.message

@@ -83,8 +83,8 @@ FILES = {
 
 EXPECTED_JSON = {
     "window_days": 90,
-    "from": "2026-09-01T12:00:00+00:00",
-    "to": "2026-11-30T12:00:00+00:00",
+    "from": "2026-09-01",
+    "to": "2026-11-30",
     "incidents": 3,
     "median_minutes_to_first_update": 20,
     "promised_updates": 4,

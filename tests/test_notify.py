@@ -22,10 +22,13 @@ from typing import Any
 import pytest
 import yaml
 from candor_sites import make_site
+from click.testing import CliRunner
 from notify_receivers import Mailbox, Receiver, start, start_mailbox, stop
 from standardwebhooks import Webhook
 
+from generator.cli import main
 from generator.core.project import load_project
+from generator.notify import slack
 from generator.outputs.artifacts import build_artifacts
 from generator.outputs.writer import write_artifacts
 
@@ -466,3 +469,188 @@ def test_the_retry_after_wait_is_honoured(site: Site) -> None:
     assert site.publish("2026-12-01T09:05Z").returncode == 0
     assert time.monotonic() - started >= 2
     assert len(site.http["webhook"].accepted) == 1
+
+
+BASIC_PASSWORD = "Pw5ecretBasic99"
+QUERY_TOKEN = "QueryS3cretTok3n99"
+BROKEN_URL = "not-a-url-UnexpectedS3cret77"
+
+
+def test_no_secret_in_any_output_from_a_url_query_basic_auth_or_an_exception(
+    tmp_path: Path, receivers: dict[str, Receiver], mailbox: Mailbox
+) -> None:
+    """Receivers that quote the request back in their refusals, a URL that urllib cannot
+    even parse: stdout, stderr, the job summary and the published record stay clean."""
+    site = Site(
+        tmp_path,
+        receivers,
+        mailbox,
+        notify=[
+            {"type": "webhook", "url_env": "HOOK_URL", "secret_env": "HOOK_SECRET"},
+            {"type": "slack", "url_env": "SLACK_URL"},
+        ],
+    )
+    hook = receivers["webhook"]
+    base = hook.url.replace("http://", f"http://hook-user:{BASIC_PASSWORD}@")
+    site.env["HOOK_URL"] = f"{base}/hook?token={QUERY_TOKEN}"
+    site.env["SLACK_URL"] = BROKEN_URL
+    secrets = [BASIC_PASSWORD, QUERY_TOKEN, BROKEN_URL, "UnexpectedS3cret77"]
+    secrets.append(base64.b64encode(f"hook-user:{BASIC_PASSWORD}".encode()).decode())
+    site.publish("2026-12-01T08:00Z")
+    site.write("2026-12-01-checkout.yaml", INCIDENT)
+    hook.ok, hook.echo = 401, True
+    summary = tmp_path / "summary.md"
+
+    def attempt(now: str) -> subprocess.CompletedProcess[str]:
+        site.build(now)
+        live = str(site.live)
+        prepared = site.candor("--prepare", "--site", str(site.site), "--previous", live, now=now)
+        assert prepared.returncode == 0, prepared.stdout + prepared.stderr
+        site.deploy()
+        sent = site.candor(
+            "--site", str(site.site), "--previous", live, "--summary", str(summary), now=now
+        )
+        site.deploy()
+        return sent
+
+    failed = attempt("2026-12-01T09:05Z")
+    assert failed.returncode == 1
+    assert "webhook: FAILED" in failed.stdout and "HTTP 401" in failed.stdout
+    assert '"authorization": "Basic ***", "path": "***"' in failed.stdout  # quoted, redacted
+    assert "SLACK_URL does not hold an http(s) URL" in failed.stdout, failed.stdout
+    # The user and password travelled as basic auth, not as part of the host name.
+    (refused,) = hook.refused
+    assert refused.path == f"/hook?token={QUERY_TOKEN}"
+    assert refused.headers["authorization"] == f"Basic {secrets[-1]}"
+    assert "hook-user" not in refused.headers["host"]
+
+    hook.ok, hook.echo = 200, False
+    assert attempt("2026-12-01T09:20Z").returncode == 1  # slack is still broken
+    assert len(hook.accepted) == 1
+    Webhook(HOOK_SECRET).verify(hook.accepted[0].body, hook.accepted[0].headers)
+    texts = [*site.outputs, summary.read_text(encoding="utf-8")]
+    texts += [p.read_text("utf-8", "replace") for p in site.live.rglob("*") if p.is_file()]
+    for text in texts:
+        for secret in secrets:
+            assert secret not in text
+
+
+EMAIL = {
+    "type": "email",
+    "host_env": "SMTP_HOST",
+    "port_env": "SMTP_PORT",
+    "user_env": "SMTP_USER",
+    "password_env": "SMTP_PASSWORD",
+    "to": "status@lists.example.com",
+    "from": "noreply@status.example.com",
+}
+
+
+def test_email_over_implicit_tls_with_a_login(
+    tmp_path: Path, receivers: dict[str, Receiver]
+) -> None:
+    box = start_mailbox(tmp_path, "status-bot", SMTP_PASSWORD, implicit_tls=True)
+    try:
+        site = Site(tmp_path, receivers, box, notify=[{**EMAIL, "security": "tls"}])
+        site.publish("2026-12-01T08:00Z")
+        site.write("2026-12-01-checkout.yaml", INCIDENT)
+        sent = site.publish("2026-12-01T09:05Z")
+        assert sent.returncode == 0, sent.stdout + sent.stderr
+        (mail,) = box.messages
+        assert mail["Message-ID"] == "<2026-12-01-checkout.update-1.email@status.example.com>"
+        assert mail["List-Unsubscribe"] is None  # no unsubscribe_url configured
+        assert {p.get_content_type() for p in mail.walk()} >= {"text/plain", "text/html"}
+        # The wrong password is refused by the server, and never shown.
+        site.env["SMTP_PASSWORD"] = "wrongPassw0rdS3cret"
+        site.write("2026-12-01-checkout.yaml", INCIDENT + SECOND)
+        refused = site.publish("2026-12-01T09:35Z")
+        assert refused.returncode == 1
+        assert "the server refused the login (SMTP 535)" in refused.stdout
+        assert "wrongPassw0rdS3cret" not in refused.stdout + refused.stderr
+        assert len(box.messages) == 1
+    finally:
+        box.controller.stop()
+
+
+def test_email_never_sends_a_login_over_a_plain_connection(site: Site) -> None:
+    site.publish("2026-12-01T08:00Z")
+    config = yaml.safe_load((site.tmp / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"][0]["candor"]["notify"] = [{**EMAIL, "security": "none"}]
+    (site.tmp / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    site.write("2026-12-01-checkout.yaml", INCIDENT)
+    sent = site.publish("2026-12-01T09:05Z")
+    assert sent.returncode == 1
+    assert "refusing to send the SMTP password over an unencrypted connection" in sent.stdout
+    assert SMTP_PASSWORD not in sent.stdout + sent.stderr
+    assert site.mailbox.messages == []
+
+
+def test_previous_may_be_the_record_or_the_feed_as_a_file(site: Site, tmp_path: Path) -> None:
+    """A fresh build (no record carried in) judged against a saved copy of what was live."""
+    site.publish("2026-12-01T08:00Z")
+    site.write("2026-12-01-checkout.yaml", INCIDENT)
+    assert site.publish("2026-12-01T09:05Z").returncode == 0
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    shutil.copy(site.live / "notify" / "sent.json", saved / "sent.json")
+    site.write("2026-12-01-checkout.yaml", INCIDENT + SECOND)
+
+    def fresh(previous: Path, now: str) -> subprocess.CompletedProcess[str]:
+        site.build(now)
+        return site.candor("--site", str(site.site), "--previous", str(previous), now=now)
+
+    # The record as a file: update 1 was sent; update 2 is new everywhere.
+    by_record = fresh(saved / "sent.json", "2026-12-01T09:35Z")
+    assert by_record.returncode == 0, by_record.stdout + by_record.stderr
+    assert site.counts() == dict.fromkeys(site.counts(), 2)
+    # The feed as a file (no record anywhere): what it lists was announced already, so a
+    # channel without a record starts after it and nothing is sent twice.
+    site.deploy()
+    shutil.copy(site.live / "history.atom", saved / "history.atom")
+    (site.site / "notify" / "sent.json").unlink()
+    by_feed = fresh(saved / "history.atom", "2026-12-01T09:36Z")
+    assert by_feed.returncode == 0, by_feed.stdout + by_feed.stderr
+    assert "a new channel; 2 messages already public are not sent to it" in by_feed.stdout
+    assert site.counts() == dict.fromkeys(site.counts(), 2)
+    missing = fresh(saved / "nothing.json", "2026-12-01T09:37Z")
+    assert missing.returncode == 1
+    assert f"{saved / 'nothing.json'}: no such file or folder" in missing.stderr
+    assert "Nothing was sent" in missing.stderr
+    assert site.counts() == dict.fromkeys(site.counts(), 2)
+
+
+def test_a_run_killed_half_way_still_has_its_record_published(
+    tmp_path: Path, receivers: dict[str, Receiver], mailbox: Mailbox, monkeypatch: Any
+) -> None:
+    """`record=changed` reaches $GITHUB_OUTPUT before the first send, so the workflow's
+    republish step runs even when notify dies after a channel took a message."""
+    site = Site(tmp_path, receivers, mailbox, notify=[{"type": "slack", "url_env": "SLACK_URL"}])
+    site.publish("2026-12-01T08:00Z")
+    site.write("2026-12-01-checkout.yaml", INCIDENT + SECOND)
+    now = "2026-12-01T09:35Z"
+    site.build(now)
+    live = str(site.live)
+    assert site.candor("--prepare", "--site", str(site.site), "--previous", live, now=now)
+    site.deploy()
+    real = slack.Sender.send
+    calls: list[str] = []
+
+    def dies_on_the_second(self: Any, message: Any) -> None:
+        calls.append(message.key)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the runner is stopped, the process killed
+        real(self, message)
+
+    monkeypatch.setattr(slack.Sender, "send", dies_on_the_second)
+    output = tmp_path / "github-output"
+    result = CliRunner().invoke(
+        main,
+        ["notify", "--config", str(site.config), "--now", now, "--site", str(site.site),
+         "--previous", live, "--github-output", str(output)],
+        env=site.env,
+    )  # fmt: skip
+    assert result.exit_code != 0 and len(calls) == 2
+    assert len(receivers["slack"].accepted) == 1
+    assert output.read_text(encoding="utf-8") == "record=changed\n"
+    record = yaml.safe_load((site.site / "notify" / "sent.json").read_text(encoding="utf-8"))
+    assert list(record["channels"]["slack"]["sent"]) == [calls[0]]

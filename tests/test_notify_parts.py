@@ -3,6 +3,9 @@ retry timing and the maintenance clock."""
 
 from __future__ import annotations
 
+import base64
+import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +15,10 @@ from candor_sites import make_site
 from generator.core.config import load_settings
 from generator.core.errors import ConfigError
 from generator.core.project import load_project
-from generator.notify import delivery, markup, mastodon
+from generator.notify import delivery, markup, mastodon, run
+from generator.notify import discord as discord_channel
+from generator.notify import slack as slack_channel
+from generator.notify import teams as teams_channel
 from generator.notify.messages import candidates
 from generator.notify.record import Record, RecordError
 from generator.notify.redact import MASK, Redactor
@@ -165,3 +171,127 @@ def test_channel_config_errors_point_at_the_place(tmp_path: Path) -> None:
     assert ("missing-field", "missing required field `secret_env` in notify[1]") in found
     assert ("duplicate-channel", "two channels are called `slack` (entries 3 and 4)") in found
     assert any("`list` is not an e-mail address" in message for _, message in found)
+
+
+def test_basic_auth_in_a_url_becomes_the_authorization_header_and_is_redacted() -> None:
+    url = "https://ops:p%40ss%3Aw0rd99@hooks.example.com/in?key=abc"
+    bare, header = delivery.credentials(url)
+    assert bare == "https://hooks.example.com/in?key=abc"
+    assert header == "Basic " + base64.b64encode(b"ops:p@ss:w0rd99").decode()
+    assert delivery.credentials("https://hooks.example.com/in") == (
+        "https://hooks.example.com/in",
+        None,
+    )
+    redact = Redactor([url])
+    for shown in ("p%40ss%3Aw0rd99", "p@ss:w0rd99", header.removeprefix("Basic ")):
+        assert redact(f"the server said {shown}") == f"the server said {MASK}"
+
+
+def _long_incident(message: str, title: str = "Checkout errors") -> str:
+    body = "".join(f"      {line}\n" if line else "\n" for line in message.split("\n"))
+    return (
+        f"title: {title}\nimpact: major\ncomponents: [api]\nupdates:\n"
+        "  - at: 2026-12-01T09:00:00Z\n    status: investigating\n    message: |\n"
+        f"{body}    next_update: 30m\n"
+    )
+
+
+ONE_BLOCK = "We're sorry. " + " ".join(f"word{n}" for n in range(5000))
+MANY_BLOCKS = "\n\n".join(
+    f"Step **{n}**: see [the runbook](https://docs.example.com/{n}) "
+    + " ".join(f"w{n}x{m}" for m in range(100))
+    for n in range(60)
+)
+
+
+@pytest.mark.parametrize("message", [ONE_BLOCK, MANY_BLOCKS], ids=["one-block", "many-blocks"])
+def test_a_very_long_update_is_cut_cleanly_within_each_apis_limits_with_its_link(
+    tmp_path: Path, message: str
+) -> None:
+    channels = [
+        {"type": "slack", "url_env": "S"},
+        {"type": "discord", "url_env": "D"},
+        {"type": "teams", "url_env": "T"},
+        {"type": "mastodon", "url_env": "M", "token_env": "MT"},
+        {"type": "mastodon", "name": "big-toots", "url_env": "M", "token_env": "MT",
+         "max_characters": 1000},
+    ]  # fmt: skip
+    title = "Checkout errors " + "and more " * 40
+    incident = _long_incident(message, title.strip())
+    config = make_site(tmp_path, {"2026-12-01-c.yaml": incident}, notify=channels)
+    project = load_project(config, "2026-12-01T09:05Z")
+    (update,) = candidates(project.settings, project.state())
+    url = "https://status.example.com/incidents/2026-12-01-c/#update-1"
+    assert update.url == url
+    payloads = {s.name: s.payload(update) for s in run.senders(project.settings, {})}
+
+    def balanced(text: str, *marks: str) -> None:
+        for mark in marks:
+            assert text.count(mark) % 2 == 0, (mark, text[-200:])
+
+    slack = payloads["slack"]["blocks"]
+    assert len(slack[0]["text"]["text"]) <= slack_channel.HEADER_LIMIT
+    body = slack[2]["text"]["text"]
+    assert len(body) <= slack_channel.SECTION_LIMIT and body.endswith("…")
+    assert body.count("<") == body.count(">")
+    balanced(body, "*")
+    assert slack[3]["text"]["text"] == f"<{url}|Read update 1 on the status page>"
+
+    discord_payload = payloads["discord"]
+    assert len(discord_payload.get("content", "")) <= 2000
+    embed = discord_payload["embeds"][0]
+    assert len(embed["title"]) <= discord_channel.TITLE_LIMIT and embed["url"] == url
+    description = embed["description"]
+    assert len(description) <= discord_channel.DESCRIPTION_LIMIT
+    text, link = description.rsplit("\n\n", 1)
+    assert text.endswith("…") and link == f"[Read update 1 on the status page]({url})"
+    assert text.count("[") == text.count("]")
+    balanced(text.replace("**", ""), "*")
+    total = len(embed["title"]) + len(description) + len(embed["footer"]["text"])
+    total += sum(len(f["name"]) + len(f["value"]) for f in embed["fields"])
+    assert total <= discord_channel.TOTAL_LIMIT
+
+    teams = payloads["teams"]
+    assert len(json.dumps(teams, ensure_ascii=False).encode()) <= teams_channel.SIZE_LIMIT
+    card = teams["attachments"][0]["content"]
+    assert card["actions"][0]["url"] == url
+    assert card["body"][-1]["text"].endswith("…")
+
+    for name, limit in (("mastodon", 500), ("big-toots", 1000)):
+        status = payloads[name]["status"]
+        assert limit - 30 < mastodon.length(status) <= limit, name
+        assert status.endswith(f"…\n\n{url}"), status[-120:]
+
+
+def test_teams_facts_show_component_names_as_text(tmp_path: Path) -> None:
+    from generator.notify.run import senders
+
+    name = "[x](vbscript:msgbox(1)) *API*"
+    config = make_site(
+        tmp_path,
+        {"2026-11-30-a.yaml": INCIDENT_FOR_TEAMS},
+        components=[{"id": "api", "name": name}],
+        notify=[{"type": "teams", "url_env": "HOOK"}],
+    )
+    project = load_project(config, "2026-11-30T10:05Z")
+    (message,) = candidates(project.settings, project.state())
+    (teams,) = senders(project.settings, {"HOOK": "https://hooks.example.com/x"})
+    card = teams.payload(message)["attachments"][0]["content"]
+    facts = {
+        f["title"]: f["value"] for b in card["body"] if b["type"] == "FactSet" for f in b["facts"]
+    }
+    affected = facts["Affected components"]
+    assert affected == markup.TEAMS.escape(f"{name}: Partial outage")
+    assert re.search(r"(?<!\\)\]\(vbscript", affected) is None
+
+
+INCIDENT_FOR_TEAMS = """\
+title: API errors
+impact: major
+components: [api]
+updates:
+  - at: 2026-11-30T10:00:00Z
+    status: investigating
+    message: Looking into it.
+    next_update: 30m
+"""

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+NOW_404 = "2026-11-23T12:00Z"
 
 
 def mkdocs_build(
@@ -59,3 +60,25 @@ def test_plugin_schema_has_exactly_the_models_keys() -> None:
     from generator.plugin import CandorPluginConfig
 
     assert [key for key, _ in CandorPluginConfig._schema] == list(CandorConfig.model_fields)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("config", "heading"),
+    [
+        ("tests/fixtures/ja/mkdocs.yml", "404 – ページが見つかりません"),
+        ("mkdocs.yml", "404 – Page not found"),
+    ],
+)
+def test_the_404_page_speaks_the_sites_language(tmp_path: Path, config: str, heading: str) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    out = tmp_path / "site"
+    args = ["build", "--config", str(ROOT / config), "--out", str(out), "--now", NOW_404]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    page = (out / "404.html").read_text(encoding="utf-8")
+    assert f"<h1>{heading}</h1>" in page
+    assert "Not found" not in page

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import feedparser
 import pytest
 import yaml
 from artifact_sites import COMPLETED, OPEN, UPCOMING, build
@@ -28,7 +29,7 @@ from candor_sites import COMPONENTS, load_site, make_site
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.outputs.pages import render_site
+from generator.outputs.pages import plan_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CANDOR = Path(sys.executable).with_name("candor")
@@ -465,7 +466,7 @@ def test_home_page_says_all_operational_only_when_the_indicator_is_none(
         project = load_site(tmp_path / indicator, dict(files))
         state = project.state()
         assert state.indicator == indicator
-        home = render_site(project.settings, state)[0]
+        home = plan_site(project.settings, state)[0].render()
         assert home.kind == "home"
         said = "All Systems Operational" in home.body
         assert said == (indicator == "none"), indicator
@@ -559,6 +560,11 @@ def test_each_incident_has_its_own_feed_with_the_site_feeds_entries(site: Path) 
         ids = re.findall(r"<id>([^<]+)</id>", atom)
         assert ids[0] == f"{SITE_URL}incidents/{event}/feed.atom"
         assert ids[1:] == [i for i in site_ids if f"/incidents/{event}/" in i], event
+        parsed: Any = feedparser.parse(atom.encode("utf-8"))
+        assert not parsed.bozo, (event, parsed.get("bozo_exception"))
+        assert parsed.version == "atom10"
+        assert [e.id for e in parsed.entries] == ids[1:]
+        assert all(e.link.startswith(f"{SITE_URL}incidents/{event}/") for e in parsed.entries)
         page = read(site, f"incidents/{event}/index.html")
         assert '<link rel="alternate" type="application/atom+xml"' in page
         assert 'href="feed.atom"' in page
@@ -740,7 +746,11 @@ def test_check_json_is_one_object_with_relative_files_and_sorted_problems(
             "hint",
         ]
         assert problem["severity"] in ("error", "warning", "note")
-        assert problem["file"].startswith("incidents/")
+        # mkdocs.yml: SITE_URL is an example address, an `example-site-url` warning (§4).
+        assert problem["file"].startswith("incidents/") or (
+            problem["file"],
+            problem["rule"],
+        ) == ("mkdocs.yml", "example-site-url")
         assert (problem["line"] is None) == (problem["column"] is None)
 
     def key(p: dict[str, Any]) -> tuple[str, int, int, int]:
@@ -799,7 +809,8 @@ def test_section_8_rules_are_warnings_errors_under_strict_and_switchable(
         site.mkdir()
         make_site(site, files or {"x.yaml": EVERY_RULE_OF_8}, **options)
         result = candor("check", "--format", "json", "--now", NOW, *args, cwd=site)
-        return {p["rule"]: p["severity"] for p in json.loads(result.stdout)["problems"]}
+        problems = json.loads(result.stdout)["problems"]
+        return {p["rule"]: p["severity"] for p in problems if p["rule"] != "example-site-url"}
 
     # An update that re-opened a resolved incident does not resolve it: data-loss-unstated
     # is pinned on the resolving update by tests/test_updates.py.
@@ -814,6 +825,12 @@ def test_section_8_rules_are_warnings_errors_under_strict_and_switchable(
     assert "slow-first-update" not in rules(first_update_within="2h")
     resolved = EVERY_RULE_OF_8.replace("status: identified", "status: resolved")
     assert rules(files={"x.yaml": resolved})["data-loss-unstated"] == "warning"
+    assert rules("--strict", files={"x.yaml": resolved})["data-loss-unstated"] == "error"
+    assert "data-loss-unstated" not in rules(
+        files={"x.yaml": resolved}, ignore=["data-loss-unstated"]
+    )
+    ignored = {"x.yaml": "ignore: [data-loss-unstated]\n" + resolved}
+    assert "data-loss-unstated" not in rules(files=ignored)
 
 
 def test_section_8_text_in_another_language_is_not_judged_by_english_only_rules(
@@ -1146,3 +1163,81 @@ def test_every_command_takes_config_and_now() -> None:
         result = CliRunner().invoke(main, [command, "--help"])
         assert result.exit_code == 0
         assert "--config" in result.output and "--now" in result.output, command
+
+
+def test_section_4_trust_rules(tmp_path: Path) -> None:
+    """§4: an example site_url warns; a missed promise followed by an update is a note that
+    never fails --strict; a missing incidents_dir is a `config` error."""
+    site = tmp_path / "a"
+    site.mkdir()
+    followed = (
+        "title: Slow\nimpact: minor\ncomponents: [api]\nupdates:\n"
+        "  - at: 2026-11-20T09:00Z\n    status: investigating\n    message: Looking.\n"
+        "    next_update: 30m\n"
+        "  - at: 2026-11-20T09:42Z\n    status: resolved\n    message: Fixed. No data was lost.\n"
+    )
+    make_site(site, {"x.yaml": followed})
+    result = candor("check", "--strict", "--format", "json", "--now", NOW, cwd=site)
+    severities = {p["rule"]: p["severity"] for p in json.loads(result.stdout)["problems"]}
+    assert severities["missed-next-update"] == "note"
+    assert severities["example-site-url"] == "error"  # a warning, under --strict
+    assert candor("check", "--strict", "--now", NOW, "incidents/x.yaml", cwd=site).returncode == 0
+    shutil.rmtree(site / "incidents")
+    result = candor("check", "--format", "json", "--now", NOW, cwd=site)
+    assert result.returncode == 1
+    assert [p["rule"] for p in json.loads(result.stdout)["problems"]] == ["config"]
+
+
+def test_init_makes_a_site_that_check_passes_and_that_builds(tmp_path: Path) -> None:
+    """§5: `candor init DIR [--name N] [--url U] [--timezone TZ] [--component ID=NAME ...]`
+    creates a new site; it passes `candor check` (only the About page's prompts warn) and
+    builds the complete site (§6) with a `mkdocs.yml` of §2's keys alone."""
+    site = tmp_path / "status"
+    result = CliRunner().invoke(
+        main,
+        ["init", str(site), "--name", "Acme", "--url", "https://status.acme.io/",
+         "--timezone", "Asia/Tokyo", "--component", "api=API", "--component", "web=Web"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert set(config) <= {"site_name", "site_url", "docs_dir", "theme", "plugins", "nav"}
+    assert "custom_dir" not in config["theme"]
+    config_path = str(site / "mkdocs.yml")
+    check = CliRunner().invoke(main, ["check", "--config", config_path, "--now", NOW])
+    assert check.exit_code == 0 and "0 errors, 2 warnings" in check.output, check.output
+    out = tmp_path / "out"
+    built = CliRunner().invoke(
+        main, ["build", "--config", config_path, "--now", NOW, "--out", str(out)]
+    )
+    assert built.exit_code == 0, built.output
+    for path in ("index.html", "history/index.html", "components/web/index.html",
+                 "subscribe/index.html", "history.rss", "history.atom", "maintenance.ics",
+                 "badge.svg", "api/v2/summary.json"):  # fmt: skip
+        assert (out / path).is_file(), path
+
+
+# --- §4: publishing never runs --strict; a pull request is strict for its own files ---------
+
+
+def _workflow_runs(name: str) -> list[str]:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text("utf-8"))
+    return [
+        line.strip()
+        for job in workflow["jobs"].values()
+        for step in job.get("steps", [])
+        for line in str(step.get("run", "")).splitlines()
+    ]
+
+
+def test_publishing_never_runs_strict() -> None:
+    runs = _workflow_runs("publish.yml")
+    assert "candor check --format github" in runs
+    assert not [line for line in runs if "--strict" in line]
+
+
+def test_a_pull_requests_check_names_the_files_it_changes() -> None:
+    # `--changed-since` names the files HEAD changes since the merge commit's first parent,
+    # as FILE arguments would (tests/test_check_changed.py).
+    runs = _workflow_runs("check.yml")
+    assert "candor check --changed-since HEAD^1 --format github" in runs
+    assert not [line for line in runs if "--strict" in line]  # never every file

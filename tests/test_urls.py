@@ -31,3 +31,17 @@ def test_relative_links() -> None:
     assert relative("incidents/a/postmortem/", "incidents/a/") == "../"
     assert relative("incidents/a/postmortem/", urls.update("a", 2)) == "../#update-2"
     assert relative("history/", "") == "../"
+
+
+def test_links_to_files_for_a_preview_opened_from_a_folder() -> None:
+    """`candor build --preview`: no server turns a folder into its index.html there."""
+    assert relative("", "history/", files=True) == "history/index.html"
+    assert relative("history/", "", files=True) == "../index.html"
+    assert relative("incidents/a/", "incidents/a/", files=True) == "index.html"
+    assert relative("incidents/a/", urls.update("b", 2), files=True) == ("../b/index.html#update-2")
+    # A link within the page, a file, or another host: as they are.
+    assert relative("incidents/a/", urls.update("a", 2), files=True) == "#update-2"
+    assert relative("incidents/a/", urls.ATOM, files=True) == "../../history.atom"
+    assert relative("", "https://x.example/", files=True) == "https://x.example/"
+    # Without `files`, the published site's links are unchanged.
+    assert relative("incidents/a/", urls.update("b", 2)) == "../b/#update-2"

@@ -183,3 +183,16 @@ def test_a_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert not stale.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == []
+
+
+def test_an_output_folder_with_the_longest_name_builds_and_swaps(tmp_path: Path) -> None:
+    config = make_site(tmp_path, {"2026-11-20-api-errors.yaml": INCIDENT})
+    out = tmp_path / ("s" * 255)
+    for _ in range(2):  # the first build makes the folder, the second swaps it
+        result = CliRunner().invoke(
+            main,
+            ["build", "--config", str(config), "--out", str(out), "--now", "2026-11-21T00:00Z"],
+        )
+        assert result.exit_code == 0, result.output
+        assert (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == []

@@ -16,6 +16,7 @@ from generator.authoring.edit import EditError, Snapshot, append_section, create
 from generator.authoring.scaffold import event_text, postmortem_text, scaffold_message, slugify
 from generator.authoring.site import Site, component_status, normalise
 from generator.authoring.templates import Template
+from generator.core import times
 from generator.core.model import (
     IMPACTS,
     INCIDENT_STATUSES,
@@ -328,5 +329,9 @@ def skeleton(site: Site, event: Event) -> str:
     c = site.settings.candor
     state = site.state(event)
     resolved = event.resolving_update
-    due = resolved.at + c.postmortem_within if resolved and isinstance(event, Incident) else None
+    due = (
+        times.add(resolved.at, c.postmortem_within)
+        if resolved and isinstance(event, Incident)
+        else None
+    )
     return postmortem_text(state, c.components, site.tz, site.now, due)

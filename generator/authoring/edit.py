@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,8 @@ from zoneinfo import ZoneInfo
 
 from generator.core import workfiles
 from generator.core.errors import CandorError
+from generator.core.files import NotRegularFile, read_regular
+from generator.core.load import MAX_BYTES
 from generator.core.model import Update
 from generator.core.source import NULL_WORDS, SourceError, SourceMap, compose
 from generator.core.times import format_duration_spec
@@ -368,17 +371,21 @@ class Snapshot:
     @classmethod
     def read(cls, path: Path) -> Snapshot:
         try:
-            with path.open("rb") as handle:
-                info = os.fstat(handle.fileno())
-                raw = handle.read()
+            info = os.lstat(path)
+            raw, size = read_regular(path, MAX_BYTES)
+        except NotRegularFile as exc:
+            # Never followed: an edit through a link would write where the link points.
+            raise EditError(f"{path.name} is {exc.kind}, not a regular file") from None
         except OSError as exc:
             raise EditError(f"cannot read {path.name}: {exc.strerror}") from None
+        if size > MAX_BYTES:
+            raise EditError(f"{path.name} is over 1 MiB; incident files may be at most that")
         return cls(raw, info.st_mtime_ns, info.st_size, stat.S_IMODE(info.st_mode))
 
     def unchanged(self, path: Path) -> bool:
         try:
-            info = path.stat()
-            raw = path.read_bytes()
+            info = os.lstat(path)
+            raw, _ = read_regular(path, MAX_BYTES)
         except OSError:
             return False
         return (info.st_mtime_ns, info.st_size, raw) == (self.mtime_ns, self.size, self.raw)
@@ -426,59 +433,59 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+@dataclass
+class _Staged:
+    """The new bytes in a locked temporary file beside the target, until they are placed."""
+
+    temp: workfiles.WorkFile
+    placed: bool = False
+
+
+@contextlib.contextmanager
+def _staged(path: Path, data: bytes, mode: int, unchanged: str) -> Iterator[_Staged]:
+    """Stage `data` for `path`: the caller renames it into place and sets `placed`; any
+    other way out removes the temporary file. A failed write names the file, then says
+    `unchanged` (what was left as it was)."""
+    staged: _Staged | None = None
+    try:
+        staged = _Staged(_write_temp(path.parent, data, mode))
+        yield staged
+    except EditError:
+        raise
+    except OSError as exc:
+        raise EditError(f"could not write {path.name}: {exc.strerror or exc}{unchanged}") from None
+    finally:
+        if staged is not None:
+            if not staged.placed:
+                with contextlib.suppress(OSError):
+                    staged.temp.path.unlink()
+            staged.temp.release()
+    _sync_folder(path.parent)
+
+
 def replace_file(path: Path, data: bytes, snapshot: Snapshot) -> None:
     """Atomically put `data` in place of `path`, unless it changed since `snapshot`."""
-    temp: workfiles.WorkFile | None = None
-    placed = False
-    try:
-        temp = _write_temp(path.parent, data, snapshot.mode)
+    with _staged(path, data, snapshot.mode, "; the file is unchanged") as staged:
         if not snapshot.unchanged(path):
             raise EditError(
                 f"{path.name} changed on disk while Candor was editing it; nothing was written",
             )
-        os.replace(temp.path, path)
-        placed = True
-    except EditError:
-        raise
-    except OSError as exc:
-        raise EditError(
-            f"could not write {path.name}: {exc.strerror or exc}; the file is unchanged"
-        ) from None
-    finally:
-        if temp is not None:
-            if not placed:
-                with contextlib.suppress(OSError):
-                    temp.path.unlink()
-            temp.release()
-    _sync_folder(path.parent)
+        os.replace(staged.temp.path, path)
+        staged.placed = True
 
 
 def create_file(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write a new file atomically; never overwrite one that appeared meanwhile."""
-    temp: workfiles.WorkFile | None = None
-    placed = False
-    try:
-        temp = _write_temp(path.parent, data, mode & ~_umask())
+    with _staged(path, data, mode & ~_umask(), "") as staged:
         try:
-            os.link(temp.path, path)  # fails if the name exists: no clobbering
+            os.link(staged.temp.path, path)  # fails if the name exists: no clobbering
         except FileExistsError:
             raise EditError(f"{path.name} already exists; nothing was written") from None
         except OSError:
             if path.exists():
                 raise EditError(f"{path.name} already exists; nothing was written") from None
-            os.replace(temp.path, path)
-            placed = True
-    except EditError:
-        raise
-    except OSError as exc:
-        raise EditError(f"could not write {path.name}: {exc.strerror or exc}") from None
-    finally:
-        if temp is not None:
-            if not placed:
-                with contextlib.suppress(OSError):
-                    temp.path.unlink()
-            temp.release()
-    _sync_folder(path.parent)
+            os.replace(staged.temp.path, path)
+            staged.placed = True
 
 
 def _umask() -> int:

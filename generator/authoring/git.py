@@ -223,3 +223,62 @@ def publish_note(
     if publishes:
         return f"{head}; the publish workflow deploys each push to `{branch}` within minutes."
     return head + "."
+
+
+# --- what a branch changes -----------------------------------------------------------------
+
+
+def changed_since(folder: Path, ref: str) -> list[Path]:
+    """The files HEAD changes since it left `ref` (`ref...HEAD`: on a pull request's merge
+    commit with `ref` its first parent, exactly what merging changes), leaving out deleted
+    ones, as absolute paths. Names come from `git diff -z`, NUL-separated and never through
+    a shell, so a name with spaces, quotes or newlines stays one name."""
+    if ref.startswith("-"):
+        raise GitError(f"{ref} is not a commit: a revision never starts with `-`")
+    if shutil.which("git") is None:
+        raise GitError("--changed-since needs git, and git is not installed (or not on PATH)")
+    top = _run_bytes(folder, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise GitError(
+            f"{folder} is not in a git repository; --changed-since compares two of its commits"
+        )
+    root = Path(os.fsdecode(top.stdout.rstrip(b"\n")))
+    base = _run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if base.returncode != 0:
+        raise GitError(
+            f"cannot compare with {ref}: git knows no such commit here. In a workflow, the "
+            "checkout needs the merge commit's parents (`fetch-depth: 2` for `HEAD^1`)"
+        )
+    # Run at the top, where `diff.relative` or a subfolder cannot shorten the names.
+    diff = _run_bytes(
+        root,
+        "diff",
+        "-z",
+        "--name-only",
+        "--no-renames",
+        "--diff-filter=d",
+        f"{base.stdout.strip()}...HEAD",
+        "--",
+    )
+    if diff.returncode != 0:
+        said = os.fsdecode(diff.stderr).strip().splitlines()
+        raise GitError(
+            f"cannot compare with {ref}: {' '.join(said[-2:]) or 'git diff failed'}. "
+            "A shallow checkout needs the commit where HEAD left it (`fetch-depth: 2` for a "
+            "pull request's `HEAD^1`, `fetch-depth: 0` for a branch)"
+        )
+    return [root / os.fsdecode(name) for name in diff.stdout.split(b"\0") if name]
+
+
+def _run_bytes(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """`_run` for output that is file names: bytes, whatever their encoding."""
+    try:
+        return subprocess.run(
+            ["git", *args],
+            cwd=folder,
+            env={**os.environ, **_ENV},
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+        )
+    except OSError as exc:
+        raise GitError(f"could not run git: {exc.strerror or exc}") from None

@@ -13,7 +13,8 @@ from pydantic import Field, ValidationError
 
 from generator.core.config import Settings
 from generator.core.errors import Problem
-from generator.core.load import SUFFIXES
+from generator.core.files import NotRegularFile, read_regular
+from generator.core.load import MAX_BYTES, SUFFIXES
 from generator.core.model import ComponentId, Duration, Impact, Strict, Text
 from generator.core.source import SourceError, SourceMap, compose
 from generator.core.validation import did_you_mean, translate
@@ -46,10 +47,13 @@ def discover_templates(settings: Settings) -> list[Path]:
     folder = settings.templates_dir
     if not folder.is_dir():
         return []
+    # Symlinks and other non-regular files are listed too, to be refused by name (never read).
     return sorted(
         p
         for p in folder.iterdir()
-        if p.suffix in SUFFIXES and not p.name.startswith(".") and p.is_file()
+        if p.suffix in SUFFIXES
+        and not p.name.startswith(".")
+        and (p.is_symlink() or not p.is_dir())
     )
 
 
@@ -63,7 +67,17 @@ def load_template(path: Path, settings: Settings) -> LoadedTemplate:
         return loaded
 
     try:
-        text = path.read_text(encoding="utf-8")
+        raw, size = read_regular(path, MAX_BYTES)
+        if size > MAX_BYTES:
+            return error("too-large", "the template is over 1 MiB", "shorten it", None)
+        text = raw.decode("utf-8")
+    except NotRegularFile as exc:
+        return error(
+            "not-a-regular-file",
+            f"`{path.name}` is {exc.kind}, not a regular file; Candor never opens or follows it",
+            "keep the template itself in the templates folder",
+            None,
+        )
     except (OSError, UnicodeDecodeError) as exc:
         return error("unreadable", f"cannot read the template: {exc}", "save it as UTF-8", None)
     try:

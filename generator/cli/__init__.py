@@ -6,6 +6,7 @@ import click
 
 from generator import __version__
 from generator.cli import authoring, check, site
+from generator.cli.init_site import init
 from generator.cli.notify import notify
 
 
@@ -15,5 +16,5 @@ def main() -> None:
     """Candor: status pages and postmortems from incident files."""
 
 
-for command in (*authoring.COMMANDS, check.check, notify, *site.COMMANDS):
+for command in (*authoring.COMMANDS, check.check, notify, *site.COMMANDS, init):
     main.add_command(command)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from generator.cli.options import CONFIG, NOW
+from generator.core.characters import inert
 from generator.core.project import load_project
 from generator.notify import report as reports
 from generator.notify.run import Options, redactor
@@ -50,7 +51,8 @@ from generator.notify.run import notify as run_notify
     "--github-output",
     "output_path",
     default=None,
-    help='Append `record=changed` or `record=unchanged` (e.g. "$GITHUB_OUTPUT").',
+    help="Append `record=changed` or `record=unchanged`, and `due=true` or `due=false` (any "
+    'message owed to a channel), e.g. "$GITHUB_OUTPUT".',
 )
 def notify(
     config_path: Path,
@@ -69,7 +71,12 @@ def notify(
     state = project.state()
     settings = project.settings
     env = dict(os.environ)
-    redact = redactor(settings, env)
+    secret_free = redactor(settings, env)
+
+    def redact(text: str) -> str:
+        # Lines quote titles and what receivers answered: shown inert, never acted on.
+        return inert(secret_free(text))
+
     options = Options(
         site=site_dir if site_dir is not None else settings.site_dir,
         previous=previous or settings.site_url,
@@ -78,6 +85,10 @@ def notify(
         env=env,
         echo=lambda text: click.echo(redact(text)),
     )
+    if output_path:
+        # Said before sending, so that a run that dies half-way still has its record
+        # (every send already in it) published by the workflow's next step.
+        options.sending = lambda: _append(output_path, "record=changed\n")
     if now is not None or os.environ.get("CANDOR_NOW"):
         options.clock = lambda: state.now
     try:
@@ -93,9 +104,16 @@ def notify(
         click.echo(redact(line))
     # Outside GitHub Actions "$GITHUB_STEP_SUMMARY" is empty: then there is nowhere to write.
     if summary_path:
-        _append(summary_path, redact(reports.markdown(report)))
+        _append(summary_path, secret_free(reports.markdown(report)))
     if output_path:
-        _append(output_path, f"record={'changed' if report.record_changed else 'unchanged'}\n")
+        # `due` lets the publish workflow run the notify job after a build that changed
+        # nothing on the site but owes a channel a message (a maintenance reminder, a retry).
+        due = any(result.due for result in report.results)
+        _append(
+            output_path,
+            f"record={'changed' if report.record_changed else 'unchanged'}\n"
+            f"due={'true' if due else 'false'}\n",
+        )
     if report.failed:
         sys.exit(1)
 

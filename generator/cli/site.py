@@ -14,7 +14,24 @@ from generator.cli.options import CONFIG, NOW
 from generator.core.characters import inert
 from generator.core.config import load_settings
 from generator.core.project import NOW_ENV, load_project, resolve_now
+from generator.notify.previous import PreviousUnavailable, fetch
+from generator.outputs import urls
+from generator.outputs.digest import read_digest, site_digest
 from generator.outputs.terminal import status_text
+
+
+def live_digest(site_url: str) -> tuple[str | None, str]:
+    """The digest the live site publishes, or None and why not. Anything short of a digest
+    (a first publish, no Pages yet, no network) means: deploy."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    try:
+        data = fetch(urls.absolute(base, urls.DIGEST))
+    except PreviousUnavailable as exc:
+        return None, f"not read ({exc})"
+    if data is None:
+        return None, f"none published at {base}"
+    found = read_digest(data)
+    return found, "" if found else f"{base}{urls.DIGEST} is not a digest"
 
 
 @click.command()
@@ -26,12 +43,67 @@ from generator.outputs.terminal import status_text
     default=None,
     help="Output folder (default: site_dir of mkdocs.yml, i.e. site/).",
 )
-def build(config_path: Path, now: str | None, out: Path | None) -> None:
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="A preview to open from a folder: links name index.html, and every page says it "
+    "is a preview of a pull request. Never publish it.",
+)
+def build(config_path: Path, now: str | None, out: Path | None, preview: bool) -> None:
     """Build the site; the previous output stays untouched unless the build succeeds."""
     from generator.plugin.build import build_site
 
-    target = build_site(config_path, out, now)
-    click.echo(inert(f"Built the site into {target}"))
+    target = build_site(config_path, out, now, preview=preview)
+    click.echo(inert(f"Built the {'preview' if preview else 'site'} into {target}"))
+
+
+@click.command()
+@CONFIG
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The built site (default: site_dir, i.e. site/).",
+)
+@click.option(
+    "--live",
+    metavar="URL",
+    default=None,
+    help="Compare with the site published there (default: site_url).",
+)
+@click.option(
+    "--github-output",
+    "output_path",
+    default=None,
+    help='Append `deploy=true` or `deploy=false` (e.g. "$GITHUB_OUTPUT").',
+)
+def digest(
+    config_path: Path, site_dir: Path | None, live: str | None, output_path: str | None
+) -> None:
+    """Say whether the built site differs from the live one (the digest both publish)."""
+    settings = load_settings(config_path)
+    site = site_dir if site_dir is not None else settings.site_dir
+    if not (site / urls.DIGEST).is_file():
+        raise click.ClickException(f"no {urls.DIGEST} in {site}: run `candor build` first")
+    built = site_digest(site)
+    where = live or settings.site_url
+    found, why = live_digest(where)
+    deploy = found != built
+    click.echo(f"built site:  {built}")
+    click.echo(inert(f"live site:   {found or why}"))
+    if deploy:
+        click.echo("The built site differs from the live one: deploy it.")
+    else:
+        click.echo("The built site is the one already live: nothing to deploy.")
+    if output_path:
+        try:
+            with open(output_path, "a", encoding="utf-8") as out:
+                out.write(f"deploy={'true' if deploy else 'false'}\n")
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot write {output_path}: {exc.strerror or exc}"
+            ) from None
 
 
 @click.command()
@@ -77,4 +149,4 @@ def serve(config_path: Path, now: str | None, dev_addr: str) -> None:
     mkdocs_serve(config_file=str(settings.config_path), dev_addr=dev_addr, livereload=True)
 
 
-COMMANDS = (build, serve, status)
+COMMANDS = (build, digest, serve, status)

@@ -42,3 +42,48 @@ def json_safe(text: str) -> str:
     text written as a `\\uXXXX` escape: the same values, nothing a terminal acts on, and no
     lone surrogate that could not be encoded."""
     return NOT_TEXT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# A YAML double-quoted escape: `\x1b`, `\u0007`, `\U0000009b`, or one letter (`\e`, `\a`, `\\`).
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_ONE_LETTER = {"0": "\x00", "a": "\x07", "b": "\x08", "e": "\x1b", "v": "\x0b", "f": "\x0c"}
+_ONE_LETTER["N"] = "\x85"
+_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC", 0x7F: "DEL"}
+
+
+def is_control(char: str) -> bool:
+    return NOT_TEXT.match(char) is not None
+
+
+def describe(char: str) -> str:
+    """`U+001B (ESC)`, `U+D800 (a lone surrogate)`: a control character, named."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        name = "a lone surrogate"
+    elif code in (0xFFFE, 0xFFFF):
+        name = "a noncharacter"
+    elif 0x80 <= code <= 0x9F:
+        name = _NAMES.get(code, "a C1 control")
+    else:
+        name = _NAMES.get(code, "a control character")
+    return f"U+{code:04X} ({name})"
+
+
+def raw_controls(text: str) -> list[tuple[int, str]]:
+    """(offset, character) of every control character written raw in `text`."""
+    return [(m.start(), m.group()) for m in NOT_TEXT.finditer(text)]
+
+
+def escaped_controls(written: str) -> list[tuple[int, str, str]]:
+    """(offset, escape as written, character) of every escape in a double-quoted YAML
+    scalar's source text that stands for a control character."""
+    found = []
+    for match in _ESCAPE.finditer(written):
+        body = match.group(1)
+        if body[0] in "xuU" and len(body) > 1:
+            char = chr(int(body[1:], 16)) if int(body[1:], 16) <= 0x10FFFF else "\ufffe"
+        else:
+            char = _ONE_LETTER.get(body, "")
+        if char and is_control(char):
+            found.append((match.start(), match.group(), char))
+    return found

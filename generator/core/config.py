@@ -4,6 +4,7 @@ once, in one place, with file:line:col errors. The CLI and the mkdocs plugin bot
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pydantic import AfterValidator, Field, ValidationError, model_validator
 from generator.core import times
 from generator.core.channels import CHANNEL_MODELS, Channel, channel_problems, unique_channel_names
 from generator.core.errors import ConfigError, Problem
+from generator.core.folders import incidents_dir_problem
 from generator.core.model import ComponentId, Duration, Impact, Strict, SwitchableRule, Text
 from generator.core.source import SourceError, SourceMap, compose
 from generator.core.validation import translate
@@ -92,6 +94,8 @@ class CandorConfig(Strict):
         incidents, templates = (
             PurePosixPath(d.replace("\\", "/")) for d in (self.incidents_dir, self.templates_dir)
         )
+        if not self.incidents_dir.strip():
+            return self  # an empty incidents_dir is reported as such (see folders.py)
         if incidents == templates or incidents in templates.parents:
             raise ValueError(
                 f"`templates_dir` ({self.templates_dir}) is inside `incidents_dir` "
@@ -114,6 +118,9 @@ class Settings:
     site_dir: Path
     docs_dir: Path
     candor: CandorConfig
+    # The preview of a pull request (`candor build --preview`): pages link files, not
+    # folders, and each says it is a preview.
+    preview: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -160,6 +167,7 @@ def load_settings(config_path: Path | str) -> Settings:
 
     # Every problem of the config at once: a fix-one-see-the-next loop is slow at 3 a.m.
     problems = _site_url_problems(data, source, rel)
+    problems += _theme_language_problems(data, source, rel, path.parent)
     section, section_path = candor_section(data)
     if section_path is None:
         problems.append(
@@ -206,6 +214,8 @@ def load_settings(config_path: Path | str) -> Settings:
                 own in p.message for own in ("is used twice", "`type` must be", "are called")
             )
         ]
+    else:
+        problems += _folder_problems(candor, section or {}, source, section_path, path.parent, rel)
     if problems:
         raise ConfigError(problems)
     site_url = str(data["site_url"])
@@ -222,6 +232,36 @@ def load_settings(config_path: Path | str) -> Settings:
         docs_dir=root / str(data.get("docs_dir") or "docs"),
         candor=candor,
     )
+
+
+def _folder_problems(
+    candor: CandorConfig,
+    section: dict[str, Any],
+    source: SourceMap,
+    section_path: tuple[str | int, ...],
+    root: Path,
+    rel: str,
+) -> list[Problem]:
+    """The incidents folder must be there (an empty one is fine: a new site has no incidents)
+    and a site must have a component: either mistake would publish "All Systems Operational"
+    over nothing."""
+    problems = []
+    wrong = incidents_dir_problem(root, candor.incidents_dir)
+    if wrong is not None:
+        where = (*section_path, "incidents_dir") if "incidents_dir" in section else section_path
+        problems.append(Problem(rel, *source.value_pos(where), "error", "config", *wrong))
+    if "components" in section and not candor.components:
+        problems.append(
+            Problem(
+                rel,
+                *source.value_pos((*section_path, "components")),
+                "error",
+                "config",
+                "`components` is empty; the page would show nothing to be operational",
+                "list what your customers use, e.g. `components: [{id: api, name: Public API}]`",
+            )
+        )
+    return problems
 
 
 def _site_url_problems(data: dict[str, Any], source: SourceMap, rel: str) -> list[Problem]:
@@ -254,6 +294,49 @@ def _site_url_problems(data: dict[str, Any], source: SourceMap, rel: str) -> lis
             "config",
             f"`site_url` is `{site_url}`; {wrong}",
             hint,
+        )
+    ]
+
+
+def material_languages(custom_dir: Path | None = None) -> list[str]:
+    """The `theme.language` values mkdocs-material can build: one partial per language, in
+    its templates or in the site's `custom_dir` (found without importing the theme)."""
+    folders = [custom_dir / "partials" / "languages"] if custom_dir else []
+    spec = importlib.util.find_spec("material")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        folders.append(Path(location) / "templates" / "partials" / "languages")
+    return sorted({p.stem for folder in folders if folder.is_dir() for p in folder.glob("*.html")})
+
+
+def _theme_language_problems(
+    data: dict[str, Any], source: SourceMap, rel: str, root: Path
+) -> list[Problem]:
+    """A language mkdocs-material has no words for stops its build: check says so first."""
+    theme = data.get("theme")
+    if not isinstance(theme, dict) or theme.get("name") != "material":
+        return []
+    language = theme.get("language")
+    if language is None:
+        return []
+    custom = theme.get("custom_dir")
+    known = material_languages(root / custom if isinstance(custom, str) else None)
+    if not known or str(language) in known:
+        return []
+    # `en_GB` and `EN` are spelt as mkdocs-material's files are: `en`.
+    spelt = str(language).replace("_", "-").lower()
+    close = [k for k in known if k.lower() == spelt]
+    close = close or [k for k in known if k.lower() == spelt.split("-")[0]]
+    close = close or difflib.get_close_matches(str(language), known, n=1, cutoff=0.6)
+    return [
+        Problem(
+            rel,
+            *source.value_pos(("theme", "language")),
+            "error",
+            "config",
+            f"`theme.language` is `{language}`, which mkdocs-material cannot build",
+            (f"did you mean `{close[0]}`? " if close else "")
+            + f"Candor's own words come in {' and '.join(LANGUAGES)} (any other language "
+            f"shows them in English); mkdocs-material knows: {', '.join(known)}.",
         )
     ]
 

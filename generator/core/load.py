@@ -17,14 +17,22 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
+from generator.core.characters import NOT_TEXT, describe, escaped_controls, raw_controls
 from generator.core.errors import Problem
+from generator.core.files import NotRegularFile, read_regular
 from generator.core.model import KINDS, Event, EventAdapter, Incident, Maintenance
-from generator.core.source import SourceError, SourceMap, compose_deferred
-from generator.core.validation import did_you_mean, shown, translate
+from generator.core.source import KeyPath, SourceError, SourceMap, compose_deferred
+from generator.core.validation import did_you_mean, field_name, shown, translate
 
 MAX_BYTES = 1024 * 1024
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SUFFIXES = (".yaml", ".yml")
+# One file full of pasted terminal output would bury every other problem.
+MAX_CONTROLS = 20
+CONTROL_HINT = (
+    "delete it: control characters (colour codes pasted from a log, a bell, a stray NUL) "
+    "are not text and would reach readers' feeds and terminals"
+)
 
 
 @dataclass
@@ -66,16 +74,20 @@ def load_file(path: Path, rel: str, tz: ZoneInfo, raw: bytes | None = None) -> L
             None,
         )
         return loaded
+    size = len(raw) if raw is not None else 0
     if raw is None:
         try:
-            raw = path.read_bytes()
+            raw, size = read_regular(path, MAX_BYTES)
+        except NotRegularFile as exc:
+            not_regular(loaded, exc.kind)
+            return loaded
         except OSError as exc:
             loaded.error("unreadable", f"cannot read the file: {exc.strerror}", "", None)
             return loaded
-    if len(raw) > MAX_BYTES:
+    if size > MAX_BYTES:
         loaded.error(
             "too-large",
-            f"the file is {len(raw):,} bytes; incident files may be at most 1 MiB",
+            f"the file is {size:,} bytes; incident files may be at most 1 MiB",
             "shorten the messages or split the incident; large logs belong elsewhere",
             None,
         )
@@ -88,10 +100,28 @@ def load_file(path: Path, rel: str, tz: ZoneInfo, raw: bytes | None = None) -> L
             "empty-file", "the file is empty", "write the incident, or delete the file", None
         )
         return loaded
+    raw_found = raw_controls(text)
+    if raw_found:
+        # YAML refuses these characters itself: like a wrong encoding, they stand alone.
+        src = SourceMap(text)
+        for offset, char in raw_found[:MAX_CONTROLS]:
+            loaded.error(
+                "control-character",
+                f"the file holds the control character {describe(char)}",
+                CONTROL_HINT,
+                src.line_col(offset),
+            )
+        return loaded
     try:
         data, source = compose_deferred(text)
     except SourceError as exc:
         src = SourceMap(text)
+        surrogate = _surrogate_escape(text, exc)
+        if surrogate is not None:
+            offset, written = surrogate
+            message = f"the file holds a lone surrogate, written as `{written}`"
+            loaded.error("control-character", message, CONTROL_HINT, src.line_col(offset))
+            return loaded
         loaded.error(
             exc.rule,
             exc.message,
@@ -100,6 +130,8 @@ def load_file(path: Path, rel: str, tz: ZoneInfo, raw: bytes | None = None) -> L
         )
         return loaded
     loaded.data, loaded.source = data, source
+    if "\\" in text:  # an escape is the only other way a control character gets in
+        _escaped_controls(loaded, data, source)
     if not isinstance(data, dict):
         loaded.error(
             "not-a-mapping",
@@ -134,6 +166,71 @@ def load_file(path: Path, rel: str, tz: ZoneInfo, raw: bytes | None = None) -> L
     event.bind(loaded.id, rel)
     loaded.event = event
     return loaded
+
+
+def _texts(data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _texts(value, (*path, index))
+
+
+def _escaped_controls(loaded: LoadedFile, data: Any, source: SourceMap) -> None:
+    """A control character written as a YAML escape (`"\\x1b[31m"`), at the escape."""
+    reported = 0
+    for path, value in _texts(data):
+        if reported >= MAX_CONTROLS or not NOT_TEXT.search(value):
+            continue
+        span = source.values.get(path)
+        hits = escaped_controls(source.text[span.index : span.end]) if span else []
+        if not hits:
+            char = NOT_TEXT.findall(value)[0]
+            hits = [(-1, describe(char), char)]
+        for offset, written, char in hits[: MAX_CONTROLS - reported]:
+            where = source.line_col(span.index + offset) if span and offset >= 0 else None
+            loaded.error(
+                "control-character",
+                f"`{field_name(path)}` holds the control character {describe(char)}, "
+                f"written as `{written}`",
+                CONTROL_HINT,
+                where or source.value_pos(path),
+            )
+            reported += 1
+
+
+def _surrogate_escape(text: str, exc: SourceError) -> tuple[int, str] | None:
+    """Where libyaml refused an escaped lone surrogate (`"\\ud800"`): a control character."""
+    if exc.index is None or "Unicode character escape" not in exc.message:
+        return None
+    line_start = text.rfind("\n", 0, exc.index) + 1
+    hits = [
+        (line_start + offset, written)
+        for offset, written, char in escaped_controls(text[line_start : exc.index + 9])
+        if 0xD800 <= ord(char) <= 0xDFFF and line_start + offset <= exc.index
+    ]
+    return hits[-1] if hits else None
+
+
+def not_regular(loaded: LoadedFile, kind: str) -> None:
+    if kind == "a folder":
+        loaded.error(
+            "unreadable",
+            "cannot read the file: it is a folder",
+            "incident files sit directly in the incidents folder: rename the folder",
+            None,
+        )
+        return
+    # The target is never named: a link may point at a secret.
+    loaded.error(
+        "not-a-regular-file",
+        f"`{loaded.path.name}` is {kind}, not a regular file; Candor never opens or follows it",
+        "commit the incident as a plain file (`git mv` the real file here)",
+        None,
+    )
 
 
 def _decode(raw: bytes, loaded: LoadedFile) -> str | None:

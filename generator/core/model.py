@@ -24,6 +24,7 @@ from pydantic import (
     Tag,
     TypeAdapter,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -77,7 +78,7 @@ def _timestamp(value: Any, info: ValidationInfo) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return times.localize(value, _zone(info), value.isoformat())
-        return value
+        return times.within_range(value, value.isoformat())
     if not isinstance(value, str):
         raise ValueError("expected a timestamp")
     try:
@@ -112,9 +113,12 @@ def _date(value: Any) -> date:
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value).strip())
+        found = date.fromisoformat(str(value).strip())
     except ValueError:
         raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+    if found.year < times.EARLIEST.year:
+        raise ValueError(f"{value!r} is {times.RANGE}")
+    return found
 
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -167,6 +171,17 @@ class Update(Strict):
     components: dict[str, ComponentStatus] = Field(default_factory=dict)
     next_update: Duration | None = None
     by: str | None = None
+
+    @field_validator("next_update")
+    @classmethod
+    def _due_in_range(cls, value: timedelta | None, info: ValidationInfo) -> timedelta | None:
+        at = info.data.get("at")
+        if value is not None and isinstance(at, datetime) and times.add(at, value) is None:
+            raise ValueError(
+                f"the promised time ({times.format_duration_spec(value)} after `at`) is "
+                f"{times.RANGE}"
+            )
+        return value
 
 
 class IncidentUpdate(Update):
@@ -387,6 +402,18 @@ def _kind(value: Any) -> str | None:
         kind = value.get("kind", "incident")
         return kind if kind in KINDS else None
     return "incident"
+
+
+_TIMESTAMP: TypeAdapter[datetime] = TypeAdapter(Timestamp)
+
+
+def timestamp_as_written(value: Any, tz: Any) -> datetime | None:
+    """A value of the file read as the model reads a timestamp, None where it would not
+    validate: the times of a file whose model failed still get their own checks."""
+    try:
+        return _TIMESTAMP.validate_python(value, context={"tz": tz})
+    except (ValueError, OverflowError):  # pydantic's ValidationError is a ValueError
+        return None
 
 
 EventAdapter: TypeAdapter[Event] = TypeAdapter(

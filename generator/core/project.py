@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 
 from generator.core.config import CandorConfig, Settings, load_settings
 from generator.core.errors import CandorError, Problem, ValidationFailed, sort_problems
+from generator.core.folders import ignored_entries
 from generator.core.load import (
+    SUFFIXES,
     LoadedFile,
     discover,
     duplicate_names,
@@ -29,6 +31,8 @@ from generator.core.model import Event
 from generator.core.state import SiteState, derive
 from generator.core.times import now_from
 from generator.rules import Context, check_file, prepare, run_checks
+from generator.rules.pages import hand_written_pages, prompts_in
+from generator.rules.site import example_problems
 
 NOW_ENV = "CANDOR_NOW"
 
@@ -92,7 +96,7 @@ def load_project(config_path: Path | str = "mkdocs.yml", now: str | None = None)
     settings = load_settings(config_path)
     moment = resolve_now(settings, now)
     files = load_dir(settings.incidents_dir, settings.root, settings.tz)
-    problems = sort_problems(run_checks(files, settings.candor, moment))
+    problems = sort_problems(run_checks(files, settings.candor, moment) + site_problems(settings))
     return Project(settings, files, problems, moment)
 
 
@@ -140,7 +144,22 @@ def check_project(config_path: Path | str = "mkdocs.yml", now: str | None = None
                 problems += later.result()
             except BrokenProcessPool:  # the second process died (killed, out of memory)
                 problems += _check_paths(paths[half:], *job)
+    problems += site_problems(settings)
     return Checked(settings, len(paths), sort_problems(problems), moment)
+
+
+def site_problems(settings: Settings) -> list[Problem]:
+    """What is wrong beside the incident files: a file in the folder that is skipped, the
+    example site's address or words left in a real site, a prompt left in a page."""
+    folder = settings.incidents_dir
+    problems = [
+        Problem(
+            rel_path(folder / name, settings.root), None, None, "warning", "ignored-file", why, fix
+        )
+        for name, why, fix in ignored_entries(folder, SUFFIXES)
+    ]
+    pages = list(hand_written_pages(settings.docs_dir, settings.root))
+    return problems + example_problems(settings, pages) + prompts_in(pages)
 
 
 def _check_paths(

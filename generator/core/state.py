@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from generator.core import times
 from generator.core.config import Component
 from generator.core.metrics import CommunicationRecord, communication_record
 from generator.core.model import COMPONENT_STATUSES, Event, Incident, Maintenance, Update
@@ -265,7 +266,7 @@ def event_state(
     active = event.is_active(now)
     published = event.updates_until(now)
     latest = (published or event.updates)[-1]
-    next_due = latest.at + latest.next_update if active and latest.next_update else None
+    next_due = times.add(latest.at, latest.next_update) if active and latest.next_update else None
     postmortem = event.postmortem
     required = (
         isinstance(event, Incident)
@@ -289,7 +290,9 @@ def event_state(
         if postmortem and resolved_at
         else None,
         next_update_due=next_due,
-        postmortem_due=(resolved_at + postmortem_within) if required and resolved_at else None,
+        postmortem_due=times.add(resolved_at, postmortem_within)
+        if required and resolved_at
+        else None,
         postmortem_published=bool(postmortem and postmortem.published_at <= now),
         published=published,
     )

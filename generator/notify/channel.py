@@ -7,6 +7,7 @@ import contextlib
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from generator.core.channels import ChannelConfig
 from generator.notify import delivery
@@ -67,7 +68,12 @@ class JsonSender(Sender):
         return {}
 
     def url(self) -> str:
-        return self.secret(getattr(self.config, "url_env", None))
+        name = getattr(self.config, "url_env", None)
+        value = self.secret(name)
+        if urlsplit(value).scheme not in ("http", "https"):
+            # The value itself is a secret: say what is wrong with it without quoting it.
+            raise MissingSecret(f"{name} does not hold an http(s) URL; check the secret's value")
+        return value
 
     def send(self, message: Message) -> None:
         url = self.url()

@@ -9,6 +9,7 @@ must be configured at its new address, and its secret must not travel to another
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import time
 import urllib.error
@@ -17,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from generator import __version__
 
@@ -52,6 +54,20 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
+def credentials(url: str) -> tuple[str, str | None]:
+    """The URL without a `user:password@` part, and that part as an `Authorization: Basic`
+    value. urllib would read the user and password as part of the host name; a receiver
+    behind basic auth expects them in the header, as curl and browsers send them."""
+    parts = urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if not at:
+        return url, None
+    user, _, password = userinfo.partition(":")
+    pair = f"{unquote(user)}:{unquote(password)}".encode()
+    bare = urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    return bare, "Basic " + base64.b64encode(pair).decode("ascii")
+
+
 def request(
     method: str,
     url: str,
@@ -61,8 +77,11 @@ def request(
 ) -> Response:
     """One HTTP exchange. Any status comes back as a Response; only a failure to talk to the
     server at all raises (DeliveryError, retryable)."""
+    url, basic = credentials(url)
     req = urllib.request.Request(url, data=body, method=method)
     req.add_header("User-Agent", USER_AGENT)
+    if basic is not None:
+        req.add_header("Authorization", basic)
     for name, value in (headers or {}).items():
         req.add_header(name, value)
     try:

@@ -90,6 +90,7 @@ class Sender(Base):
                 "set `security: starttls` or `tls`"
             )
         context = ssl.create_default_context()
+        missing = "STARTTLS"  # what a server that lacks an extension lacks, step by step
         try:
             if config.security == "tls":
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=TIMEOUT, context=context)
@@ -97,6 +98,7 @@ class Sender(Base):
                 smtp = smtplib.SMTP(host, port, timeout=TIMEOUT)
                 if config.security == "starttls":
                     smtp.starttls(context=context)
+            missing = "a login (SMTP AUTH)"
             if user:
                 smtp.login(user, password)
         except smtplib.SMTPAuthenticationError as exc:
@@ -104,7 +106,7 @@ class Sender(Base):
                 f"the server refused the login (SMTP {exc.smtp_code})"
             ) from None
         except smtplib.SMTPNotSupportedError:
-            raise delivery.DeliveryError("the server does not offer STARTTLS") from None
+            raise delivery.DeliveryError(f"the server does not offer {missing}") from None
         except ssl.SSLError as exc:
             raise delivery.DeliveryError(f"TLS failed: {exc.reason or exc}") from None
         except (smtplib.SMTPException, OSError) as exc:

@@ -92,19 +92,19 @@ def _file(path: Path) -> bytes | None:
 def _read_url(source: str, retries: int) -> Previous:
     path = urlsplit(source).path
     if path.endswith((".json", ".atom", ".xml", ".rss")):
-        data = _fetch(source, retries)
+        data = fetch(source, retries)
         if data is None:
             return Previous(source, None, None)
         kind = ".json" if path.endswith(".json") else ".atom"
         record, feed = _parse(source, kind, data)
         return Previous(source, record, feed)
     base = source if source.endswith("/") else source + "/"
-    record, _ = _parse(base, ".json", _fetch(urls.absolute(base, urls.NOTIFY_RECORD), retries))
-    _, feed = _parse(base, ".atom", _fetch(urls.absolute(base, urls.ATOM), retries))
+    record, _ = _parse(base, ".json", fetch(urls.absolute(base, urls.NOTIFY_RECORD), retries))
+    _, feed = _parse(base, ".atom", fetch(urls.absolute(base, urls.ATOM), retries))
     return Previous(base, record, feed)
 
 
-def _fetch(url: str, retries: int) -> bytes | None:
+def fetch(url: str, retries: int = 2) -> bytes | None:
     """The body at `url`, None for 404/410. A query of the current time gets past caches in
     front of the site (GitHub Pages' CDN keeps pages for minutes)."""
     fresh = f"{url}{'&' if '?' in url else '?'}t={int(time.time())}"

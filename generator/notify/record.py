@@ -13,8 +13,10 @@ import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+
+from generator.core.times import format_utc
 
 FORMAT = 1
 KIND = "candor notify record"
@@ -46,7 +48,7 @@ class Record:
 
     def add(self, name: str, key: str, when: datetime) -> None:
         channel = self.channels.setdefault(name, ChannelRecord())
-        channel.sent.setdefault(key, when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        channel.sent.setdefault(key, format_utc(when))
         channel.known.discard(key)
 
     def merge(self, other: Record | None) -> Record:

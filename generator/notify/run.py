@@ -51,6 +51,9 @@ class Options:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     sleep: Callable[[float], None] | None = None
     echo: Callable[[str], None] = print
+    # Called once, before the first message goes out: from then on the record in `site`
+    # may hold sends the live one lacks, so it must be published whatever happens next.
+    sending: Callable[[], None] = lambda: None
 
 
 @dataclass
@@ -174,6 +177,7 @@ def notify(settings: Settings, state: SiteState, options: Options) -> Report:
         return Report(results, notes, changed, mode)
     if changed:
         record.write(record_path)
+    options.sending()
     _send_all(settings, options, record, record_path, results)
     return Report(results, notes, True, mode)
 

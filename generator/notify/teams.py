@@ -23,7 +23,8 @@ class Sender(JsonSender):
         facts = [{"title": labels.t("status"), "value": message.status_label}]
         if message.components:
             names = ", ".join(f"{c.name}: {c.status_label}" for c in message.components)
-            facts.append({"title": labels.t("affected"), "value": names})
+            # A fact's value is Markdown in Adaptive Cards: names are text, escaped like titles.
+            facts.append({"title": labels.t("affected"), "value": markup.TEAMS.escape(names)})
         facts.append({"title": labels.t("notify.posted"), "value": self.site.when(message.at)})
         items: list[dict[str, Any]] = [
             {

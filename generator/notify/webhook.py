@@ -13,6 +13,7 @@ from typing import Any
 
 from standardwebhooks import Webhook
 
+from generator.core.times import format_utc
 from generator.notify.channel import JsonSender
 from generator.notify.delivery import DeliveryError
 from generator.notify.messages import Message
@@ -31,10 +32,6 @@ def message_id(channel: str, message: Message) -> str:
     return f"msg_{digest[:32]}"
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def document(message: Message) -> dict[str, Any]:
     """The JSON body: `type`, `timestamp`, `data`, as the spec recommends."""
     kind = EVENT_TYPES[message.kind].format(kind=message.event_kind)
@@ -43,7 +40,7 @@ def document(message: Message) -> dict[str, Any]:
         update = {
             "number": message.number,
             "status": message.status,
-            "created_at": _iso(message.at),
+            "created_at": format_utc(message.at),
             "body": message.text,
             "body_html": message.html,
             "author": message.author,
@@ -58,11 +55,11 @@ def document(message: Message) -> dict[str, Any]:
         "feed": message.feed_url,
     }
     if message.window:
-        event["scheduled_for"] = _iso(message.window[0])
-        event["scheduled_until"] = _iso(message.window[1])
+        event["scheduled_for"] = format_utc(message.window[0])
+        event["scheduled_until"] = format_utc(message.window[1])
     return {
         "type": kind,
-        "timestamp": _iso(message.at),
+        "timestamp": format_utc(message.at),
         "data": {
             "id": message.key,
             "title": message.title,

@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from generator.core.config import Settings
@@ -42,9 +42,29 @@ def page(settings: Settings, state: SiteState, index: _Index | None = None) -> J
     }
 
 
+def last_changed(state: SiteState) -> datetime | None:
+    """When what the site says last changed: the newest update or published postmortem, or
+    a maintenance window opening or closing, up to now; None before anything happened.
+
+    Every page dates itself from this rather than from the build, so that a build that
+    changes nothing is byte-identical to the live site and is not deployed again, and the
+    date it shows stays true while that site stays up."""
+    moments = [event_updated(e, state) for e in state.events if e.published]
+    for e in state.events:
+        if isinstance(e.event, Maintenance):
+            window = e.event.scheduled
+            moments += [t for t in (window.start, window.end) if t <= state.now]
+    return max(moments, default=None)
+
+
 def page_updated(state: SiteState) -> datetime:
-    """The last public change: the newest update or published postmortem, else now."""
-    return max((event_updated(e, state) for e in state.events), default=state.now)
+    """The last public change; a site where nothing happened yet dates itself from the start
+    of today in its time zone (the uptime bars move on then)."""
+    changed = last_changed(state)
+    if changed is not None:
+        return changed
+    today = state.now.astimezone(state.tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    return today.astimezone(UTC)
 
 
 def event_updated(event_state: EventState, state: SiteState) -> datetime:
@@ -64,14 +84,20 @@ def _minutes(delta: timedelta | None) -> int | None:
     return None if delta is None else int(delta.total_seconds() // 60)
 
 
+def _day(moment: datetime, state: SiteState) -> str:
+    return moment.astimezone(state.tz).date().isoformat()
+
+
 def communication(state: SiteState) -> Json:
     """The team's public record (not a Statuspage field: it follows theirs in summary.json)."""
     record = state.communication
     share = record.promises_kept_share
     return {
         "window_days": record.days,
-        "from": api_time(record.since, state),
-        "to": api_time(state.now, state),
+        # The days of the window in the page's time zone, not its exact ends: the exact
+        # ends move with every build and would make an unchanged site look changed.
+        "from": _day(record.since, state),
+        "to": _day(state.now, state),
         "incidents": record.incidents,
         "median_minutes_to_first_update": _minutes(record.median_time_to_first_update),
         "promised_updates": record.promises,

@@ -1,5 +1,5 @@
 """What surrounds every generated page: the header (logo, site name, Subscribe), the footer
-(the site's pages, feeds and API, when the page was built) and the links in `<head>`.
+(the site's pages, feeds and API, when the status was last updated) and the links in `<head>`.
 
 Rendered with Candor's own templates (autoescape, StrictUndefined), so every text from the
 config (`site_name`, page titles, `copyright`) is escaped here, whatever the theme does.
@@ -7,6 +7,7 @@ config (`site_name`, page titles, `copyright`) is escaped here, whatever the the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -16,7 +17,8 @@ from markupsafe import Markup
 from generator.core.config import Settings
 from generator.core.state import SiteState
 from generator.outputs import urls
-from generator.outputs.pages import PageContext, template_env
+from generator.outputs.i18n import labels
+from generator.outputs.templating import PageContext, template_env
 
 # How the generated pages choose light or dark: from the reader's system setting, or always
 # the one the site's palette pins.
@@ -56,6 +58,27 @@ def palette_scheme(palette: object) -> Scheme:
     return "dark" if first.get("scheme") == "slate" else "light"
 
 
+# Inline styles: hand-written pages load mkdocs-material's stylesheet, not Candor's.
+PREVIEW_STYLE = (
+    "margin:0;padding:.6rem 1rem;background:#fff3cd;color:#3d2f00;border-bottom:2px solid "
+    "#b58a00;font:600 1rem/1.4 system-ui,sans-serif;text-align:center"
+)
+BODY = re.compile(r"<body\b[^>]*>", re.I)
+
+
+def with_preview_banner(page: str, settings: Settings, state: SiteState) -> str:
+    """`page` with the banner of a pull request's preview first in its body: whoever opens
+    the preview must not take it for the live status."""
+    words = labels(settings.language, state.tz, settings.candor.labels)
+    banner = Markup('<p class="cd-preview" role="note" style="{}">{}</p>').format(
+        PREVIEW_STYLE, words.t("preview.banner")
+    )
+    found = BODY.search(page)
+    if found is None:
+        return page
+    return page[: found.end()] + str(banner) + page[found.end() :]
+
+
 class Chrome:
     """The header, footer and head links of every generated page of one build."""
 
@@ -86,12 +109,15 @@ class Chrome:
         # A page's parts differ from another's only through the links `url` makes: pages whose
         # links all come out the same (every incident page, say) share one rendering.
         for links, made in self._made:
-            if all(urls.relative(page_url, target) == found for target, found in links):
+            if all(
+                urls.relative(page_url, target, self.settings.preview) == found
+                for target, found in links
+            ):
                 return made
         used: dict[str, str] = {}
 
         def url(target: str) -> str:
-            used[target] = urls.relative(page_url, target)
+            used[target] = urls.relative(page_url, target, self.settings.preview)
             return used[target]
 
         values = {
@@ -106,6 +132,7 @@ class Chrome:
             "scheme": self.scheme,
             "lang": self.lang,
             "now": self.ctx.state.now,
+            "changed": self.ctx.changed,
             "copyright": self.copyright,
         }
         env = template_env()

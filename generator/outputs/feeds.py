@@ -17,6 +17,7 @@ from generator.core.config import Settings
 from generator.core.model import ActionItem, Postmortem
 from generator.core.state import EventState, SiteState
 from generator.outputs import markdown, plaintext, urls
+from generator.outputs.api import page_updated
 from generator.outputs.i18n import label
 
 GENERATOR = "Candor"
@@ -186,7 +187,7 @@ def _feed_updated(found: list[Entry], state: SiteState, fallback: list[Entry]) -
         return found[0].at
     if fallback:
         return fallback[0].at
-    return state.now.astimezone(UTC)
+    return page_updated(state).astimezone(UTC)  # not the build's time: see last_changed
 
 
 def incident_feeds(

@@ -12,20 +12,17 @@ import html
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
 
 from generator.core.channels import EmailChannel, MastodonChannel
+from generator.core.characters import visible
 from generator.core.config import Settings
 from generator.core.errors import Problem
 from generator.core.model import ActionItem, Update
-from generator.core.state import ComponentState, EventState, SiteState, UptimeDay
-from generator.outputs import markdown, plaintext, urls
+from generator.core.state import ComponentState, EventState, SiteState
+from generator.outputs import urls
 from generator.outputs.api import api_time, page_updated
-from generator.outputs.i18n import Labels, labels
-from generator.outputs.icons import ICONS, INDICATOR_ICON, STATUS_ICON
+from generator.outputs.i18n import labels
+from generator.outputs.templating import PageContext, describe, template_env
 
 RECENT_DAYS = 14
 # Past this many events, years before the current one get their own history pages.
@@ -60,12 +57,17 @@ class Planned:
     feed: str = ""
     live: Live | None = None
 
+    def __post_init__(self) -> None:
+        # mkdocs copies the title into <title>, the navigation and the search index.
+        object.__setattr__(self, "title", visible(self.title))
+        object.__setattr__(self, "description", visible(self.description))
+
     def render(self) -> Page:
         return Page(
             self.src_uri,
             self.url,
             self.title,
-            self.make(),
+            visible(self.make()),  # no character that is not text, in the search index too
             self.kind,
             self.description,
             self.feed,
@@ -90,218 +92,6 @@ class Actions:
     items: list[ActionItem]
     done: int
     total: int
-
-
-def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("generator.outputs", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-        # Templates ship with the package: no need to stat them again for every page.
-        auto_reload=False,
-    )
-    env.filters["md"] = lambda text: Markup(markdown.to_html(text))
-    env.filters["md_inline"] = lambda text: Markup(markdown.to_inline_html(text))
-    env.filters["iso"] = iso
-    env.globals.update(
-        ICONS=ICONS, STATUS_ICON=STATUS_ICON, INDICATOR_ICON=INDICATOR_ICON, paths=urls
-    )
-    return env
-
-
-_ENV: Environment | None = None
-
-
-def template_env() -> Environment:
-    global _ENV
-    if _ENV is None:
-        _ENV = environment()
-    return _ENV
-
-
-class PageContext:
-    """The helpers every template gets, bound to one language, state and page URL."""
-
-    def __init__(self, settings: Settings, state: SiteState) -> None:
-        self.settings = settings
-        self.state = state
-        self.L: Labels = labels(settings.language, state.tz, settings.candor.labels)
-        self.names = {c.id: c.name for c in settings.candor.components}
-
-    def render(self, template: str, page_url: str, **values: Any) -> str:
-        def url(target: str) -> str:
-            return urls.relative(page_url, target)
-
-        def absolute(target: str) -> str:
-            return urls.absolute(self.settings.site_url, target)
-
-        return (
-            template_env()
-            .get_template(template)
-            .render(
-                L=self.L,
-                T=self.markup_label,
-                url=url,
-                absolute=absolute,
-                state=self.state,
-                now=self.state.now,
-                when=self.when,
-                dur=self.duration,
-                lang_of=self.lang_of,
-                in_lang=self.in_lang,
-                next_update=self.next_update,
-                component_name=self.component_name,
-                component_names=self.component_names,
-                component_links=lambda ev: self.component_links(ev, url),
-                bar_label=self.bar_label,
-                page_data=self.page_data,
-                record=self.record,
-                runs=runs,
-                uneven_days=self.uneven_days,
-                summary=self.summary,
-                **values,
-            )
-        )
-
-    def indicator(self) -> str:
-        return self.L.t(f"indicator.{self.state.indicator}")
-
-    def describe(self, *parts: str) -> str:
-        """A page's meta description: its parts and the site's name on one escaped line."""
-        return describe(self.settings, *parts)
-
-    def markup_label(self, key: str, **values: object) -> Markup:
-        """A label whose placeholders may hold markup (e.g. a <time> element)."""
-        return Markup(escape(self.L.t(key))).format(**values)
-
-    def when(self, moment: datetime) -> Markup:
-        """A moment in the site's zone, with UTC beside it; each part stays on one line, so a
-        narrow screen never breaks "10:14 CET" apart."""
-        local, utc = self.L.datetime_parts(moment)
-        # Built directly: Markup.format costs a formatter pass per time, and a long history
-        # shows tens of thousands of times.
-        html = f'<time datetime="{iso(moment)}">{escape(local)}</time>'
-        if utc is not None:
-            gap = "" if self.L.language == "ja" else " "
-            html += f'{gap}<span class="cd-utc">{escape(utc)}</span>'
-        return Markup(html)
-
-    def duration(self, delta: timedelta) -> Markup:
-        """ "2 h 17 min", never broken across lines."""
-        return Markup('<span class="cd-nw">{}</span>').format(self.L.duration(delta))
-
-    def lang_of(self, ev: EventState) -> Markup:
-        """` lang="ja"` on an incident's own text when it is written in another language."""
-        tag = ev.event.written_in(self.L.language)
-        return Markup(' lang="{}"').format(tag) if tag else Markup("")
-
-    def in_lang(self, ev: EventState, text: str) -> Markup:
-        """An incident's text inside a label of the site's own words, marked when it is
-        written in another language."""
-        if not ev.event.written_in(self.L.language):
-            return Markup(escape(text))
-        return Markup("<span{}>{}</span>").format(self.lang_of(ev), text)
-
-    def next_update(self, ev: EventState) -> Markup:
-        due = ev.next_update_due
-        if due is None:
-            return Markup("")
-        key = "next_update.overdue" if due < self.state.now else "next_update"
-        return self.markup_label(key, time=self.when(due))
-
-    @property
-    def page_data(self) -> Markup:
-        """What the reader's-zone script needs: the site's zone and how to word the time."""
-        return Markup('data-tz="{}" data-local-time="{}"').format(
-            self.state.tz.key, self.L.t("time.local")
-        )
-
-    def component_name(self, component_id: str) -> str:
-        return self.names.get(component_id, component_id)
-
-    def component_names(self, ev: EventState) -> str:
-        names = [self.component_name(c) for c in ev.event.affected]
-        return self.L.t("list").join(names) if names else self.L.t("affected.none")
-
-    def component_links(self, ev: EventState, url: Callable[[str], str]) -> Markup:
-        if not ev.event.affected:
-            return Markup(escape(self.L.t("affected.none")))
-        links = [
-            Markup('<a href="{}">{}</a>').format(url(urls.component(c)), self.component_name(c))
-            for c in ev.event.affected
-        ]
-        return Markup(escape(self.L.t("list"))).join(links)
-
-    def record(self) -> list[tuple[str, str]]:
-        """The "How we communicate" figures as (label, value), empty without incidents."""
-        r, L = self.state.communication, self.L
-        if not r.incidents:
-            return []
-        first = r.median_time_to_first_update
-        share = r.promises_kept_share
-        report = r.median_time_to_postmortem
-        return [
-            (L.t("record.incidents"), str(r.incidents)),
-            (L.t("record.first_update"), L.duration(first) if first is not None else "–"),
-            (
-                L.t("record.promises"),
-                L.t(
-                    "record.promises.value",
-                    kept=r.promises_kept,
-                    total=r.promises,
-                    percent=L.share(share),
-                )
-                if share is not None
-                else L.t("record.promises.none"),
-            ),
-            (
-                L.t("record.postmortem"),
-                L.duration(report) if report is not None else L.t("record.postmortem.none"),
-            ),
-        ]
-
-    def bar_label(self, c: ComponentState) -> str:
-        """What the uptime bar shows, in words, for those who cannot see its colours."""
-        return self.L.t(
-            "uptime.bar",
-            name=c.component.name,
-            percent=self.L.percent(c.uptime),
-            days=len(c.days),
-            count=sum(1 for d in c.days if d.status != "operational"),
-        )
-
-    def uneven_days(self, c: ComponentState) -> list[tuple[UptimeDay, list[EventState]]]:
-        """The days of the bar that were not fully operational, newest first, each with the
-        incidents and maintenance that touched it."""
-        by_id = self.state.by_id
-        return [
-            (d, [by_id[i] for i in d.events if i in by_id])
-            for d in reversed(c.days)
-            if d.status != "operational"
-        ]
-
-    @staticmethod
-    def summary(update: Update, limit: int = 140) -> str:
-        return plaintext.summary(update.message, limit)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def runs(c: ComponentState) -> list[tuple[str, int]]:
-    """The bar's days as runs of one status (status, days): a handful of elements per bar
-    instead of one per day; the stylesheet draws the day ticks."""
-    found: list[tuple[str, int]] = []
-    for d in c.days:
-        if found and found[-1][0] == d.status:
-            found[-1] = (d.status, found[-1][1] + 1)
-        else:
-            found.append((d.status, 1))
-    return found
 
 
 def numbered(ev: EventState) -> list[tuple[int, Update]]:
@@ -498,11 +288,6 @@ def plan_site(settings: Settings, state: SiteState) -> list[Planned]:
     return pages
 
 
-def render_site(settings: Settings, state: SiteState) -> list[Page]:
-    """Every generated page, rendered, in a stable order."""
-    return [planned.render() for planned in plan_site(settings, state)]
-
-
 def render_problems(problems: Sequence[Problem]) -> Planned:
     """The page `candor serve` shows instead of the site while incident files have errors."""
     shown = [p for p in problems if p.severity == "error"] or list(problems)
@@ -510,18 +295,18 @@ def render_problems(problems: Sequence[Problem]) -> Planned:
     return Planned(urls.source(urls.HOME), urls.HOME, "Problems to fix", "problems", lambda: body)
 
 
-def describe(settings: Settings, *parts: str) -> str:
-    """One line of escaped plain text, e.g. `Title — Resolved — Site name`, for
-    `<meta name="description">`, which mkdocs-material prints unescaped."""
-    words = [" ".join(part.split()) for part in (*parts, settings.site_name)]
-    return html.escape(" — ".join(word for word in words if word))
-
-
 def site_description(settings: Settings, state: SiteState) -> str:
     """The fallback description of pages Candor does not generate (an About page)."""
     return describe(settings, labels(settings.language, state.tz).t(f"indicator.{state.indicator}"))
 
 
-def now_date(moment: datetime) -> str:
-    """The build date mkdocs writes into the sitemap, taken from "now" for reproducibility."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d")
+GZIP_LAST_DAY = datetime(2106, 2, 7, tzinfo=UTC)
+
+
+def now_date(state: SiteState) -> str:
+    """The date mkdocs writes into the sitemap: the day of the last change, not of the build,
+    so that a build that changes nothing is byte-identical to the live site.
+
+    mkdocs also stamps the gzipped sitemap with it, and a gzip header holds seconds since 1970
+    in 32 bits: a later change (say, in year 9999) is dated on the last day it can carry."""
+    return min(page_updated(state).astimezone(UTC), GZIP_LAST_DAY).strftime("%Y-%m-%d")

@@ -20,6 +20,9 @@ SUBSCRIBE = "subscribe/"
 # What `candor notify` sent to each channel, published with the site so that the next run,
 # on a fresh machine, knows (README: "Exactly once").
 NOTIFY_RECORD = "notify/sent.json"
+# The SHA-256 of everything else the site publishes: the publish workflow deploys a build
+# only when it differs from the live one (outputs/digest.py).
+DIGEST = "digest.txt"
 # The standalone script that tells a reader of an open incident that the page is behind.
 LIVE_SCRIPT = "assets/javascripts/candor-live.js"
 
@@ -70,13 +73,24 @@ def absolute(site_url: str, path: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at `from_url` to `to_url` (both relative to the site root)."""
+def relative(from_url: str, to_url: str, files: bool = False) -> str:
+    """A link from the page at `from_url` to `to_url` (both relative to the site root).
+    With `files`, a link to a page names its `index.html`: the preview of a pull request is
+    opened from a folder, where no server turns a folder into its index."""
     if to_url.startswith(("http://", "https://", "#")):
         return to_url
     start = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
     rel = posixpath.relpath("/" + to_url, "/" + start)
     if rel == ".":
-        return "./"
+        rel = "./"
     wants_folder = to_url.endswith("/") or to_url == ""
-    return rel + "/" if wants_folder and not rel.endswith("/") else rel
+    if wants_folder and not rel.endswith("/"):
+        rel += "/"
+    if not files:
+        return rel
+    path, hash_, fragment = rel.partition("#")
+    if path == "./":
+        path = "index.html"
+    elif path.endswith("/"):
+        path += "index.html"
+    return path + hash_ + fragment

@@ -39,7 +39,9 @@ def write_artifacts(site_dir: Path, artifacts: Mapping[str, bytes]) -> None:
 
 
 def staging_prefix(target: Path) -> str:
-    return f".site.{target.name}."
+    # Cut so that the prefix, `old.` and the random part stay within a file name's 255 bytes.
+    name = target.name.encode()[:200].decode(errors="ignore")
+    return f".site.{name}."
 
 
 def staging_pattern(target: Path) -> re.Pattern[str]:

@@ -9,7 +9,7 @@ on_page_*    give each generated page its escaped title, skipping Python-Markdow
              render its body just before the theme renders the page (before search reads
              it) and let it go once the page is written, so that a long history never holds
              every body at once; hand each its header and footer; date every page from "now"
-             for reproducible sitemaps.
+             the sitemap from the last change, not the build.
 on_post_build  write feeds, API, calendar and badge through the writer.
 on_serve     rebuild when an incident file changes.
 
@@ -26,6 +26,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,9 @@ from generator.core.errors import CandorError, ConfigError, Problem
 from generator.core.project import NOW_ENV, load_project
 from generator.core.state import EventState, SiteState
 from generator.outputs import urls
+from generator.outputs.api import page_updated
 from generator.outputs.artifacts import build_artifacts
-from generator.outputs.chrome import Chrome, SiteLink, palette_scheme
+from generator.outputs.chrome import Chrome, SiteLink, palette_scheme, with_preview_banner
 from generator.outputs.i18n import labels, override_problems
 from generator.outputs.pages import (
     Planned,
@@ -104,6 +106,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.now: str | None = None  # set by `candor build --now`; else $CANDOR_NOW, else clock
+        self.preview = False  # set by `candor build --preview`
         self.settings: Settings | None = None
         self.state: SiteState | None = None
         self.pages: dict[str, Planned] = {}
@@ -143,12 +146,15 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         else:
             # Only settings and state are kept: the project holds every file's source text
             # and position map, which nothing needs after the checks.
-            self.settings, self.state = project.settings, state
-            self.pages = {p.src_uri: p for p in plan_site(project.settings, state)}
-            self._plan_cache(config, project.settings, state)
-            # The header's link to the subscribe page, in the site's words.
+            settings = replace(project.settings, preview=self.preview)
+            self.settings, self.state = settings, state
+            self.pages = {p.src_uri: p for p in plan_site(settings, state)}
+            self._plan_cache(config, settings, state)
+            # The header's link to the subscribe page and the 404 page's heading, in the
+            # site's words (mkdocs-material says "Not found" in English whatever the language).
             words = labels(project.settings.language, state.tz, project.settings.candor.labels)
             config.theme["candor_subscribe"] = words.t("subscribe.link")
+            config.theme["candor_not_found"] = words.t("notfound.title")
             if not config.site_description:
                 # Every page gets a <meta name="description">: generated pages their own,
                 # hand-written ones this, unless they or mkdocs.yml give one.
@@ -156,8 +162,12 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
 
         _self_contained(config)
         _plain_text_names(config)
-        # SPEC paths are folders with index.html.
-        config.use_directory_urls = True
+        # SPEC paths are folders with index.html; a preview, opened from a folder, links the
+        # files themselves.
+        config.use_directory_urls = not self.preview
+        if self.preview and not config.extra.get("homepage"):
+            # mkdocs-material's logo links "." (the home page is not in the nav): a folder.
+            config.extra["homepage"] = "index.html"
         for name in EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -181,7 +191,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         site = self.site_key = cache.site_key(
             settings, config.theme.custom_dir, config.docs_dir, _resolved(config)
         )
-        day = now_date(state.now)
+        # The sitemap's date, and today's in the site's zone (uptime bars end today).
+        day = (now_date(state), state.now.astimezone(state.tz).date().isoformat())
         self.event_keys = {ev.id: cache.event_key(ev, state.now) for ev in state.events}
         found = cache.dependencies(state, self.event_keys)
         bodies = cache.body_dependencies(state, self.event_keys)
@@ -244,7 +255,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str:
         if self.state is not None:
-            page.update_date = now_date(self.state.now)
+            page.update_date = now_date(self.state)
         generated = self.pages.get(page.file.src_uri)
         if generated is None or not page.file.generated_by:
             return markdown
@@ -270,6 +281,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def on_page_context(
         self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation
     ) -> Any:
+        if self.state is not None:
+            # mkdocs' own themes print the build's time in the home page: the last change
+            # instead, so that a build that changes nothing changes no byte.
+            context["build_date_utc"] = page_updated(self.state)
         generated = self._generated(page)
         if generated is None:
             return context  # hand-written: mkdocs-material's layout (theme/main.html)
@@ -312,8 +327,18 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         if generated is not None:
             page.content = None  # written: nothing reads it again
             output = self._from_cache(page.file.src_uri, generated, output)
+        if self.preview and self.settings is not None and self.state is not None:
+            output = with_preview_banner(output, self.settings, self.state)
         # Whatever template printed it, no character that is not text reaches a page.
         return visible(output)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # The 404 page is a template of the theme, not a page.
+        if self.preview and self.settings is not None and self.state is not None:
+            return with_preview_banner(output_content, self.settings, self.state)
+        return output_content
 
     def _from_cache(self, src_uri: str, generated: Planned, output: str) -> str:
         """A cacheable page: kept (when just rendered) or taken from the cache, then given

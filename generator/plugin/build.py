@@ -14,7 +14,8 @@ from pathlib import Path
 
 from generator.core import workfiles
 from generator.core.errors import CandorError
-from generator.outputs.writer import clean_stale_staging, staging_prefix, swap
+from generator.outputs.digest import digest_artifact
+from generator.outputs.writer import clean_stale_staging, staging_prefix, swap, write_artifacts
 
 
 def _quiet_mkdocs_logging() -> None:
@@ -28,7 +29,9 @@ def _quiet_mkdocs_logging() -> None:
         logger.setLevel(logging.WARNING)
 
 
-def build_site(config_path: Path, out: Path | None = None, now: str | None = None) -> Path:
+def build_site(
+    config_path: Path, out: Path | None = None, now: str | None = None, preview: bool = False
+) -> Path:
     """Build the site of `config_path` into `out` (default: its site_dir); return `out`."""
     from generator.core.config import load_settings
 
@@ -43,7 +46,9 @@ def build_site(config_path: Path, out: Path | None = None, now: str | None = Non
     except OSError as exc:
         raise CandorError(f"cannot build into {target}: {exc.strerror or exc}") from None
     try:
-        _build_into(settings.config_path, settings.docs_dir, work.path, now)
+        _build_into(settings.config_path, settings.docs_dir, work.path, now, preview)
+        # Last: the digest covers every file the build wrote.
+        write_artifacts(work.path, digest_artifact(work.path))
         os.chmod(work.path, 0o755)  # mkdtemp makes it private; a published site is not
         swap(work.path, target)
     except OSError as exc:
@@ -55,7 +60,9 @@ def build_site(config_path: Path, out: Path | None = None, now: str | None = Non
     return target
 
 
-def _build_into(config_path: Path, docs_dir: Path, staging: Path, now: str | None) -> None:
+def _build_into(
+    config_path: Path, docs_dir: Path, staging: Path, now: str | None, preview: bool
+) -> None:
     # Imported here so that `candor check` does not pay for loading mkdocs.
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -71,8 +78,10 @@ def _build_into(config_path: Path, docs_dir: Path, staging: Path, now: str | Non
     try:
         config = load_config(str(config_path), **overrides)
         plugin = config.plugins.get("candor")
-        if plugin is not None and now is not None:
-            plugin.now = now
+        if plugin is not None:
+            if now is not None:
+                plugin.now = now
+            plugin.preview = preview
         build(config)
     except MkDocsException as exc:
         raise CandorError(exc.format_message()) from None

@@ -29,6 +29,7 @@ the entries it used and those another build used within the last hour.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import sys
@@ -123,11 +124,9 @@ def site_key(settings: Settings, custom_dir: str | None, docs_dir: str, resolved
     digest = hashlib.sha256(f"candor-cache {FORMAT}\n".encode())
     digest.update(settings.config_path.read_bytes())
     digest.update(resolved.encode())
-    digest.update(
-        repr(
-            (settings.site_name, settings.site_url, settings.language, str(settings.root))
-        ).encode()
-    )
+    # Every setting, present and future (the preview's links, say), but the output folder:
+    # a site is the same wherever it is written.
+    digest.update(repr(dataclasses.replace(settings, site_dir=Path())).encode())
     digest.update(settings.candor.model_dump_json().encode())
     digest.update(_versions().encode())
     digest.update(_zone(settings.tz.key))

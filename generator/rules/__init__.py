@@ -45,9 +45,9 @@ _TEXT_RULE_TRIGGERS: Sequence[tuple[Rule, Callable[[str], object]]] = (
     (check_placeholders, has_placeholder_trigger),
     (check_unsafe_html, may_be_unsafe),
 )
+# Rules that read the file as written: they run whether or not its model validated.
+STRUCTURE_RULES: Sequence[Rule] = (check_components, check_times)
 MODEL_RULES: Sequence[Rule] = (
-    check_components,
-    check_times,
     check_stale,
     check_next_update,
     check_postmortem_due,
@@ -81,6 +81,8 @@ def check_file(f: LoadedFile, ctx: Context) -> list[Problem]:
     for rule, trigger in _TEXT_RULE_TRIGGERS:
         if escaped or trigger(text):
             problems.extend(rule(f, ctx))
+    for structure_rule in STRUCTURE_RULES:
+        problems.extend(structure_rule(f, ctx))
     if f.event is not None:
         for model_rule in MODEL_RULES:
             problems.extend(model_rule(f, ctx))

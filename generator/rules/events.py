@@ -1,21 +1,32 @@
-"""Rules over an incident's model: the components it names, the order and time of its
-updates, the promises it made and the postmortem it owes."""
+"""Rules over an incident: the components it names, the order and time of its updates, the
+promises it made and the postmortem it owes. The first two read the file as written, so they
+also run on a file whose model failed (SPEC §4: every problem of a file in one run)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
 
-from generator.core.errors import Problem
+from generator.core import times
+from generator.core.errors import Problem, Severity
 from generator.core.load import LoadedFile
-from generator.core.model import Incident, Maintenance
+from generator.core.model import Incident, Maintenance, timestamp_as_written
 from generator.core.source import KeyPath
 from generator.core.times import format_duration, format_duration_spec
 from generator.core.validation import did_you_mean, field_name
 from generator.rules.context import Context
 
 
+def _written_updates(f: LoadedFile) -> list[Any]:
+    updates = f.data.get("updates") if isinstance(f.data, dict) else None
+    return updates if isinstance(updates, list) else []
+
+
 def check_components(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
-    assert f.event is not None and f.source is not None
+    """Component ids as written, so that a file whose model failed (a bad `impact`) still
+    hears about its unknown components in the same run."""
+    assert f.source is not None
     known = ctx.component_ids
 
     def unknown(component: str, path: KeyPath, pos: tuple[int, int]) -> Problem:
@@ -29,50 +40,69 @@ def check_components(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
         )
 
     path: KeyPath
-    for index, component in enumerate(f.event.components):
-        if component not in known:
+    listed = f.data.get("components") if isinstance(f.data, dict) else None
+    for index, component in enumerate(listed if isinstance(listed, list) else []):
+        if isinstance(component, str) and component not in known:
             path = ("components", index)
             yield unknown(component, path, f.source.value_pos(path))
-    for index, update in enumerate(f.event.updates):
-        for component in update.components:
-            if component not in known:
+    for index, update in enumerate(_written_updates(f)):
+        named = update.get("components") if isinstance(update, dict) else None
+        for component in named if isinstance(named, dict) else ():
+            if isinstance(component, str) and component not in known:
                 path = ("updates", index, "components", component)
                 yield unknown(component, path, f.source.key_pos(path))
 
 
+def _times(f: LoadedFile, ctx: Context) -> tuple[list[datetime | None], datetime | None]:
+    """Each update's `at` and `started_at`: the model's, or for a file whose model failed,
+    each one that parses (None for the rest)."""
+    if f.event is not None:
+        return [u.at for u in f.event.updates], f.event.started_at
+    ats = [
+        timestamp_as_written(u.get("at"), ctx.tz) if isinstance(u, dict) else None
+        for u in _written_updates(f)
+    ]
+    started = f.data.get("started_at") if isinstance(f.data, dict) else None
+    return ats, None if started is None else timestamp_as_written(started, ctx.tz)
+
+
 def check_times(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
-    assert f.event is not None and f.source is not None
-    event, source = f.event, f.source
-    for index, update in enumerate(event.updates):
+    assert f.source is not None
+    source = f.source
+    ats, started_at = _times(f, ctx)
+    for index, at in enumerate(ats):
+        if at is None:
+            continue  # not a timestamp: reported while loading
         path = ("updates", index, "at")
-        if index and update.at < event.updates[index - 1].at:
+        before = ats[index - 1] if index else None
+        if before is not None and at < before:
             yield Problem(
                 f.rel,
                 *source.value_pos(path),
                 "error",
                 "out-of-order",
-                f"`{field_name(path)}` ({ctx.show(update.at)}) is earlier than the update "
-                f"before it ({ctx.show(event.updates[index - 1].at)})",
+                f"`{field_name(path)}` ({ctx.show(at)}) is earlier than the update "
+                f"before it ({ctx.show(before)})",
                 "updates are oldest first: append new ones at the end, or correct the time",
             )
-        if update.at > ctx.now:
+        if at > ctx.now:
             yield Problem(
                 f.rel,
                 *source.value_pos(path),
                 "error",
                 "future-update",
-                f"`{field_name(path)}` ({ctx.show(update.at)}) is in the future "
+                f"`{field_name(path)}` ({ctx.show(at)}) is in the future "
                 f"(now is {ctx.show(ctx.now)})",
                 "check the date and the UTC offset; an update is posted when it happens",
             )
-    if event.started_at and event.started_at > event.updates[0].at:
+    first = ats[0] if ats else None
+    if started_at and first and started_at > first:
         yield Problem(
             f.rel,
             *source.value_pos(("started_at",)),
             "error",
             "started-after-first-update",
-            f"`started_at` ({ctx.show(event.started_at)}) is after the first update "
-            f"({ctx.show(event.updates[0].at)})",
+            f"`started_at` ({ctx.show(started_at)}) is after the first update ({ctx.show(first)})",
             "`started_at` is when customers were first affected: it cannot follow the first post",
         )
 
@@ -106,9 +136,15 @@ def check_next_update(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     active = event.is_active(ctx.now)
     for promise in event.promises():
         if promise.followed_at is not None and not promise.kept:
+            # A fact of the record: nothing can fix it now but rewriting history, so it is a
+            # note, which never fails a check (SPEC §4), not even under --strict.
             came = f"the next came at {ctx.show(promise.followed_at)}"
+            severity: Severity = "note"
+            hint = "shown as late on the incident page; keep the next promise"
         elif active and promise.overdue(ctx.now):
             came = f"none has been posted yet (now {ctx.show(ctx.now)})"
+            severity = "warning"
+            hint = "keep the promise: post an update when you said you would, even a short one"
         else:
             continue
         update = event.updates[promise.index]
@@ -117,11 +153,11 @@ def check_next_update(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
         yield Problem(
             f.rel,
             *f.source.value_pos(("updates", promise.index, "next_update")),
-            "warning",
+            severity,
             "missed-next-update",
             f"`updates[{promise.index}]` promised the next update within {spec} "
             f"(by {ctx.show(promise.due)}); {came}",
-            "keep the promise: post an update when you said you would, even a short one",
+            hint,
         )
 
 
@@ -134,8 +170,8 @@ def check_postmortem_due(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     resolving = event.resolving_update
     if resolving is None:
         return
-    due = resolving.at + ctx.config.postmortem_within
-    if ctx.now > due:
+    due = times.add(resolving.at, ctx.config.postmortem_within)
+    if due is not None and ctx.now > due:
         assert f.source is not None
         index = len(event.updates) - 1
         yield Problem(

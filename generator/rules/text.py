@@ -97,7 +97,9 @@ def check_unsafe_html(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     assert f.source is not None
     for path, text in ctx.strings(f):
         for match in _UNSAFE.finditer(text):
-            line, column = f.source.text_pos(path, match.group(0))
+            # Each occurrence at its own place: the nth of the same text in the value.
+            nth = text.count(match.group(0), 0, match.start())
+            line, column = f.source.text_pos(path, match.group(0), nth)
             yield Problem(
                 f.rel,
                 line,

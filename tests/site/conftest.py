@@ -12,15 +12,12 @@ from typing import Any
 
 import pytest
 from harness import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DESKTOP,
     PHONE,
     REPO,
     Site,
     build,
     japanese_example,
-    need,
     open_example,
     serve,
 )
@@ -79,22 +76,6 @@ def ja_site(ja_build: Path) -> Iterator[Site]:
 def slate_site(slate_build: Path) -> Iterator[Site]:
     with serve(slate_build) as site:
         yield site
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless Debian Chromium for the whole session."""
-    need("chromium", "playwright")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _context(browser: Any, **options: Any) -> Iterator[Any]:

@@ -22,22 +22,14 @@ from typing import Any
 
 import pytest
 import yaml
+from candor_sites import CHROMIUM
 
 from generator.outputs.plaintext import text as plain
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = "2026-11-23T12:00Z"
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 

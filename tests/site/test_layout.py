@@ -53,13 +53,15 @@ def test_hand_written_pages_keep_their_navigation_and_get_the_subscribe_link(
     assert link.evaluate("a => a.href") == open_site.page("subscribe/")
 
 
-def test_the_footer_says_when_the_page_was_built_and_links_feeds_and_api(
+def test_the_footer_says_when_the_status_last_changed_and_links_feeds_and_api(
     open_site: Site, nojs: Any, new_page
 ) -> None:
     page = open_page(new_page(nojs), open_site, PAGES["incident"])
     footer = page.get_by_role("contentinfo")
     text = squash(footer.inner_text())
-    assert "Page built 23 Nov 2026, 13:00 CET (12:00 UTC)" in text, text
+    # The open incident's latest update (11:48 UTC), not the build at 12:00: it stays true
+    # while a build that changes nothing is not deployed.
+    assert "Status last changed 23 Nov 2026, 12:48 CET (11:48 UTC)" in text, text
     hrefs = footer.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     for target in ("history.rss", "history.atom", "api/v2/summary.json", "maintenance.ics"):
         assert any(h.endswith(target) for h in hrefs), (target, hrefs)

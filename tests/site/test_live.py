@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import OPEN_ID, Site, open_page, serve
+from harness import JA_ID, OPEN_ID, Site, open_page, serve
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +47,34 @@ def test_the_script_is_small_same_origin_and_deferred(open_build: Path) -> None:
     # Resolved incidents and quiet pages do not load it.
     resolved = (open_build / "history" / "index.html").read_text(encoding="utf-8")
     assert "candor-live.js" not in resolved
+    resolved = (open_build / "incidents" / JA_ID / "index.html").read_text(encoding="utf-8")
+    assert "candor-live.js" not in resolved
+
+
+def test_nothing_loads_the_script_once_every_incident_is_resolved(example_build: Path) -> None:
+    pages = list(example_build.rglob("*.html"))
+    assert len(pages) > 20
+    assert [p for p in pages if "candor-live.js" in p.read_text(encoding="utf-8")] == []
+
+
+def test_it_asks_once_a_minute_only_while_an_incident_is_open(
+    live_site: Site, withjs: Any, new_page: Any
+) -> None:
+    for path, per_minute in ((f"incidents/{OPEN_ID}/", 1), (f"incidents/{JA_ID}/", 0)):
+        page = new_page(withjs)
+        asked: list[str] = []
+        page.on("request", lambda r, asked=asked: asked.append(r.url))
+        page.clock.install()
+        open_page(page, live_site, path)
+        page.clock.run_for(30_000)
+        page.wait_for_timeout(200)
+        assert [u for u in asked if "status.json" in u] == []  # not at once: in a minute
+        page.clock.run_for(3 * 60_000)
+        page.wait_for_timeout(500)
+        polls = [u for u in asked if "status.json" in u]
+        assert len(polls) == 3 * per_minute, (path, polls)
+        assert all(u.startswith(live_site.url) for u in polls)
+        page.close()
 
 
 def test_a_page_behind_says_so_and_a_reload_keeps_the_readers_place(

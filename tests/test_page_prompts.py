@@ -1,0 +1,51 @@
+"""generator/rules/pages.py: `[[ … ]]` prompts left in hand-written pages are warnings at
+their line and column; code, hidden folders, symlinks and huge files are not read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.rules.pages import PAGE_LIMIT, page_prompts
+
+
+def pages(tmp_path: Path, files: dict[str, str]) -> Path:
+    docs = tmp_path / "site_src"
+    for rel, text in files.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    docs.mkdir(exist_ok=True)
+    return docs
+
+
+def test_each_prompt_is_a_warning_at_its_place(tmp_path: Path) -> None:
+    docs = pages(
+        tmp_path,
+        {
+            "about.md": "# About\n\nWe are [[ who you are,\nin a sentence ]]. Ask [[ whom ]].\n",
+            "team/contact.md": "Mail [[ an address ]]\n",
+            "notes.txt": "[[ not a page ]]\n",
+        },
+    )
+    found = page_prompts(docs, tmp_path)
+    assert [(p.file, p.line, p.column, p.severity, p.rule) for p in found] == [
+        ("site_src/about.md", 3, 8, "warning", "placeholder"),
+        ("site_src/about.md", 4, 23, "warning", "placeholder"),
+        ("site_src/team/contact.md", 1, 6, "warning", "placeholder"),
+    ]
+    assert "`[[ who you are, in a sentence ]]`" in found[0].message
+    assert found[0].hint
+
+
+def test_code_hidden_folders_symlinks_and_huge_pages_are_left_alone(tmp_path: Path) -> None:
+    docs = pages(
+        tmp_path,
+        {
+            "code.md": "Write `[[ x ]]`, or:\n\n```\n[[ y ]]\n```\n",
+            ".drafts/a.md": "[[ draft ]]\n",
+            "huge.md": "[[ big ]]" + " " * PAGE_LIMIT,
+        },
+    )
+    (tmp_path / "outside.md").write_text("[[ outside ]]\n", encoding="utf-8")
+    (docs / "link.md").symlink_to(tmp_path / "outside.md")
+    assert page_prompts(docs, tmp_path) == []
+    assert page_prompts(tmp_path / "missing", tmp_path) == []
