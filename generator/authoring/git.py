@@ -34,13 +34,20 @@ class Repo:
 
 
 def _run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    raw = _run_bytes(folder, *args)
+    return subprocess.CompletedProcess(
+        raw.args, raw.returncode, os.fsdecode(raw.stdout), os.fsdecode(raw.stderr)
+    )
+
+
+def _run_bytes(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """Git's output as bytes: file names come back whatever their encoding."""
     try:
         return subprocess.run(
             ["git", *args],
             cwd=folder,
             env={**os.environ, **_ENV},
             capture_output=True,
-            text=True,
             stdin=subprocess.DEVNULL,
         )
     except OSError as exc:
@@ -268,17 +275,3 @@ def changed_since(folder: Path, ref: str) -> list[Path]:
             "pull request's `HEAD^1`, `fetch-depth: 0` for a branch)"
         )
     return [root / os.fsdecode(name) for name in diff.stdout.split(b"\0") if name]
-
-
-def _run_bytes(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    """`_run` for output that is file names: bytes, whatever their encoding."""
-    try:
-        return subprocess.run(
-            ["git", *args],
-            cwd=folder,
-            env={**os.environ, **_ENV},
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-        )
-    except OSError as exc:
-        raise GitError(f"could not run git: {exc.strerror or exc}") from None
