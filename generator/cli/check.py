@@ -79,14 +79,12 @@ def check(
             for p in loaded.problems
         ]
         checked.problems = sort_problems([*checked.problems, *templates])
-        if since is not None:
-            named = _changed(since, checked.settings, fmt)
-            checked.problems = [
-                p.as_error() if _key(checked.settings.root / p.file) in named else p
-                for p in checked.problems
-            ]
-        elif strict and files:
-            named = _named(files, checked.settings)
+        if since is not None or (strict and files):
+            named = (
+                _changed(since, checked.settings, fmt)
+                if since is not None
+                else _named(files, checked.settings)
+            )
             checked.problems = [
                 p.as_error() if _key(checked.settings.root / p.file) in named else p
                 for p in checked.problems
