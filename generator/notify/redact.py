@@ -5,10 +5,11 @@ error message might quote on their own (a path, a query, a token in a path segme
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+from generator.notify import delivery
 
 MASK = "***"
 # Fragments shorter than this are too common to be told from ordinary text.
@@ -24,9 +25,8 @@ def fragments(value: str) -> set[str]:
         if parts.password:
             # As written, as sent, and inside the `Authorization: Basic` value.
             userinfo = parts.netloc.rpartition("@")[0]
-            user, _, password = userinfo.partition(":")
-            pair = f"{unquote(user)}:{unquote(password)}".encode()
-            found |= {password, unquote(password), userinfo, base64.b64encode(pair).decode()}
+            basic = (delivery.credentials(value)[1] or "").removeprefix("Basic ")
+            found |= {parts.password, unquote(parts.password), userinfo, basic}
         pieces = [*parts.path.split("/"), *(v for _, v in parse_qsl(parts.query))]
         found |= {piece for piece in pieces if _token_like(piece)}
         # The address without its scheme, as some errors print it.
