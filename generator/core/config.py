@@ -39,7 +39,8 @@ def _unique_component_ids(components: list[Component]) -> list[Component]:
     return components
 
 
-def _zone_name(name: str) -> str:
+def zone_name(name: str) -> str:
+    """`name` when it is an IANA time zone name; else ValueError with the closest one."""
     try:
         times.zone(name)
     except ValueError:
@@ -64,7 +65,7 @@ class CandorConfig(Strict):
 
     incidents_dir: str = "incidents"
     templates_dir: str = "templates"  # `candor new --template NAME`; never read as incidents
-    timezone: Annotated[str, AfterValidator(_zone_name)] = "UTC"
+    timezone: Annotated[str, AfterValidator(zone_name)] = "UTC"
     uptime_days: int = Field(default=90, ge=1, le=3650)
     feed_entries: int = Field(default=50, ge=1)
     stale_after: Duration = timedelta(minutes=60)

@@ -8,10 +8,8 @@ workflows, whose `${{ }}` are GitHub's) copied as they are.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -20,8 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, StrictUndefined
 
 from generator import __version__
-from generator.core import times
-from generator.core.config import site_url_problem
+from generator.core.config import site_url_problem, zone_name
 from generator.core.errors import CandorError
 
 FILES = resources.files(__package__) / "files"
@@ -87,17 +84,10 @@ def check_url(value: str) -> str:
 
 
 def check_timezone(value: str) -> str:
-    name = value.strip()
     try:
-        times.zone(name)
-    except ValueError:
-        close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1)
-        hint = f" (did you mean `{close[0]}`?)" if close else ""
-        raise InitError(
-            f"--timezone: `{name}` is not an IANA time zone name{hint}; "
-            "write one such as UTC, Europe/Berlin or America/New_York"
-        ) from None
-    return name
+        return zone_name(value.strip())
+    except ValueError as exc:
+        raise InitError(f"--timezone: {exc}") from None
 
 
 def parse_component(value: str) -> Component:
