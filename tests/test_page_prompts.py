@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.rules.pages import PAGE_LIMIT, page_prompts
+from generator.core.errors import Problem
+from generator.rules.pages import PAGE_LIMIT, hand_written_pages, prompts_in
 
 
 def pages(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -15,6 +16,10 @@ def pages(tmp_path: Path, files: dict[str, str]) -> Path:
         (docs / rel).write_text(text, encoding="utf-8")
     docs.mkdir(exist_ok=True)
     return docs
+
+
+def page_prompts(docs: Path, root: Path) -> list[Problem]:
+    return prompts_in(hand_written_pages(docs, root))
 
 
 def test_each_prompt_is_a_warning_at_its_place(tmp_path: Path) -> None:

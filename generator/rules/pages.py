@@ -37,12 +37,8 @@ def hand_written_pages(docs_dir: Path, root: Path) -> Iterator[tuple[str, str]]:
         yield rel, raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
 
 
-def page_prompts(docs_dir: Path, root: Path) -> list[Problem]:
-    """A `placeholder` warning at each prompt in a Markdown page under `docs_dir`."""
-    return prompts_in(hand_written_pages(docs_dir, root))
-
-
 def prompts_in(pages: Iterable[tuple[str, str]]) -> list[Problem]:
+    """A `placeholder` warning at each prompt in the pages (path, text)."""
     problems = []
     for rel, text in pages:
         if SCAFFOLD_OPEN not in text:
