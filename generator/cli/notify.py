@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.options import CONFIG, NOW
+from generator.cli.options import CONFIG, NOW, append
 from generator.core.characters import inert
 from generator.core.project import load_project
 from generator.notify import report as reports
@@ -88,7 +88,7 @@ def notify(
     if output_path:
         # Said before sending, so that a run that dies half-way still has its record
         # (every send already in it) published by the workflow's next step.
-        options.sending = lambda: _append(output_path, "record=changed\n")
+        options.sending = lambda: append(output_path, "record=changed\n")
     if now is not None or os.environ.get("CANDOR_NOW"):
         options.clock = lambda: state.now
     try:
@@ -104,23 +104,15 @@ def notify(
         click.echo(redact(line))
     # Outside GitHub Actions "$GITHUB_STEP_SUMMARY" is empty: then there is nowhere to write.
     if summary_path:
-        _append(summary_path, secret_free(reports.markdown(report)))
+        append(summary_path, secret_free(reports.markdown(report)))
     if output_path:
         # `due` lets the publish workflow run the notify job after a build that changed
         # nothing on the site but owes a channel a message (a maintenance reminder, a retry).
         due = any(result.due for result in report.results)
-        _append(
+        append(
             output_path,
             f"record={'changed' if report.record_changed else 'unchanged'}\n"
             f"due={'true' if due else 'false'}\n",
         )
     if report.failed:
         sys.exit(1)
-
-
-def _append(path: str, text: str) -> None:
-    try:
-        with open(path, "a", encoding="utf-8") as out:
-            out.write(text)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -21,3 +21,12 @@ NOW = click.option(
     default=None,
     help="Pretend it is this moment (ISO 8601); default: $CANDOR_NOW, else the clock.",
 )
+
+
+def append(path: str, text: str) -> None:
+    """Add `text` to a file a workflow reads afterwards ($GITHUB_OUTPUT, the job summary)."""
+    try:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -10,28 +10,14 @@ from pathlib import Path
 import click
 
 from generator.cli.check import summary
-from generator.cli.options import CONFIG, NOW
+from generator.cli.options import CONFIG, NOW, append
 from generator.core.characters import inert
 from generator.core.config import load_settings
 from generator.core.project import NOW_ENV, load_project, resolve_now
-from generator.notify.previous import PreviousUnavailable, fetch
+from generator.notify.previous import live_digest
 from generator.outputs import urls
-from generator.outputs.digest import read_digest, site_digest
+from generator.outputs.digest import site_digest
 from generator.outputs.terminal import status_text
-
-
-def live_digest(site_url: str) -> tuple[str | None, str]:
-    """The digest the live site publishes, or None and why not. Anything short of a digest
-    (a first publish, no Pages yet, no network) means: deploy."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    try:
-        data = fetch(urls.absolute(base, urls.DIGEST))
-    except PreviousUnavailable as exc:
-        return None, f"not read ({exc})"
-    if data is None:
-        return None, f"none published at {base}"
-    found = read_digest(data)
-    return found, "" if found else f"{base}{urls.DIGEST} is not a digest"
 
 
 @click.command()
@@ -97,13 +83,7 @@ def digest(
     else:
         click.echo("The built site is the one already live: nothing to deploy.")
     if output_path:
-        try:
-            with open(output_path, "a", encoding="utf-8") as out:
-                out.write(f"deploy={'true' if deploy else 'false'}\n")
-        except OSError as exc:
-            raise click.ClickException(
-                f"cannot write {output_path}: {exc.strerror or exc}"
-            ) from None
+        append(output_path, f"deploy={'true' if deploy else 'false'}\n")
 
 
 @click.command()

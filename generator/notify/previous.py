@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from generator.notify.delivery import DeliveryError, check, request, with_retries
 from generator.notify.record import Record, RecordError
 from generator.outputs import urls
+from generator.outputs.digest import read_digest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -119,3 +120,17 @@ def fetch(url: str, retries: int = 2) -> bytes | None:
         return with_retries(attempt, retries)
     except DeliveryError as exc:
         raise PreviousUnavailable(f"{url}: {exc}") from None
+
+
+def live_digest(site_url: str) -> tuple[str | None, str]:
+    """The digest the live site publishes, or None and why not. Anything short of a digest
+    (a first publish, no Pages yet, no network) means: deploy."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    try:
+        data = fetch(urls.absolute(base, urls.DIGEST))
+    except PreviousUnavailable as exc:
+        return None, f"not read ({exc})"
+    if data is None:
+        return None, f"none published at {base}"
+    found = read_digest(data)
+    return found, "" if found else f"{base}{urls.DIGEST} is not a digest"
