@@ -335,10 +335,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        # The 404 page is a template of the theme, not a page.
+        # The 404 page is a template of the theme, not a page: it gets what pages get.
         if self.preview and self.settings is not None and self.state is not None:
-            return with_preview_banner(output_content, self.settings, self.state)
-        return output_content
+            output_content = with_preview_banner(output_content, self.settings, self.state)
+        return visible(output_content)
 
     def _from_cache(self, src_uri: str, generated: Planned, output: str) -> str:
         """A cacheable page: kept (when just rendered) or taken from the cache, then given
