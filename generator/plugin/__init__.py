@@ -22,7 +22,6 @@ output. Every generated page skips Python-Markdown: its Markdown is always empty
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 from collections.abc import Callable
@@ -42,7 +41,6 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
-from mkdocs.structure.toc import get_toc
 
 from generator.core.characters import inert, visible
 from generator.core.config import CandorConfig, Settings, load_settings
@@ -64,6 +62,7 @@ from generator.outputs.pages import (
 )
 from generator.outputs.writer import write_artifacts
 from generator.plugin import cache
+from generator.plugin.structure import GeneratedPage, resolved_settings
 
 log = logging.getLogger("mkdocs.plugins.candor")
 
@@ -189,7 +188,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             return
         self.cache = cache.Store(folder)
         site = self.site_key = cache.site_key(
-            settings, config.theme.custom_dir, config.docs_dir, _resolved(config)
+            settings, config.theme.custom_dir, config.docs_dir, resolved_settings(config)
         )
         # The sitemap's date, and today's in the site's zone (uptime bars end today).
         day = (now_date(state), state.now.astimezone(state.tz).date().isoformat())
@@ -244,7 +243,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             # Incident pages never appear in the navigation; the home page does (as its root).
             file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
-            _GeneratedPage(None, file, config)
+            GeneratedPage(None, file, config)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -383,46 +382,6 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         with contextlib.suppress(CandorError):
             server.watch(str(load_settings(config.config_file_path).incidents_dir))
         return server
-
-
-# The settings of mkdocs.yml that reach a page's HTML, as mkdocs resolved them: a value from
-# the environment (`!ENV`) or an inherited file (`INHERIT`) is not in mkdocs.yml's bytes.
-_PAGE_SETTINGS = (
-    "site_name",
-    "site_url",
-    "site_description",
-    "site_author",
-    "copyright",
-    "repo_url",
-    "repo_name",
-    "edit_uri",
-    "extra",
-    "extra_css",
-    "extra_javascript",
-    "markdown_extensions",
-    "mdx_configs",
-    "nav",
-    "use_directory_urls",
-)
-
-
-def _resolved(config: MkDocsConfig) -> str:
-    values = {key: config.get(key) for key in _PAGE_SETTINGS}
-    values["theme"] = dict(config.theme.items())
-    values["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
-    return json.dumps(values, default=str, sort_keys=True)
-
-
-class _GeneratedPage(MkPage):
-    """A generated page: its Markdown is always empty (the plugin supplies its HTML), so it
-    skips setting up Python-Markdown and its extensions, which cost more than a page's own
-    template, and takes what converting nothing gives."""
-
-    def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content = ""
-        self.toc = get_toc([])
-        self.present_anchor_ids = set()
-        self.links_to_anchors = {}
 
 
 def _without(items: list[Any], src_uris: set[str]) -> list[Any]:
