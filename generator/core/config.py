@@ -7,7 +7,7 @@ import difflib
 import importlib.util
 import re
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any
@@ -122,6 +122,8 @@ class Settings:
     # The preview of a pull request (`candor build --preview`): pages link files, not
     # folders, and each says it is a preview.
     preview: bool = False
+    # Where each value stands in mkdocs.yml, for problems found after loading (read once).
+    source: SourceMap | None = field(default=None, repr=False, compare=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -232,6 +234,7 @@ def load_settings(config_path: Path | str) -> Settings:
         site_dir=root / str(data.get("site_dir") or "site"),
         docs_dir=root / str(data.get("docs_dir") or "docs"),
         candor=candor,
+        source=source,
     )
 
 

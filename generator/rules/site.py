@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from generator.core.config import Settings
 from generator.core.errors import Problem
-from generator.core.source import SourceError, SourceMap, compose
+from generator.core.source import SourceMap
 
 # The company the example site this repository ships speaks for.
 EXAMPLE_COMPANY = re.compile(r"\bnorthwind\b", re.IGNORECASE)
@@ -28,7 +28,7 @@ def is_example_host(host: str) -> bool:
 def example_problems(settings: Settings, pages: Iterable[tuple[str, str]]) -> list[Problem]:
     problems: list[Problem] = []
     config = settings.config_path.name
-    source = _config_source(settings)
+    source = settings.source
     if is_example_host(settings.host):
         problems.append(
             Problem(
@@ -74,14 +74,6 @@ def _example_words(pages: Iterable[tuple[str, str]]) -> Iterator[tuple[str, int,
         if match is not None:
             line, column = SourceMap(text).line_col(match.start())
             yield rel, line, column, match.group()
-
-
-def _config_source(settings: Settings) -> SourceMap | None:
-    try:
-        _, source = compose(settings.config_path.read_text(encoding="utf-8"), allow_tags=True)
-    except (OSError, UnicodeDecodeError, SourceError):
-        return None
-    return source
 
 
 def _pos(source: SourceMap | None, key: str) -> tuple[int | None, int | None]:
