@@ -212,8 +212,9 @@ def test_no_character_that_is_not_text_reaches_any_output(tmp_path: Path) -> Non
     state = project.derive()
     assert [e.id for e in state.events] == ["2026-11-30-every"]
     outputs = {p: d.decode("utf-8") for p, d in build_artifacts(project.settings, state).items()}
-    pages = (planned.render() for planned in plan_site(project.settings, state))
-    outputs |= {page.src_uri: page.body for page in pages}
+    # As the plugin hands them on: the body made, then what on_post_page does to every page.
+    pages = plan_site(project.settings, state)
+    outputs |= {page.src_uri: characters.visible(page.make()) for page in pages}
     for path, text in outputs.items():
         assert characters.NOT_TEXT.search(text) is None, (path, repr(text[:200]))
         if path.endswith(".json"):

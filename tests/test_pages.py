@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from candor_sites import load_site
 from site_scan import scan_html
 
-from generator.outputs.pages import plan_site
+from generator.outputs.pages import Planned, plan_site
+
+
+@dataclass(frozen=True)
+class Made:
+    """A planned page with its body made, as the plugin hands both to mkdocs."""
+
+    title: str
+    body: str
+
+
+def made(planned: list[Planned]) -> dict[str, Made]:
+    return {p.src_uri: Made(p.title, p.make()) for p in planned}
+
 
 HOSTILE = """\
 title: "<img src=x onerror=alert(1)>Down & out"
@@ -46,7 +59,7 @@ def pages(tmp_path: Path, language: str = "en") -> dict[str, object]:
     settings = project.settings
     if language != "en":
         settings = replace(settings, language=language)
-    return {p.src_uri: p.render() for p in plan_site(settings, project.state())}
+    return made(plan_site(settings, project.state()))
 
 
 def test_scanner_finds_what_it_should() -> None:
@@ -122,7 +135,7 @@ postmortem:
 
 def test_text_in_another_language_is_marked_with_lang(tmp_path: Path) -> None:
     project = load_site(tmp_path, {"2026-11-30-ja.yaml": JAPANESE})
-    result = {p.src_uri: p.render() for p in plan_site(project.settings, project.state())}
+    result = made(plan_site(project.settings, project.state()))
     incident = result["incidents/2026-11-30-ja/index.md"].body
     assert '<h1 class="cd-title" lang="ja">東京で遅延</h1>' in incident
     assert '<div class="cd-message" lang="ja"><p>解決しました。</p></div>' in incident
@@ -133,7 +146,7 @@ def test_text_in_another_language_is_marked_with_lang(tmp_path: Path) -> None:
     assert 'lang="ja">東京で遅延</a>' in home  # the recent days list
     # On a Japanese site the same incident needs no mark.
     settings = replace(project.settings, language="ja")
-    again = {p.src_uri: p.render() for p in plan_site(settings, project.state())}
+    again = made(plan_site(settings, project.state()))
     assert 'lang="ja"' not in again["incidents/2026-11-30-ja/index.md"].body
 
 

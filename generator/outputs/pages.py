@@ -1,9 +1,10 @@
 """Settings + SiteState → the generated pages, as HTML fragments with escaped titles.
 
 Pure functions over the derived state: nothing here reads files or knows about mkdocs. The
-plugin hands each `Page.body` to mkdocs-material as the page content and `Page.title` as its
-title, already escaped, because mkdocs puts titles into `<title>`, headers and the search index
-verbatim. Links between generated pages are relative, so the site works under any base path.
+plugin hands each page's `make()` to mkdocs-material as the page content, when mkdocs renders
+that page, and `Planned.title` as its title, already escaped, because mkdocs puts titles into
+`<title>`, headers and the search index verbatim. Links between generated pages are relative,
+so the site works under any base path.
 """
 
 from __future__ import annotations
@@ -30,49 +31,23 @@ SPLIT_HISTORY_AFTER = 100
 
 
 @dataclass(frozen=True)
-class Page:
-    """One generated page: where it goes, its escaped title and its HTML body."""
-
-    src_uri: str  # e.g. "incidents/<id>/index.md"
-    url: str  # e.g. "incidents/<id>/"; "" for the home page
-    title: str  # HTML-escaped: safe to place into markup verbatim
-    body: str
-    kind: str  # home | incident | postmortem | history | component | subscribe
-    description: str = ""  # HTML-escaped one-line summary for <meta name="description">
-    feed: str = ""  # the page's own Atom feed (site-relative), advertised in its <head>
-    live: Live | None = None  # while an incident is open: what the page shows, to compare
-
-
-@dataclass(frozen=True)
 class Planned:
     """A generated page known by its address and title, its body rendered only when asked
     for: a long history then never holds every page's HTML at once."""
 
-    src_uri: str
-    url: str
-    title: str
-    kind: str
-    make: Callable[[], str] = field(repr=False, compare=False)
-    description: str = ""  # HTML-escaped, like the title
-    feed: str = ""
-    live: Live | None = None
+    src_uri: str  # e.g. "incidents/<id>/index.md"
+    url: str  # e.g. "incidents/<id>/"; "" for the home page
+    title: str  # HTML-escaped: safe to place into markup verbatim
+    kind: str  # home | incident | postmortem | history | component | subscribe
+    make: Callable[[], str] = field(repr=False, compare=False)  # the HTML body
+    description: str = ""  # HTML-escaped one-line summary for <meta name="description">
+    feed: str = ""  # the page's own Atom feed (site-relative), advertised in its <head>
+    live: Live | None = None  # while an incident is open: what the page shows, to compare
 
     def __post_init__(self) -> None:
         # mkdocs copies the title into <title>, the navigation and the search index.
         object.__setattr__(self, "title", visible(self.title))
         object.__setattr__(self, "description", visible(self.description))
-
-    def render(self) -> Page:
-        return Page(
-            self.src_uri,
-            self.url,
-            self.title,
-            visible(self.make()),  # no character that is not text, in the search index too
-            self.kind,
-            self.description,
-            self.feed,
-            self.live,
-        )
 
 
 @dataclass(frozen=True)
