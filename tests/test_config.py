@@ -343,3 +343,35 @@ def test_a_language_of_the_sites_own_theme_folder_is_fine(tmp_path: Path) -> Non
     text = THEMED.format(language="zz", custom="  custom_dir: overrides\n")
     (tmp_path / "mkdocs.yml").write_text(text, "utf-8")
     assert load_settings(tmp_path / "mkdocs.yml").language == "en"
+
+
+def test_a_control_character_in_the_config_is_an_error_at_its_escape(tmp_path: Path) -> None:
+    """SPEC §4: control characters in any text, written as a YAML escape, are a
+    `control-character` error at the escape; the config is checked as strictly as the files."""
+    text = (
+        'site_name: "Acme \\x1b[31m Status"\nsite_url: https://status.acme.io/\nplugins:\n'
+        '  - candor:\n      components:\n        - {id: api, name: "API \\u0007"}\n'
+    )
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path / "mkdocs.yml")
+    found = [(p.location(), p.rule, p.severity) for p in info.value.problems]
+    assert found == [
+        ("mkdocs.yml:1:18", "control-character", "error"),
+        ("mkdocs.yml:6:32", "control-character", "error"),
+    ]
+    messages = [p.message for p in info.value.problems]
+    assert "`site_name` holds the control character U+001B (ESC)" in messages[0]
+    assert "`plugins[0].candor.components[0].name`" in messages[1] and "U+0007" in messages[1]
+
+
+def test_a_raw_control_character_in_the_config_stands_alone(tmp_path: Path) -> None:
+    text = "site_name: Acme \x01 Status\nsite_url: https://status.acme.io/\nplugins:\n  - candor\n"
+    assert problems(tmp_path, text) == [
+        (
+            "mkdocs.yml:1:17",
+            "control-character",
+            "delete it: control characters (colour codes pasted from a log, a bell, a stray NUL) "
+            "are not text and would reach readers' feeds and terminals",
+        )
+    ]

@@ -1242,3 +1242,22 @@ def test_a_pull_requests_check_names_the_files_it_changes() -> None:
     runs = _workflow_runs("check.yml")
     assert "candor check --changed-since HEAD^1 --format github" in runs
     assert not [line for line in runs if "--strict" in line]  # never every file
+
+
+def test_a_control_character_in_mkdocs_yml_fails_check_before_it_reaches_a_build(
+    tmp_path: Path,
+) -> None:
+    """§4: control characters in any text, raw or as a YAML escape, are a `control-character`
+    error at their place, and the config is checked as strictly as the files."""
+    config = make_site(tmp_path, {})
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("Test Status", '"Test \\e[31m Status"'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--config", str(config), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    (problem,) = json.loads(result.output)["problems"]
+    assert (problem["file"], problem["line"], problem["rule"]) == (
+        "mkdocs.yml",
+        1,
+        "control-character",
+    )
+    assert problem["severity"] == "error" and "U+001B (ESC)" in problem["message"]

@@ -18,11 +18,13 @@ from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from generator.core import times
 from generator.core.channels import CHANNEL_MODELS, Channel, channel_problems, unique_channel_names
+from generator.core.characters import describe, raw_controls
 from generator.core.errors import ConfigError, Problem
 from generator.core.folders import incidents_dir_problem
+from generator.core.load import CONTROL_HINT, MAX_CONTROLS
 from generator.core.model import ComponentId, Duration, Impact, Strict, SwitchableRule, Text
-from generator.core.source import SourceError, SourceMap, compose
-from generator.core.validation import translate
+from generator.core.source import SourceError, SourceMap, compose, escaped_control_characters
+from generator.core.validation import field_name, translate
 
 # The languages the site's own words come in; a theme language outside them shows English.
 LANGUAGES = ("en", "ja")
@@ -159,6 +161,23 @@ def load_settings(config_path: Path | str) -> Settings:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise fail(f"cannot read the config: {exc}", "save mkdocs.yml as UTF-8 text") from None
+    raw_found = raw_controls(text)
+    if raw_found:
+        # YAML refuses these characters itself: as in an incident file, they stand alone.
+        where = SourceMap(text)
+        raise ConfigError(
+            [
+                Problem(
+                    rel,
+                    *where.line_col(offset),
+                    "error",
+                    "control-character",
+                    f"the file holds the control character {describe(char)}",
+                    CONTROL_HINT,
+                )
+                for offset, char in raw_found[:MAX_CONTROLS]
+            ]
+        )
     try:
         data, source = compose(text, allow_tags=True)
     except SourceError as exc:
@@ -169,7 +188,19 @@ def load_settings(config_path: Path | str) -> Settings:
         raise fail("mkdocs.yml must be a mapping of settings", "start with `site_name:`", (1, 1))
 
     # Every problem of the config at once: a fix-one-see-the-next loop is slow at 3 a.m.
-    problems = _site_url_problems(data, source, rel)
+    problems = [
+        Problem(
+            rel,
+            *place,
+            "error",
+            "control-character",
+            f"`{field_name(path)}` holds the control character {describe(char)}, "
+            f"written as `{written}`",
+            CONTROL_HINT,
+        )
+        for path, place, written, char in escaped_control_characters(data, source)
+    ][:MAX_CONTROLS]
+    problems += _site_url_problems(data, source, rel)
     problems += _theme_language_problems(data, source, rel, path.parent)
     section, section_path = candor_section(data)
     if section_path is None:

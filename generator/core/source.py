@@ -8,11 +8,14 @@ parses timestamps and numbers itself, so `title: 404` is a title, not a number.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import yaml
+
+from generator.core.characters import NOT_TEXT, describe, escaped_controls
 
 try:
     # The bare parser: only its events are used, so no constructor or resolver is set up.
@@ -388,3 +391,34 @@ def _tab_indentation(source: SourceMap, error_index: int) -> int | None:
             begin = source._line_starts[number - 1]
             return begin + lead.index("\t")
     return None
+
+
+def texts(data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """(path, text) of every string value in composed data."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from texts(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from texts(value, (*path, index))
+
+
+def escaped_control_characters(
+    data: Any, source: SourceMap
+) -> Iterator[tuple[KeyPath, tuple[int, int], str, str]]:
+    """(path, line and column, as written, the character) of each control character a text
+    value holds: YAML reads them only from escapes (`"\\x1b[31m"`), so each is placed at
+    its escape (at the value when the escape cannot be found)."""
+    for path, value in texts(data):
+        if not NOT_TEXT.search(value):
+            continue
+        span = source.values.get(path)
+        hits = escaped_controls(source.text[span.index : span.end]) if span else []
+        if not hits:
+            char = NOT_TEXT.findall(value)[0]
+            hits = [(-1, describe(char), char)]
+        for offset, written, char in hits:
+            where = source.line_col(span.index + offset) if span and offset >= 0 else None
+            yield path, where or source.value_pos(path), written, char
