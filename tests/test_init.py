@@ -276,6 +276,8 @@ def test_the_timezone_defaults_to_utc(tmp_path: Path) -> None:
         ("--component", "api=", "`api=` has no name"),
         ("--component", "web=Again", "the id `web` is given twice"),
         ("--name", "   ", "give the name of your service"),
+        ("--name", "Acme\x1b[31m", "holds the control character U+001B (ESC)"),
+        ("--component", "api=API\x07", "holds the control character U+0007 (BEL)"),
     ],
 )
 def test_a_bad_answer_is_refused_and_nothing_is_written(

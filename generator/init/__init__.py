@@ -18,6 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, StrictUndefined
 
 from generator import __version__
+from generator.core.characters import NOT_TEXT, describe
 from generator.core.config import site_url_problem, zone_name
 from generator.core.errors import CandorError
 
@@ -59,8 +60,19 @@ class Answers:
         return f"{self.name} Status"
 
 
+def _no_controls(option: str, text: str) -> str:
+    """`text`, unless it holds a character `candor check` would refuse in mkdocs.yml."""
+    found = NOT_TEXT.search(text)
+    if found is not None:
+        raise InitError(
+            f"{option}: the text holds the control character {describe(found.group())} "
+            "(a colour code or a stray key, perhaps); type it again without it"
+        )
+    return text
+
+
 def check_name(value: str) -> str:
-    name = " ".join(value.split())
+    name = _no_controls("--name", " ".join(value.split()))
     if not name:
         raise InitError("--name: give the name of your service, e.g. `Acme Cloud`")
     if len(name) > 80:
@@ -93,7 +105,7 @@ def check_timezone(value: str) -> str:
 def parse_component(value: str) -> Component:
     """`ID=NAME`, as `--component` takes it."""
     ident, sep, name = value.partition("=")
-    ident, name = ident.strip(), " ".join(name.split())
+    ident, name = ident.strip(), _no_controls("--component", " ".join(name.split()))
     if not sep or not name:
         raise InitError(f"--component: `{value}` has no name; write ID=NAME, e.g. `api=Public API`")
     if not COMPONENT_ID.fullmatch(ident):
