@@ -137,7 +137,9 @@ Timestamp = Annotated[datetime, BeforeValidator(_timestamp)]
 Duration = Annotated[timedelta, BeforeValidator(_duration)]
 Text = Annotated[str, BeforeValidator(_text)]
 CalendarDate = Annotated[date, BeforeValidator(_date)]
-ComponentId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+# What a component id may be (SPEC §2): in mkdocs.yml, in incident files, on `candor init`.
+COMPONENT_ID = r"[a-z0-9][a-z0-9-]*"
+ComponentId = Annotated[str, Field(pattern=f"^{COMPONENT_ID}$")]
 LanguageTag = Annotated[str, BeforeValidator(_language)]
 
 

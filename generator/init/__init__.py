@@ -21,6 +21,7 @@ from generator import __version__
 from generator.core.characters import NOT_TEXT, describe
 from generator.core.config import site_url_problem, zone_name
 from generator.core.errors import CandorError
+from generator.core.model import COMPONENT_ID
 
 FILES = resources.files(__package__) / "files"
 # The name Candor is installed by (pyproject.toml's `name`; a test holds the two together):
@@ -32,7 +33,7 @@ TEMPLATE_SUFFIX = ".jinja"
 DOTTED = frozenset({"github", "gitignore", "gitkeep", "pre-commit-config.yaml"})
 # What a folder may already hold: a fresh `git init` or a clone of an empty repository.
 ALLOWED_ENTRIES = frozenset({".git"})
-COMPONENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_COMPONENT_ID = re.compile(COMPONENT_ID)
 # Markdown that would turn a name into markup on the About page: the characters
 # Python-Markdown lets a backslash escape (`<` and `&` it does not: they become entities).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+!])")
@@ -108,7 +109,7 @@ def parse_component(value: str) -> Component:
     ident, name = ident.strip(), _no_controls("--component", " ".join(name.split()))
     if not sep or not name:
         raise InitError(f"--component: `{value}` has no name; write ID=NAME, e.g. `api=Public API`")
-    if not COMPONENT_ID.fullmatch(ident):
+    if not _COMPONENT_ID.fullmatch(ident):
         raise InitError(
             f"--component: the id `{ident}` may hold only lower-case letters, digits and "
             "hyphens, starting with a letter or digit, e.g. `api` or `web-app`"
