@@ -26,6 +26,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -117,13 +118,17 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.hits: set[str] = set()  # src_uris whose page comes from the cache
         self.event_keys: dict[str, str] = {}  # incident id → cache.event_key
         self.body_keys: dict[str, str] = {}  # src_uri → cache key, for pages whose body is kept
+        # When the status last changed, and its day: every page is dated from it. Derived
+        # once a build (it looks at every incident), not once a page.
+        self.updated: datetime | None = None
+        self.update_date = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this object across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.settings = self.state = self.chrome = self.cache = None
+        self.settings = self.state = self.chrome = self.cache = self.updated = None
         self.keys, self.hits, self.event_keys, self.body_keys = {}, set(), {}, {}
         try:
             project = load_project(config.config_file_path, self.now or os.environ.get(NOW_ENV))
@@ -147,6 +152,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             # and position map, which nothing needs after the checks.
             settings = replace(project.settings, preview=self.preview)
             self.settings, self.state = settings, state
+            self.updated, self.update_date = page_updated(state), now_date(state)
             self.pages = {p.src_uri: p for p in plan_site(settings, state)}
             self._plan_cache(config, settings, state)
             # The header's link to the subscribe page and the 404 page's heading, in the
@@ -191,7 +197,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             settings, config.theme.custom_dir, config.docs_dir, resolved_settings(config)
         )
         # The sitemap's date, and today's in the site's zone (uptime bars end today).
-        day = (now_date(state), state.now.astimezone(state.tz).date().isoformat())
+        day = (self.update_date, state.now.astimezone(state.tz).date().isoformat())
         self.event_keys = {ev.id: cache.event_key(ev, state.now) for ev in state.events}
         found = cache.dependencies(state, self.event_keys)
         bodies = cache.body_dependencies(state, self.event_keys)
@@ -254,7 +260,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str:
         if self.state is not None:
-            page.update_date = now_date(self.state)
+            page.update_date = self.update_date
         generated = self.pages.get(page.file.src_uri)
         if generated is None or not page.file.generated_by:
             return markdown
@@ -280,10 +286,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def on_page_context(
         self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation
     ) -> Any:
-        if self.state is not None:
+        if self.updated is not None:
             # mkdocs' own themes print the build's time in the home page: the last change
             # instead, so that a build that changes nothing changes no byte.
-            context["build_date_utc"] = page_updated(self.state)
+            context["build_date_utc"] = self.updated
         generated = self._generated(page)
         if generated is None:
             return context  # hand-written: mkdocs-material's layout (theme/main.html)
