@@ -54,6 +54,16 @@ def _run_bytes(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         raise GitError(f"could not run git: {exc.strerror or exc}") from None
 
 
+def _top(folder: Path, option: str, needs: str) -> Path:
+    """The root of the working tree `folder` is in, or GitError saying what `option` lacks."""
+    if shutil.which("git") is None:
+        raise GitError(f"{option} needs git, and git is not installed (or not on PATH)")
+    top = _run_bytes(folder, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise GitError(f"{folder} is not in a git repository; {needs}")
+    return Path(os.fsdecode(top.stdout.rstrip(b"\n")))
+
+
 def _said(result: subprocess.CompletedProcess[str]) -> str:
     text = (result.stderr.strip() or result.stdout.strip()).splitlines()
     return "\n  ".join(text[-6:]) or f"git exited with {result.returncode}"
@@ -70,15 +80,12 @@ def current_branch(folder: Path) -> str | None:
 def prepare(folder: Path, target: Path | None, *, push: bool) -> Repo:
     """The repository to commit `target` in (None: a file not created yet), or GitError
     saying why not and how to fix it."""
-    if shutil.which("git") is None:
-        raise GitError("--commit needs git, and git is not installed (or not on PATH)")
-    top = _run(folder, "rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        raise GitError(
-            f"{folder} is not in a git repository; --commit needs one: run the command in "
-            "your status page's clone (or `git init` there), or leave out --commit"
-        )
-    root = Path(top.stdout.strip())
+    root = _top(
+        folder,
+        "--commit",
+        "--commit needs one: run the command in your status page's clone (or `git init` "
+        "there), or leave out --commit",
+    )
     head = _run(root, "symbolic-ref", "-q", "--short", "HEAD")
     if head.returncode != 0:
         raise GitError(
@@ -242,14 +249,7 @@ def changed_since(folder: Path, ref: str) -> list[Path]:
     a shell, so a name with spaces, quotes or newlines stays one name."""
     if ref.startswith("-"):
         raise GitError(f"{ref} is not a commit: a revision never starts with `-`")
-    if shutil.which("git") is None:
-        raise GitError("--changed-since needs git, and git is not installed (or not on PATH)")
-    top = _run_bytes(folder, "rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        raise GitError(
-            f"{folder} is not in a git repository; --changed-since compares two of its commits"
-        )
-    root = Path(os.fsdecode(top.stdout.rstrip(b"\n")))
+    root = _top(folder, "--changed-since", "--changed-since compares two of its commits")
     base = _run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     if base.returncode != 0:
         raise GitError(
