@@ -368,7 +368,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             artifacts = build_artifacts(self.settings, self.state, keep)
             write_artifacts(Path(config.site_dir), artifacts)
         if self.cache is not None:
-            self.cache.prune()
+            self.cache.prune(cache.PRUNE_AFTER)
 
     def _keep(self, ev: EventState, make: Callable[[], bytes]) -> bytes:
         """An incident's own feed, from the cache when its incident is unchanged."""
