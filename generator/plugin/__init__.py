@@ -27,6 +27,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.preview = False  # set by `candor build --preview`
         self.settings: Settings | None = None
         self.state: SiteState | None = None
+        # api.page_updated and its day for the sitemap: once per build, not per page.
+        self.updated: datetime | None = None
+        self.update_date = ""
         self.pages: dict[str, Planned] = {}
         self.chrome: Chrome | None = None
         self.serving = False
@@ -148,6 +152,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             # and position map, which nothing needs after the checks.
             settings = replace(project.settings, preview=self.preview)
             self.settings, self.state = settings, state
+            self.updated, self.update_date = page_updated(state), now_date(state)
             self.pages = {p.src_uri: p for p in plan_site(settings, state)}
             self._plan_cache(config, settings, state)
             # The header's link to the subscribe page and the 404 page's heading, in the
@@ -192,7 +197,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             settings, config.theme.custom_dir, config.docs_dir, _resolved(config)
         )
         # The sitemap's date, and today's in the site's zone (uptime bars end today).
-        day = (now_date(state), state.now.astimezone(state.tz).date().isoformat())
+        day = (self.update_date, state.now.astimezone(state.tz).date().isoformat())
         self.event_keys = {ev.id: cache.event_key(ev, state.now) for ev in state.events}
         found = cache.dependencies(state, self.event_keys)
         bodies = cache.body_dependencies(state, self.event_keys)
@@ -255,7 +260,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str:
         if self.state is not None:
-            page.update_date = now_date(self.state)
+            page.update_date = self.update_date
         generated = self.pages.get(page.file.src_uri)
         if generated is None or not page.file.generated_by:
             return markdown
@@ -284,7 +289,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         if self.state is not None:
             # mkdocs' own themes print the build's time in the home page: the last change
             # instead, so that a build that changes nothing changes no byte.
-            context["build_date_utc"] = page_updated(self.state)
+            context["build_date_utc"] = self.updated
         generated = self._generated(page)
         if generated is None:
             return context  # hand-written: mkdocs-material's layout (theme/main.html)
