@@ -4,9 +4,11 @@ change, and whatever became of the entries."""
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import re
 import shutil
+import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -38,9 +40,17 @@ def check(config: Path, now: str, cached: bool, fmt: str = "text") -> str:
     return f"exit {result.exit_code}\n{result.output}"
 
 
-def entries(config: Path) -> set[str]:
-    folder = config.parent / cache.DEFAULT_DIR / "files"
-    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+def database(config: Path) -> Path:
+    return config.parent / cache.DEFAULT_DIR / filecache.DATABASE
+
+
+def entries(config: Path, folder: Path | None = None) -> set[str]:
+    """The keys of the check cache's entries (in `folder` when the cache was moved there)."""
+    path = folder / filecache.DATABASE if folder else database(config)
+    if not path.exists():
+        return set()
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return {key for (key,) in db.execute("SELECT key FROM entries")}
 
 
 def same_warm_and_cold(config: Path, now: str) -> str:
@@ -173,13 +183,28 @@ def test_duplicate_ids_are_keyed(example: Path) -> None:
 def test_spoilt_entries_are_parsed_again(example: Path, spoil: object) -> None:
     clean = check(example, NOW, cached=False, fmt="json")
     check(example, NOW, cached=True)
-    folder = example.parent / cache.DEFAULT_DIR / "files"
-    for entry in folder.iterdir():
-        entry.write_bytes(spoil(entry.read_bytes()))  # type: ignore[operator]
+    with contextlib.closing(sqlite3.connect(database(example))) as db, db:
+        rows = db.execute("SELECT key, data FROM entries").fetchall()
+        spoilt = [(spoil(data), key) for key, data in rows]  # type: ignore[operator]
+        db.executemany("UPDATE entries SET data = ? WHERE key = ?", spoilt)
     assert check(example, NOW, cached=True, fmt="json") == clean
     # Each spoilt entry was replaced by a good one.
     assert check(example, NOW, cached=True, fmt="json") == clean
-    assert all(e.read_bytes().startswith(filecache.MAGIC) for e in folder.iterdir())
+    with contextlib.closing(sqlite3.connect(database(example))) as db:
+        kept = [data for (data,) in db.execute("SELECT data FROM entries")]
+    assert len(kept) == len(rows) and all(data.startswith(filecache.MAGIC) for data in kept)
+
+
+@pytest.mark.parametrize("spoil", [b"", b"not a database at all" * 100, b"SQLite format 3\x00"])
+def test_spoilt_database_is_started_afresh(example: Path, spoil: bytes) -> None:
+    clean = check(example, NOW, cached=False, fmt="json")
+    check(example, NOW, cached=True)
+    for extra in database(example).parent.glob(filecache.DATABASE + "-*"):
+        extra.unlink()
+    database(example).write_bytes(spoil)
+    assert check(example, NOW, cached=True, fmt="json") == clean
+    assert len(entries(example)) == len(list(example.parent.glob("incidents/*.yaml")))
+    assert check(example, NOW, cached=True, fmt="json") == clean
 
 
 def test_build_project_from_the_cache(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -216,7 +241,7 @@ def test_off_and_moved(example: Path, tmp_path: Path) -> None:
     moved = tmp_path / "elsewhere"
     CliRunner().invoke(main, args, env={**env, cache.CACHE_DIR_ENV: str(moved)})
     files = list(example.parent.glob("incidents/*.yaml"))
-    assert len(list((moved / "files").iterdir())) == len(files)
+    assert len(entries(example, moved)) == len(files)
     assert not (example.parent / cache.DEFAULT_DIR).exists()
 
 

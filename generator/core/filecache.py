@@ -15,7 +15,11 @@ every check, on the kept model. An entry is named by a digest of:
 
 An entry is a pickle, only ever read by the code that wrote it (the code is in its key), and
 only after its own digest matches: one that is cut short, altered or does not unpickle is
-ignored and the file is parsed again.
+ignored and the file is parsed again. The entries live in one SQLite database,
+`files.sqlite`, written in a few transactions per run: ten thousand small files cost more
+to create on some file systems than the files they stand for cost to parse. A database that
+is not one (spoilt, cut short) is started afresh; one that cannot be opened (locked for too
+long, a read-only folder) only makes the run parse every file.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import contextlib
 import hashlib
 import os
 import pickle
+import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -39,6 +45,12 @@ FORMAT = "1"
 MAGIC = b"candor-file 1\n"
 LIBRARIES = ("pydantic", "pydantic-core", "pyyaml", "tzdata")
 
+DATABASE = "files.sqlite"
+# Entries written per transaction: bounds the memory a long history's first run holds.
+BATCH = 500
+# SQLite's codes for a file that is not a database or is damaged: it is started afresh.
+_SPOILT = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+
 # The clock-independent problems of a loaded file (rules.fixed_problems).
 Fixed = Callable[[LoadedFile], list[Problem]]
 
@@ -47,7 +59,7 @@ class FileCache:
     """The entries of one site for one config; `folder` None: nothing is kept."""
 
     def __init__(self, folder: Path | None, config: CandorConfig, tz: ZoneInfo) -> None:
-        self.store = cache.Store(folder / "files") if folder is not None else None
+        self.store = _Table(folder / DATABASE) if folder is not None else None
         digest = hashlib.sha256(f"candor-file {FORMAT}\n".encode())
         digest.update(cache.code().encode())
         digest.update(cache.versions(LIBRARIES).encode())
@@ -104,9 +116,6 @@ class FileCache:
             return None
         if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
             return None
-        # Marked as in use, so that a run pruning at the same time keeps it.
-        with contextlib.suppress(OSError):
-            os.utime(self.store.folder / key)
         return loaded, problems
 
     def _put(self, key: str, made: tuple[LoadedFile, list[Problem]]) -> None:
@@ -128,10 +137,115 @@ class FileCache:
         self.store.put(key, MAGIC + hashlib.sha256(payload).digest() + payload)
         self.wrote = True
 
+    def flush(self) -> None:
+        """Write what this run made (and which entries it used), and let the database go:
+        at the end of each run."""
+        if self.store is not None:
+            self.store.flush()
+            self.store.close()
+
     def prune(self) -> None:
         """After a run that wrote entries: drop those no run used within the last hour."""
         if self.store is not None:
             self.store.prune(cache.PRUNE_AFTER)
+            self.store.close()
+
+
+class _Table:
+    """The entries in one SQLite file; each process opens its own connection."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
+        self._pending: list[tuple[str, bytes]] = []
+        self._used: list[str] = []
+
+    def __getstate__(self) -> dict[str, object]:
+        # Handed to a second process: a connection never crosses into it.
+        return {"path": self.path, "_conn": None, "_pid": 0, "_pending": [], "_used": []}
+
+    def _db(self) -> sqlite3.Connection | None:
+        if self._conn is not None and self._pid == os.getpid():
+            return self._conn
+        self._conn = None
+        for _ in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS entries"
+                    " (key TEXT PRIMARY KEY, data BLOB NOT NULL, used REAL NOT NULL)"
+                )
+            except sqlite3.Error as exc:
+                if getattr(exc, "sqlite_errorcode", None) not in _SPOILT:
+                    return None
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(f"{self.path}{suffix}")
+                continue
+            except OSError:
+                return None
+            self._conn, self._pid = conn, os.getpid()
+            return conn
+        return None
+
+    def get(self, key: str) -> bytes | None:
+        conn = self._db()
+        if conn is None:
+            return None
+        try:
+            row = conn.execute("SELECT data, used FROM entries WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or not isinstance(row[0], bytes):
+            return None
+        # Marked as in use once it is half-way to being pruned, so that writes stay rare.
+        if row[1] < time.time() - cache.PRUNE_AFTER / 2:
+            self._used.append(key)
+        return row[0]
+
+    def put(self, key: str, data: bytes) -> None:
+        self._pending.append((key, data))
+        if len(self._pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Best effort: a cache that cannot be written only makes the next run slower."""
+        pending, used, self._pending, self._used = self._pending, self._used, [], []
+        if not pending and not used:
+            return
+        conn = self._db()
+        if conn is None:
+            return
+        now = time.time()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
+                "INSERT OR REPLACE INTO entries (key, data, used) VALUES (?, ?, ?)",
+                [(key, data, now) for key, data in pending],
+            )
+            conn.executemany("UPDATE entries SET used = ? WHERE key = ?", [(now, k) for k in used])
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        if self._conn is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+        self._conn = None
+
+    def prune(self, after: float) -> None:
+        """Drop the entries no run used within `after` seconds."""
+        conn = self._db()
+        if conn is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("DELETE FROM entries WHERE used < ?", (time.time() - after,))
 
 
 def _make(

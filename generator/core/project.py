@@ -195,6 +195,7 @@ class _Job:
                 problems += clock_problems(loaded, self.ctx)
                 if keep:
                     files.append(loaded)
+        self.cache.flush()
         return files, problems
 
     def problems(self, paths: list[Path]) -> tuple[list[Problem], bool]:
