@@ -160,10 +160,18 @@ class _Table:
         self._pid = 0
         self._pending: list[tuple[str, bytes]] = []
         self._used: list[str] = []
+        self._empty = False
 
     def __getstate__(self) -> dict[str, object]:
         # Handed to a second process: a connection never crosses into it.
-        return {"path": self.path, "_conn": None, "_pid": 0, "_pending": [], "_used": []}
+        return {
+            "path": self.path,
+            "_conn": None,
+            "_pid": 0,
+            "_pending": [],
+            "_used": [],
+            "_empty": False,
+        }
 
     def _db(self) -> sqlite3.Connection | None:
         if self._conn is not None and self._pid == os.getpid():
@@ -189,12 +197,14 @@ class _Table:
             except OSError:
                 return None
             self._conn, self._pid = conn, os.getpid()
+            # A first run finds nothing: it need not ask for each file.
+            self._empty = conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
             return conn
         return None
 
     def get(self, key: str) -> bytes | None:
         conn = self._db()
-        if conn is None:
+        if conn is None or self._empty:
             return None
         try:
             row = conn.execute("SELECT data, used FROM entries WHERE key = ?", (key,)).fetchone()
