@@ -14,7 +14,6 @@ The folder is `.candor-cache/` next to mkdocs.yml (`CANDOR_CACHE_DIR` moves it;
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import os
 import sys
@@ -57,9 +56,9 @@ def tree(digest: hashlib._Hash, root: Path | None, skip: Iterable[Path] = ()) ->
         digest.update(b"\x01")
 
 
-@functools.cache
 def code() -> str:
-    """The digest of Candor's own code, templates and theme, read once per process."""
+    """The digest of Candor's own code, templates and theme; read afresh on every call, so
+    that a template edited while `candor serve` runs is seen at its next build."""
     digest = hashlib.sha256()
     tree(digest, PACKAGE)
     return digest.hexdigest()
