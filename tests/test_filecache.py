@@ -9,6 +9,7 @@ import pickle
 import re
 import shutil
 import sqlite3
+import subprocess
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -261,3 +262,20 @@ def test_cached_rules_cannot_read_the_clock(example: Path, monkeypatch: pytest.M
     monkeypatch.setattr(rules, "MODEL_RULES", (*rules.MODEL_RULES, event_rules.check_stale))
     with pytest.raises(ClockRead):
         fixed_problems(loaded, fixed)
+
+
+def test_cache_folder_ignores_itself_in_git(example: Path) -> None:
+    """A site whose .gitignore does not list the cache: a check leaves `git status` clean."""
+    site = example.parent
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=site, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "site")
+    check(example, NOW, cached=True)
+    assert entries(example)
+    assert git("status", "--porcelain") == ""

@@ -40,6 +40,16 @@ def cache_dir(config_file: Path, environ: Mapping[str, str] = os.environ) -> Pat
     return Path(folder) if folder else config_file.parent / DEFAULT_DIR
 
 
+def make(folder: Path) -> None:
+    """Create the cache folder `folder`, which ignores itself in git (as pytest's and mypy's
+    caches do): a site whose .gitignore does not list it never commits it, and `candor
+    check` leaves `git status` as it found it. OSError when it cannot be made."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Candor's cache: safe to delete, never committed.\n*\n", "utf-8")
+
+
 def tree(digest: hashlib._Hash, root: Path | None, skip: Iterable[Path] = ()) -> None:
     """Every file under `root`: its relative path and bytes, in a stable order."""
     if root is None or not root.is_dir():
@@ -113,7 +123,8 @@ class Store:
         """Best effort: a cache that cannot be written only makes the next run slower."""
         self.used.add(key)
         with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
+            make(self.folder.parent)
+            self.folder.mkdir(exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as out:

@@ -179,7 +179,7 @@ class _Table:
         self._conn = None
         for _ in range(2):
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                cache.make(self.path.parent)
                 conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")

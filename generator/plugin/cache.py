@@ -178,7 +178,8 @@ class Store(shared.Store):
         """Compiled templates, which Jinja checks against their source before use."""
         folder = self.folder.parent / "jinja"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            shared.make(self.folder.parent)
+            folder.mkdir(exist_ok=True)
         except OSError:
             return None
         return _QuietBytecodeCache(str(folder))
