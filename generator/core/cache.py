@@ -2,7 +2,7 @@
 
 Two kinds of entries share the folder: the build's finished pages (generator/plugin/cache.py,
 in `entries/`) and each incident file's clock-independent check results (filecache.py, in
-`files/`). Both are named by a digest that starts from the same parts: Candor's own code,
+`files.sqlite`). Both are named by a digest that starts from the same parts: Candor's own code,
 templates and theme (every file of the package), the versions of the libraries that decide
 the result, and the rules of the site's time zone. Whatever else decides an entry is added
 by its kind.

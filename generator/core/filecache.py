@@ -1,6 +1,6 @@
-"""Each incident file's clock-independent check results, kept between runs (`files/` in the
-cache folder, see cache.py), so that `candor check` and the build parse and check again only
-the files that changed.
+"""Each incident file's clock-independent check results, kept between runs (`files.sqlite`
+in the cache folder, see cache.py), so that `candor check` and the build parse and check
+again only the files that changed.
 
 An entry holds the loaded file (its validated model, the data as written and where each value
 was written) and the problems of every rule that does not read "now" (generator/rules:
