@@ -22,7 +22,6 @@ output. Every generated page skips Python-Markdown: its Markdown is always empty
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 from collections.abc import Callable
@@ -194,7 +193,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             return
         self.cache = cache.Store(folder)
         site = self.site_key = cache.site_key(
-            settings, config.theme.custom_dir, config.docs_dir, _resolved(config)
+            settings, config.theme.custom_dir, config.docs_dir, cache.resolved(config)
         )
         # The sitemap's date, and today's in the site's zone (uptime bars end today).
         day = (self.update_date, state.now.astimezone(state.tz).date().isoformat())
@@ -388,34 +387,6 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         with contextlib.suppress(CandorError):
             server.watch(str(load_settings(config.config_file_path).incidents_dir))
         return server
-
-
-# The settings of mkdocs.yml that reach a page's HTML, as mkdocs resolved them: a value from
-# the environment (`!ENV`) or an inherited file (`INHERIT`) is not in mkdocs.yml's bytes.
-_PAGE_SETTINGS = (
-    "site_name",
-    "site_url",
-    "site_description",
-    "site_author",
-    "copyright",
-    "repo_url",
-    "repo_name",
-    "edit_uri",
-    "extra",
-    "extra_css",
-    "extra_javascript",
-    "markdown_extensions",
-    "mdx_configs",
-    "nav",
-    "use_directory_urls",
-)
-
-
-def _resolved(config: MkDocsConfig) -> str:
-    values = {key: config.get(key) for key in _PAGE_SETTINGS}
-    values["theme"] = dict(config.theme.items())
-    values["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
-    return json.dumps(values, default=str, sort_keys=True)
 
 
 class _GeneratedPage(MkPage):

@@ -31,12 +31,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 from jinja2.bccache import Bucket
+from mkdocs.config.defaults import MkDocsConfig
 
 from generator.core import cache as shared
 from generator.core.cache import CACHE_DIR_ENV, CACHE_ENV, DEFAULT_DIR, PRUNE_AFTER, cache_dir
@@ -65,6 +67,35 @@ LIBRARIES = (
     "lxml",
     "tzdata",
 )
+
+
+# The settings of mkdocs.yml that reach a page's HTML, as mkdocs resolved them: a value from
+# the environment (`!ENV`) or an inherited file (`INHERIT`) is not in mkdocs.yml's bytes.
+PAGE_SETTINGS = (
+    "site_name",
+    "site_url",
+    "site_description",
+    "site_author",
+    "copyright",
+    "repo_url",
+    "repo_name",
+    "edit_uri",
+    "extra",
+    "extra_css",
+    "extra_javascript",
+    "markdown_extensions",
+    "mdx_configs",
+    "nav",
+    "use_directory_urls",
+)
+
+
+def resolved(config: MkDocsConfig) -> str:
+    """mkdocs' settings that reach a page, as it resolved them (part of `site_key`)."""
+    values = {key: config.get(key) for key in PAGE_SETTINGS}
+    values["theme"] = dict(config.theme.items())
+    values["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
+    return json.dumps(values, default=str, sort_keys=True)
 
 
 def site_key(settings: Settings, custom_dir: str | None, docs_dir: str, resolved: str) -> str:
