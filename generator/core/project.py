@@ -11,26 +11,24 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from generator.core.config import CandorConfig, Settings, load_settings
+from generator.core.cache import cache_dir
+from generator.core.config import Settings, load_settings
 from generator.core.errors import CandorError, Problem, ValidationFailed, sort_problems
+from generator.core.filecache import FileCache
 from generator.core.folders import ignored_entries
 from generator.core.load import (
     SUFFIXES,
     LoadedFile,
     discover,
     duplicate_names,
-    flag_duplicate,
-    load_dir,
-    load_file,
     no_cyclic_gc,
     rel_path,
 )
 from generator.core.model import Event
 from generator.core.state import SiteState, derive
 from generator.core.times import now_from
-from generator.rules import Context, check_file, prepare, run_checks
+from generator.rules import Context, clock_problems, fixed_problems, prepare
 from generator.rules.pages import hand_written_pages, prompts_in
 from generator.rules.site import example_problems
 
@@ -95,9 +93,12 @@ def resolve_now(settings: Settings, now: str | None) -> datetime:
 def load_project(config_path: Path | str = "mkdocs.yml", now: str | None = None) -> Project:
     settings = load_settings(config_path)
     moment = resolve_now(settings, now)
-    files = load_dir(settings.incidents_dir, settings.root, settings.tz)
-    problems = sort_problems(run_checks(files, settings.candor, moment) + site_problems(settings))
-    return Project(settings, files, problems, moment)
+    paths = discover(settings.incidents_dir)
+    job = _Job(settings, moment, duplicate_names(paths))
+    files, problems = job.run(paths, keep=True)
+    if job.cache.wrote:
+        job.cache.prune()
+    return Project(settings, files, sort_problems(problems + site_problems(settings)), moment)
 
 
 # From this many files on, `check_project` reads half of them in a second process. Below it,
@@ -128,22 +129,26 @@ def check_project(config_path: Path | str = "mkdocs.yml", now: str | None = None
     settings = load_settings(config_path)
     moment = resolve_now(settings, now)
     paths = discover(settings.incidents_dir)
-    job = (settings.root, settings.tz, settings.candor, moment, duplicate_names(paths))
+    job = _Job(settings, moment, duplicate_names(paths))
     context = _fork_context() if len(paths) >= PARALLEL_FROM else None
     if context is not None:
         prepare(settings.candor)
     if context is None:
-        problems = _check_paths(paths, *job)
+        problems, wrote = job.problems(paths)
     else:
         # The second process takes the later half; this one checks the first meanwhile.
         half = len(paths) // 2
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            later = pool.submit(_check_paths, paths[half:], *job)
-            problems = _check_paths(paths[:half], *job)
+            later = pool.submit(job.problems, paths[half:])
+            problems, wrote = job.problems(paths[:half])
             try:
-                problems += later.result()
+                found, wrote_later = later.result()
             except BrokenProcessPool:  # the second process died (killed, out of memory)
-                problems += _check_paths(paths[half:], *job)
+                found, wrote_later = job.problems(paths[half:])
+            problems += found
+            wrote = wrote or wrote_later
+    if wrote:  # a run that wrote nothing cannot have made the folder outgrow the site
+        job.cache.prune()
     problems += site_problems(settings)
     return Checked(settings, len(paths), sort_problems(problems), moment)
 
@@ -162,23 +167,40 @@ def site_problems(settings: Settings) -> list[Problem]:
     return problems + example_problems(settings, pages) + prompts_in(pages)
 
 
-def _check_paths(
-    paths: list[Path],
-    root: Path,
-    tz: ZoneInfo,
-    config: CandorConfig,
-    now: datetime,
-    duplicates: dict[Path, str],
-) -> list[Problem]:
-    ctx = Context(config, now)
-    problems: list[Problem] = []
-    with no_cyclic_gc():
-        for path in paths:
-            loaded = load_file(path, rel_path(path, root), tz)
-            if path in duplicates:
-                flag_duplicate(loaded, duplicates[path])
-            problems += check_file(loaded, ctx)
-    return problems
+class _Job:
+    """Loading and checking files: each file's clock-independent results come from the
+    cache (filecache.py) when it holds them; the rules that read "now" always run."""
+
+    def __init__(self, settings: Settings, now: datetime, duplicates: dict[Path, str]) -> None:
+        self.root, self.tz, self.duplicates = settings.root, settings.tz, duplicates
+        self.ctx = Context(settings.candor, now)
+        self.fixed_ctx = Context(settings.candor, None)  # reading "now" there raises
+        self.cache = FileCache(cache_dir(settings.config_path), settings.candor, settings.tz)
+
+    def run(self, paths: list[Path], keep: bool) -> tuple[list[LoadedFile], list[Problem]]:
+        """Every file's problems, and the loaded files when `keep` (else each is dropped
+        once checked)."""
+        files: list[LoadedFile] = []
+        problems: list[Problem] = []
+        with no_cyclic_gc():
+            for path in paths:
+                loaded, fixed = self.cache.load(
+                    path,
+                    rel_path(path, self.root),
+                    self.tz,
+                    self.duplicates.get(path),
+                    lambda f: fixed_problems(f, self.fixed_ctx),
+                )
+                problems += fixed
+                problems += clock_problems(loaded, self.ctx)
+                if keep:
+                    files.append(loaded)
+        self.cache.flush()
+        return files, problems
+
+    def problems(self, paths: list[Path]) -> tuple[list[Problem], bool]:
+        """The files' problems, and whether any entry was written."""
+        return self.run(paths, keep=False)[1], self.cache.wrote
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:

@@ -63,7 +63,7 @@ from generator.outputs.pages import (
 )
 from generator.outputs.writer import write_artifacts
 from generator.plugin import cache
-from generator.plugin.structure import GeneratedPage, resolved_settings
+from generator.plugin.structure import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.candor")
 
@@ -194,7 +194,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             return
         self.cache = cache.Store(folder)
         site = self.site_key = cache.site_key(
-            settings, config.theme.custom_dir, config.docs_dir, resolved_settings(config)
+            settings, config.theme.custom_dir, config.docs_dir, cache.resolved(config)
         )
         # The sitemap's date, and today's in the site's zone (uptime bars end today).
         day = (self.update_date, state.now.astimezone(state.tz).date().isoformat())
@@ -373,7 +373,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             artifacts = build_artifacts(self.settings, self.state, keep)
             write_artifacts(Path(config.site_dir), artifacts)
         if self.cache is not None:
-            self.cache.prune()
+            self.cache.prune(cache.PRUNE_AFTER)
 
     def _keep(self, ev: EventState, make: Callable[[], bytes]) -> bytes:
         """An incident's own feed, from the cache when its incident is unchanged."""

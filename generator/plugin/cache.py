@@ -31,26 +31,23 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import os
-import sys
-import tempfile
-import time
-import zoneinfo
-from collections.abc import Callable, Iterable, Mapping
+import json
+from collections.abc import Mapping
 from datetime import datetime
-from importlib import metadata
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 from jinja2.bccache import Bucket
+from mkdocs.config.defaults import MkDocsConfig
 
+from generator.core import cache as shared
+from generator.core.cache import CACHE_DIR_ENV, CACHE_ENV, DEFAULT_DIR, PRUNE_AFTER, cache_dir
 from generator.core.config import Settings
 from generator.core.state import EventState, SiteState
 from generator.outputs import urls
 
-CACHE_ENV = "CANDOR_CACHE"  # "off" (or 0, no, false) turns the cache off
-CACHE_DIR_ENV = "CANDOR_CACHE_DIR"
-DEFAULT_DIR = ".candor-cache"
+__all__ = ["CACHE_DIR_ENV", "CACHE_ENV", "DEFAULT_DIR", "PRUNE_AFTER", "Store", "cache_dir"]
+
 # Bumped whenever what an entry holds changes shape.
 FORMAT = "1"
 # Kept: the pages of incidents, postmortems and components (see `dependencies`), and the
@@ -58,8 +55,6 @@ FORMAT = "1"
 # and subscribe pages show the whole site and are always rendered.
 # Where the theme places Candor's parts around a cached page: filled on every build.
 HOLES = {name: f"\x00candor-{name}\x00" for name in ("head", "header", "footer")}
-# Unused entries younger than this are left for builds running at the same time.
-PRUNE_AFTER = 3600.0
 LIBRARIES = (
     "mkdocs",
     "mkdocs-material",
@@ -72,50 +67,35 @@ LIBRARIES = (
     "lxml",
     "tzdata",
 )
-PACKAGE = Path(__file__).resolve().parent.parent  # generator/
 
 
-def cache_dir(config_file: Path, environ: Mapping[str, str] = os.environ) -> Path | None:
-    """The cache folder for the site of `config_file`, or None when turned off."""
-    if environ.get(CACHE_ENV, "").strip().lower() in ("off", "0", "no", "false"):
-        return None
-    folder = environ.get(CACHE_DIR_ENV, "").strip()
-    return Path(folder) if folder else config_file.parent / DEFAULT_DIR
+# The settings of mkdocs.yml that reach a page's HTML, as mkdocs resolved them: a value from
+# the environment (`!ENV`) or an inherited file (`INHERIT`) is not in mkdocs.yml's bytes.
+PAGE_SETTINGS = (
+    "site_name",
+    "site_url",
+    "site_description",
+    "site_author",
+    "copyright",
+    "repo_url",
+    "repo_name",
+    "edit_uri",
+    "extra",
+    "extra_css",
+    "extra_javascript",
+    "markdown_extensions",
+    "mdx_configs",
+    "nav",
+    "use_directory_urls",
+)
 
 
-def _tree(digest: hashlib._Hash, root: Path | None, skip: Iterable[Path] = ()) -> None:
-    """Every file under `root`: its relative path and bytes, in a stable order."""
-    if root is None or not root.is_dir():
-        digest.update(b"\x01none")
-        return
-    skipped = [s.resolve() for s in skip]
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts:
-            continue
-        if any(path.resolve().is_relative_to(s) for s in skipped):
-            continue
-        digest.update(str(path.relative_to(root)).encode() + b"\x00")
-        digest.update(path.read_bytes())
-        digest.update(b"\x01")
-
-
-def _versions() -> str:
-    found = []
-    for name in LIBRARIES:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=-")
-    return f"python={sys.version}; " + "; ".join(found)
-
-
-def _zone(key: str) -> bytes:
-    """The rules of the site's time zone as this system has them (shown times follow them)."""
-    for folder in zoneinfo.TZPATH:
-        path = Path(folder) / key
-        if path.is_file():
-            return path.read_bytes()
-    return key.encode()
+def resolved(config: MkDocsConfig) -> str:
+    """mkdocs' settings that reach a page, as it resolved them (part of `site_key`)."""
+    values = {key: config.get(key) for key in PAGE_SETTINGS}
+    values["theme"] = dict(config.theme.items())
+    values["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
+    return json.dumps(values, default=str, sort_keys=True)
 
 
 def site_key(settings: Settings, custom_dir: str | None, docs_dir: str, resolved: str) -> str:
@@ -128,12 +108,12 @@ def site_key(settings: Settings, custom_dir: str | None, docs_dir: str, resolved
     # a site is the same wherever it is written.
     digest.update(repr(dataclasses.replace(settings, site_dir=Path())).encode())
     digest.update(settings.candor.model_dump_json().encode())
-    digest.update(_versions().encode())
-    digest.update(_zone(settings.tz.key))
-    _tree(digest, PACKAGE)
-    _tree(digest, Path(custom_dir) if custom_dir else None)
+    digest.update(shared.versions(LIBRARIES).encode())
+    digest.update(shared.zone(settings.tz.key))
+    digest.update(shared.code().encode())
+    shared.tree(digest, Path(custom_dir) if custom_dir else None)
     # The cache may live in docs_dir's parent, never inside it, but be safe either way.
-    _tree(digest, Path(docs_dir), skip=[settings.root / DEFAULT_DIR])
+    shared.tree(digest, Path(docs_dir), skip=[settings.root / DEFAULT_DIR])
     return digest.hexdigest()
 
 
@@ -219,72 +199,18 @@ class _QuietBytecodeCache(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-class Store:
-    """Entries in one folder, one file per key, each written whole or not at all."""
+class Store(shared.Store):
+    """The build's entries (`entries/` in the cache folder), and its compiled templates."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder / "entries"
-        self.used: set[str] = set()
-
-    def _path(self, key: str) -> Path:
-        return self.folder / key
-
-    def has(self, key: str) -> bool:
-        """Whether the entry is there; marks it as in use (its time is set to now), so that
-        a build running at the same moment (`candor serve` and `candor build`) keeps it."""
-        try:
-            os.utime(self._path(key))
-        except OSError:
-            return False
-        return True
-
-    def get(self, key: str) -> bytes | None:
-        self.used.add(key)
-        try:
-            return self._path(key).read_bytes()
-        except OSError:
-            return None
-
-    def put(self, key: str, data: bytes) -> None:
-        """Best effort: a cache that cannot be written only makes the next build slower."""
-        self.used.add(key)
-        with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                os.replace(tmp, self._path(key))
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+        super().__init__(folder / "entries")
 
     def bytecode(self) -> FileSystemBytecodeCache | None:
         """Compiled templates, which Jinja checks against their source before use."""
         folder = self.folder.parent / "jinja"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            shared.make(self.folder.parent)
+            folder.mkdir(exist_ok=True)
         except OSError:
             return None
         return _QuietBytecodeCache(str(folder))
-
-    def keep(self, key: str, make: Callable[[], bytes]) -> bytes:
-        """The entry of `key`, made (and kept) when missing."""
-        found = self.get(key)
-        if found is None:
-            found = make()
-            self.put(key, found)
-        return found
-
-    def prune(self) -> None:
-        """Drop the entries this build did not use, so the folder never outgrows the site;
-        those another build wrote or marked within the last hour stay."""
-        recent = time.time() - PRUNE_AFTER
-        with contextlib.suppress(OSError):
-            for entry in os.scandir(self.folder):
-                if entry.name in self.used:
-                    continue
-                with contextlib.suppress(OSError):
-                    if entry.stat().st_mtime < recent:
-                        os.unlink(entry.path)

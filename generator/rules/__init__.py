@@ -10,9 +10,10 @@ from generator.core.config import CandorConfig
 from generator.core.errors import Problem
 from generator.core.load import LoadedFile
 from generator.rules.communication import check_communication
-from generator.rules.context import Context, Rule
+from generator.rules.context import ClockRead, Context, Rule
 from generator.rules.events import (
     check_components,
+    check_future_updates,
     check_maintenance_window,
     check_next_update,
     check_postmortem_due,
@@ -33,9 +34,12 @@ from generator.rules.text import (
 __all__ = [
     "SCAFFOLD_CLOSE",
     "SCAFFOLD_OPEN",
+    "ClockRead",
     "Context",
     "check_file",
+    "clock_problems",
     "find_placeholders",
+    "fixed_problems",
     "prepare",
     "run_checks",
 ]
@@ -45,14 +49,17 @@ _TEXT_RULE_TRIGGERS: Sequence[tuple[Rule, Callable[[str], object]]] = (
     (check_placeholders, has_placeholder_trigger),
     (check_unsafe_html, may_be_unsafe),
 )
+# Every rule is in one of two classes. Those that do not read "now" give the same findings
+# for the same file, config and code: they run once per file and are cached with its model
+# (core/filecache.py), and they are handed a Context without "now" (reading it raises
+# ClockRead). Those that read it run on every check, on the cached model: future-update,
+# stale, missed-next-update, missing-postmortem, and communication's CLOCK_RULES
+# (no-next-update, slow-first-update).
 # Rules that read the file as written: they run whether or not its model validated.
 STRUCTURE_RULES: Sequence[Rule] = (check_components, check_times)
-MODEL_RULES: Sequence[Rule] = (
-    check_stale,
-    check_next_update,
-    check_postmortem_due,
-    check_maintenance_window,
-)
+CLOCK_STRUCTURE_RULES: Sequence[Rule] = (check_future_updates,)
+MODEL_RULES: Sequence[Rule] = (check_maintenance_window,)
+CLOCK_MODEL_RULES: Sequence[Rule] = (check_stale, check_next_update, check_postmortem_due)
 
 
 def prepare(config: CandorConfig) -> None:
@@ -73,9 +80,20 @@ def run_checks(files: Sequence[LoadedFile], config: CandorConfig, now: datetime)
 
 def check_file(f: LoadedFile, ctx: Context) -> list[Problem]:
     """One file's problems: those found while loading, then the rules'."""
+    return fixed_problems(f, ctx) + clock_problems(f, ctx)
+
+
+def _rules_apply(f: LoadedFile) -> bool:
+    # A YAML-level problem: that one error and no others.
+    return f.source is not None and isinstance(f.data, dict)
+
+
+def fixed_problems(f: LoadedFile, ctx: Context) -> list[Problem]:
+    """Those found while loading, then those of the rules that do not read the clock."""
     problems = list(f.problems)
-    if f.source is None or not isinstance(f.data, dict):
-        return problems  # a YAML-level problem: that one error and no others
+    if not _rules_apply(f):
+        return problems
+    assert f.source is not None
     text = f.source.text
     escaped = "\\" in text
     for rule, trigger in _TEXT_RULE_TRIGGERS:
@@ -86,5 +104,19 @@ def check_file(f: LoadedFile, ctx: Context) -> list[Problem]:
     if f.event is not None:
         for model_rule in MODEL_RULES:
             problems.extend(model_rule(f, ctx))
-    problems.extend(check_communication(f, ctx))
+    problems.extend(check_communication(f, ctx, clock=False))
+    return problems
+
+
+def clock_problems(f: LoadedFile, ctx: Context) -> list[Problem]:
+    """The findings of the rules that read the clock."""
+    if not _rules_apply(f):
+        return []
+    problems: list[Problem] = []
+    for structure_rule in CLOCK_STRUCTURE_RULES:
+        problems.extend(structure_rule(f, ctx))
+    if f.event is not None:
+        for model_rule in CLOCK_MODEL_RULES:
+            problems.extend(model_rule(f, ctx))
+    problems.extend(check_communication(f, ctx, clock=True))
     return problems

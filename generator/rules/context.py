@@ -24,12 +24,24 @@ def _strings(data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
             yield from _strings(value, (*path, index))
 
 
+class ClockRead(RuntimeError):
+    """A rule classed as clock-independent read "now": its results would be cached wrongly."""
+
+
 class Context:
-    def __init__(self, config: CandorConfig, now: datetime) -> None:
-        self.config, self.now = config, now
+    def __init__(self, config: CandorConfig, now: datetime | None) -> None:
+        """`now` None: for the clock-independent rules, whose results are cached per file
+        (filecache.py); reading it then is a fault in the rule's classification."""
+        self.config, self._now = config, now
         self.component_ids = [c.id for c in config.components]
         self.tz = config.tz
         self._strings: tuple[LoadedFile | None, list[tuple[KeyPath, str]]] = (None, [])
+
+    @property
+    def now(self) -> datetime:
+        if self._now is None:
+            raise ClockRead("a rule whose results are cached read the clock")
+        return self._now
 
     def strings(self, f: LoadedFile) -> list[tuple[KeyPath, str]]:
         """Every text of the file with its path, walked once for all the text rules."""

@@ -1,0 +1,266 @@
+"""Each incident file's clock-independent check results, kept between runs (`files.sqlite`
+in the cache folder, see cache.py), so that `candor check` and the build parse and check
+again only the files that changed.
+
+An entry holds the loaded file (its validated model, the data as written and where each value
+was written) and the problems of every rule that does not read "now" (generator/rules:
+loading, validation, text and most communication rules). The rules that read "now" run on
+every check, on the kept model. An entry is named by a digest of:
+
+- the file's bytes, its path relative to the site, and the names of the other files with the
+  same id (a duplicate id drops the model);
+- the whole `candor` section of mkdocs.yml as Candor read it (a narrower part would go stale
+  the day a rule reads one more setting), and the rules of the site's time zone;
+- Candor's code and the versions of the libraries that parse and validate (cache.py).
+
+An entry is a pickle, only ever read by the code that wrote it (the code is in its key), and
+only after its own digest matches: one that is cut short, altered or does not unpickle is
+ignored and the file is parsed again. The entries live in one SQLite database,
+`files.sqlite`, written in a few transactions per run: ten thousand small files cost more
+to create on some file systems than the files they stand for cost to parse. A database that
+is not one (spoilt, cut short) is started afresh; one that cannot be opened (locked for too
+long, a read-only folder) only makes the run parse every file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from generator.core import cache
+from generator.core.config import CandorConfig
+from generator.core.errors import Problem
+from generator.core.files import NotRegularFile, read_regular
+from generator.core.load import ID_PATTERN, MAX_BYTES, LoadedFile, flag_duplicate, load_file
+
+# Bumped whenever what an entry holds changes shape.
+FORMAT = "1"
+MAGIC = b"candor-file 1\n"
+LIBRARIES = ("pydantic", "pydantic-core", "pyyaml", "tzdata")
+
+DATABASE = "files.sqlite"
+# Entries written per transaction: bounds the memory a long history's first run holds.
+BATCH = 500
+# SQLite's codes for a file that is not a database or is damaged: it is started afresh.
+_SPOILT = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+
+# The clock-independent problems of a loaded file (rules.fixed_problems).
+Fixed = Callable[[LoadedFile], list[Problem]]
+
+
+class FileCache:
+    """The entries of one site for one config; `folder` None: nothing is kept."""
+
+    def __init__(self, folder: Path | None, config: CandorConfig, tz: ZoneInfo) -> None:
+        self.store = _Table(folder / DATABASE) if folder is not None else None
+        digest = hashlib.sha256(f"candor-file {FORMAT}\n".encode())
+        digest.update(cache.code().encode())
+        digest.update(cache.versions(LIBRARIES).encode())
+        digest.update(cache.zone(tz.key) + b"\x00" + tz.key.encode())
+        digest.update(config.model_dump_json().encode())
+        self.base = digest.digest()
+        self.wrote = False
+
+    def key(self, rel: str, raw: bytes, duplicate: str | None) -> str:
+        digest = hashlib.sha256(self.base)
+        digest.update(repr((rel, duplicate, len(raw))).encode() + b"\x00")
+        digest.update(raw)
+        return digest.hexdigest()
+
+    def load(
+        self, path: Path, rel: str, tz: ZoneInfo, duplicate: str | None, fixed: Fixed
+    ) -> tuple[LoadedFile, list[Problem]]:
+        """The loaded file and its clock-independent problems: kept, or made (and kept)."""
+        raw = self._read(path) if self.store is not None else None
+        if self.store is None or raw is None:
+            return _make(load_file(path, rel, tz), duplicate, fixed)
+        key = self.key(rel, raw, duplicate)
+        found = self._get(key, path)
+        if found is not None:
+            return found
+        made = _make(load_file(path, rel, tz, raw), duplicate, fixed)
+        self._put(key, made)
+        return made
+
+    @staticmethod
+    def _read(path: Path) -> bytes | None:
+        """The file's bytes; None for what loading reports itself (a bad name, a link, a
+        folder, an unreadable or too large file), which is never kept."""
+        if not ID_PATTERN.match(path.stem):
+            return None
+        try:
+            raw, size = read_regular(path, MAX_BYTES)
+        except (NotRegularFile, OSError):
+            return None
+        return raw if size <= MAX_BYTES else None
+
+    def _get(self, key: str, path: Path) -> tuple[LoadedFile, list[Problem]] | None:
+        assert self.store is not None
+        data = self.store.get(key)
+        if data is None or not data.startswith(MAGIC):
+            return None
+        start = len(MAGIC) + 32
+        if hashlib.sha256(data[start:]).digest() != data[len(MAGIC) : start]:
+            return None
+        try:
+            fields, problems = pickle.loads(data[start:])  # our own entry: its digest matched
+            loaded = LoadedFile(path, *fields)
+        except Exception:  # any entry that does not unpickle is parsed again
+            return None
+        if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
+            return None
+        return loaded, problems
+
+    def _put(self, key: str, made: tuple[LoadedFile, list[Problem]]) -> None:
+        assert self.store is not None
+        try:
+            # All but the path, which the key does not decide (a site may move).
+            loaded, problems = made
+            fields = (
+                loaded.rel,
+                loaded.id,
+                loaded.event,
+                loaded.source,
+                loaded.data,
+                loaded.problems,
+            )
+            payload = pickle.dumps((fields, problems), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # a file that does not pickle is simply not kept
+            return
+        self.store.put(key, MAGIC + hashlib.sha256(payload).digest() + payload)
+        self.wrote = True
+
+    def flush(self) -> None:
+        """Write what this run made (and which entries it used), and let the database go:
+        at the end of each run."""
+        if self.store is not None:
+            self.store.flush()
+            self.store.close()
+
+    def prune(self) -> None:
+        """After a run that wrote entries: drop those no run used within the last hour."""
+        if self.store is not None:
+            self.store.prune(cache.PRUNE_AFTER)
+            self.store.close()
+
+
+class _Table:
+    """The entries in one SQLite file; each process opens its own connection."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
+        self._pending: list[tuple[str, bytes]] = []
+        self._used: list[str] = []
+        self._empty = False
+
+    def __getstate__(self) -> dict[str, object]:
+        # Handed to a second process: a connection never crosses into it.
+        return {
+            "path": self.path,
+            "_conn": None,
+            "_pid": 0,
+            "_pending": [],
+            "_used": [],
+            "_empty": False,
+        }
+
+    def _db(self) -> sqlite3.Connection | None:
+        if self._conn is not None and self._pid == os.getpid():
+            return self._conn
+        self._conn = None
+        for _ in range(2):
+            try:
+                cache.make(self.path.parent)
+                conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS entries"
+                    " (key TEXT PRIMARY KEY, data BLOB NOT NULL, used REAL NOT NULL)"
+                )
+            except sqlite3.Error as exc:
+                if getattr(exc, "sqlite_errorcode", None) not in _SPOILT:
+                    return None
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(f"{self.path}{suffix}")
+                continue
+            except OSError:
+                return None
+            self._conn, self._pid = conn, os.getpid()
+            # A first run finds nothing: it need not ask for each file.
+            self._empty = conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
+            return conn
+        return None
+
+    def get(self, key: str) -> bytes | None:
+        conn = self._db()
+        if conn is None or self._empty:
+            return None
+        try:
+            row = conn.execute("SELECT data, used FROM entries WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or not isinstance(row[0], bytes):
+            return None
+        # Marked as in use once it is half-way to being pruned, so that writes stay rare.
+        if row[1] < time.time() - cache.PRUNE_AFTER / 2:
+            self._used.append(key)
+        return row[0]
+
+    def put(self, key: str, data: bytes) -> None:
+        self._pending.append((key, data))
+        if len(self._pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Best effort: a cache that cannot be written only makes the next run slower."""
+        pending, used, self._pending, self._used = self._pending, self._used, [], []
+        if not pending and not used:
+            return
+        conn = self._db()
+        if conn is None:
+            return
+        now = time.time()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
+                "INSERT OR REPLACE INTO entries (key, data, used) VALUES (?, ?, ?)",
+                [(key, data, now) for key, data in pending],
+            )
+            conn.executemany("UPDATE entries SET used = ? WHERE key = ?", [(now, k) for k in used])
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        if self._conn is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+        self._conn = None
+
+    def prune(self, after: float) -> None:
+        """Drop the entries no run used within `after` seconds."""
+        conn = self._db()
+        if conn is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("DELETE FROM entries WHERE used < ?", (time.time() - after,))
+
+
+def _make(
+    loaded: LoadedFile, duplicate: str | None, fixed: Fixed
+) -> tuple[LoadedFile, list[Problem]]:
+    if duplicate is not None:
+        flag_duplicate(loaded, duplicate)
+    return loaded, fixed(loaded)

@@ -1,0 +1,281 @@
+"""The check cache (generator/core/filecache.py): with entries kept, `candor check` and the
+build report exactly what they report without them, at every "now", after every kind of
+change, and whatever became of the entries."""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import re
+import shutil
+import sqlite3
+import subprocess
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_incremental import ADDED
+from test_synth import _synth
+
+from generator.cli import main
+from generator.core import cache, filecache, project
+from generator.core.config import load_settings
+from generator.core.load import LoadedFile
+from generator.core.project import load_project
+from generator.rules import ClockRead, Context, fixed_problems
+from generator.rules import events as event_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = "2026-11-23T12:00:00Z"
+SYNTH_NOW = "2026-12-01T12:00:00Z"
+# Rules whose findings change with "now": the comparisons below must see them come and go.
+CLOCK_RULES = {"future-update", "stale", "no-next-update", "missed-next-update"}
+
+
+def check(config: Path, now: str, cached: bool, fmt: str = "text") -> str:
+    env = {cache.CACHE_ENV: "on" if cached else "off", cache.CACHE_DIR_ENV: "", "CANDOR_NOW": ""}
+    args = ["check", "--config", str(config), "--now", now, "--format", fmt]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return f"exit {result.exit_code}\n{result.output}"
+
+
+def database(config: Path) -> Path:
+    return config.parent / cache.DEFAULT_DIR / filecache.DATABASE
+
+
+def entries(config: Path, folder: Path | None = None) -> set[str]:
+    """The keys of the check cache's entries (in `folder` when the cache was moved there)."""
+    path = folder / filecache.DATABASE if folder else database(config)
+    if not path.exists():
+        return set()
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return {key for (key,) in db.execute("SELECT key FROM entries")}
+
+
+def same_warm_and_cold(config: Path, now: str) -> str:
+    """Check with the cache and without, as text and json: the outputs must match."""
+    for fmt in ("json", "text"):
+        warm = check(config, now, cached=True, fmt=fmt)
+        assert warm == check(config, now, cached=False, fmt=fmt), (now, fmt)
+    return warm
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """The example site with an open incident, a postmortem due and maintenance ahead."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", site / "mkdocs.yml")
+    for name in ("incidents", "site_src", "theme"):
+        shutil.copytree(ROOT / name, site / name)
+    for name, text in ADDED.items():
+        (site / "incidents" / name).write_text(text, encoding="utf-8")
+    return site / "mkdocs.yml"
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth")
+    _synth().generate(out, 120, seed=5, now=SYNTH_NOW)
+    return out / "mkdocs.yml"
+
+
+def moments_inside(config: Path, count: int) -> list[str]:
+    """Five minutes and three hours after the first update of a few incidents: each is
+    open then, or its next update is late, and later updates are in the future."""
+    found = []
+    for path in sorted((config.parent / "incidents").glob("*.yaml"))[-count:]:
+        match = re.search(r"^\s*- at: \"?([0-9T:+Z-]+)", path.read_text(encoding="utf-8"), re.M)
+        assert match, path
+        at = datetime.fromisoformat(match.group(1).replace("Z", "+00:00"))
+        found += [(at + timedelta(minutes=m)).isoformat() for m in (5, 75, 180)]
+    return found
+
+
+@pytest.mark.parametrize("site", ["example", "history"])
+def test_clock_rules_run_at_every_now(site: str, request: pytest.FixtureRequest) -> None:
+    """The cache is filled at one moment and read at others: each check equals a check
+    without the cache at that moment, so no finding of a rule that reads "now" is kept."""
+    config: Path = request.getfixturevalue(site)
+    first = NOW if site == "example" else SYNTH_NOW
+    later = (datetime.fromisoformat(first.replace("Z", "+00:00")) + timedelta(days=3)).isoformat()
+    nows = [first, later, *moments_inside(config, 4)]
+    if (config.parent / cache.DEFAULT_DIR).exists():
+        shutil.rmtree(config.parent / cache.DEFAULT_DIR)
+    check(config, first, cached=True)
+    kept = entries(config)
+    assert len(kept) == len(list((config.parent / "incidents").glob("*.yaml")))
+    outputs = {now: same_warm_and_cold(config, now) for now in nows}
+    assert entries(config) == kept, "checks at other moments add no entry"
+    seen = {rule for text in outputs.values() for rule in CLOCK_RULES if f"[{rule}]" in text}
+    # The moments were chosen so that the clock's rules do fire: the comparison means something.
+    assert "future-update" in seen and len(seen) >= 2, seen
+    assert len(set(outputs.values())) >= 3
+
+
+def test_edits_config_and_switches(example: Path) -> None:
+    """After each change, a check with the cache reports what one without it does."""
+    incidents = example.parent / "incidents"
+    same_warm_and_cold(example, NOW)
+    before = entries(example)
+
+    sorry = incidents / "2026-11-24-sorry.yaml"
+    sorry.write_text(
+        "title: Slow sign-in TODO\nimpact: minor\ncomponents: [auth]\nupdates:\n"
+        "  - at: 2026-11-22T10:00:00Z\n    status: resolved\n"
+        "    message: We apologize for any inconvenience this may have caused. Sign-in was "
+        "slow because of a recieved backlog. No data was lost.\n",
+        encoding="utf-8",
+    )
+    text = same_warm_and_cold(example, NOW)
+    assert "non-apology" in text and "placeholder" in text
+    added = entries(example) - before
+    assert len(added) == 1, "one new file, one new entry; the others are reused"
+
+    # A file's own switch, then the site's.
+    sorry.write_text("ignore: [non-apology]\n" + sorry.read_text(encoding="utf-8"), "utf-8")
+    text = same_warm_and_cold(example, NOW)
+    assert "non-apology" not in text
+    config = example.read_text(encoding="utf-8")
+    example.write_text(config.replace("  - candor:\n", "  - candor:\n      ignore: [spelling]\n"))
+    same_warm_and_cold(example, NOW)
+
+    # A component the files name disappears from the config.
+    example.write_text(config.replace("        - id: auth\n", "        - id: auth-gone\n"))
+    text = same_warm_and_cold(example, NOW)
+    assert "unknown-component" in text
+
+    # An edit that breaks the YAML, then the model, then fixes both.
+    sorry.write_text("title: [unclosed\n", encoding="utf-8")
+    same_warm_and_cold(example, NOW)
+    sorry.write_text("title: Slow sign-in\nimpact: mayor\nupdates: []\n", encoding="utf-8")
+    assert "invalid-value" in same_warm_and_cold(example, NOW)
+    sorry.unlink()
+    example.write_text(config)
+    assert same_warm_and_cold(example, NOW) == check(example, NOW, cached=True, fmt="text")
+
+
+def test_duplicate_ids_are_keyed(example: Path) -> None:
+    """A file's entry depends on whether another file has its id (which drops its model)."""
+    same_warm_and_cold(example, NOW)
+    name = next(iter(ADDED))
+    twin = example.parent / "incidents" / name.replace(".yaml", ".yml")
+    shutil.copy(example.parent / "incidents" / name, twin)
+    assert "duplicate-id" in same_warm_and_cold(example, NOW)
+    twin.unlink()
+    assert "duplicate-id" not in same_warm_and_cold(example, NOW)
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda data: data[: len(data) // 2],
+        lambda data: data[:-1] + bytes([data[-1] ^ 1]),
+        lambda data: b"garbage",
+        # A well-formed entry of the wrong shape: its digest matches, its content does not.
+        lambda data: (lambda p: filecache.MAGIC + filecache.hashlib.sha256(p).digest() + p)(
+            pickle.dumps(("not", "a file"))
+        ),
+    ],
+    ids=["cut", "flipped", "garbage", "wrong-shape"],
+)
+def test_spoilt_entries_are_parsed_again(example: Path, spoil: object) -> None:
+    clean = check(example, NOW, cached=False, fmt="json")
+    check(example, NOW, cached=True)
+    with contextlib.closing(sqlite3.connect(database(example))) as db, db:
+        rows = db.execute("SELECT key, data FROM entries").fetchall()
+        spoilt = [(spoil(data), key) for key, data in rows]  # type: ignore[operator]
+        db.executemany("UPDATE entries SET data = ? WHERE key = ?", spoilt)
+    assert check(example, NOW, cached=True, fmt="json") == clean
+    # Each spoilt entry was replaced by a good one.
+    assert check(example, NOW, cached=True, fmt="json") == clean
+    with contextlib.closing(sqlite3.connect(database(example))) as db:
+        kept = [data for (data,) in db.execute("SELECT data FROM entries")]
+    assert len(kept) == len(rows) and all(data.startswith(filecache.MAGIC) for data in kept)
+
+
+@pytest.mark.parametrize("spoil", [b"", b"not a database at all" * 100, b"SQLite format 3\x00"])
+def test_spoilt_database_is_started_afresh(example: Path, spoil: bytes) -> None:
+    clean = check(example, NOW, cached=False, fmt="json")
+    check(example, NOW, cached=True)
+    for extra in database(example).parent.glob(filecache.DATABASE + "-*"):
+        extra.unlink()
+    database(example).write_bytes(spoil)
+    assert check(example, NOW, cached=True, fmt="json") == clean
+    assert len(entries(example)) == len(list(example.parent.glob("incidents/*.yaml")))
+    assert check(example, NOW, cached=True, fmt="json") == clean
+
+
+def test_build_project_from_the_cache(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """load_project (the build's) with entries gives the same problems and models."""
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, "")
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    cold = load_project(example, NOW)
+    monkeypatch.setenv(cache.CACHE_ENV, "on")
+    load_project(example, NOW)
+    warm = load_project(example, NOW)
+    assert entries(example)
+    assert warm.problems == cold.problems
+    assert [e.model_dump() for e in warm.events] == [e.model_dump() for e in cold.events]
+    assert [(e.id, e.file) for e in warm.events] == [(e.id, e.file) for e in cold.events]
+    assert [f.path for f in warm.files] == [f.path for f in cold.files]
+
+
+def test_second_process_uses_and_fills_the_cache(
+    history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long history is checked in two processes: both read and write entries."""
+    monkeypatch.setattr(project, "PARALLEL_FROM", 10)
+    shutil.rmtree(history.parent / cache.DEFAULT_DIR, ignore_errors=True)
+    outputs = [same_warm_and_cold(history, SYNTH_NOW) for _ in range(2)]
+    assert outputs[0] == outputs[1]
+    assert len(entries(history)) == 120
+
+
+def test_off_and_moved(example: Path, tmp_path: Path) -> None:
+    env = {"CANDOR_NOW": NOW, cache.CACHE_DIR_ENV: ""}
+    args = ["check", "--config", str(example)]
+    CliRunner().invoke(main, args, env={**env, cache.CACHE_ENV: "off"})
+    assert not (example.parent / cache.DEFAULT_DIR).exists()
+    moved = tmp_path / "elsewhere"
+    CliRunner().invoke(main, args, env={**env, cache.CACHE_DIR_ENV: str(moved)})
+    files = list(example.parent.glob("incidents/*.yaml"))
+    assert len(entries(example, moved)) == len(files)
+    assert not (example.parent / cache.DEFAULT_DIR).exists()
+
+
+def test_cached_rules_cannot_read_the_clock(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules whose findings are kept are handed no "now": one that reads it fails."""
+    settings = load_settings(example)
+    fixed = Context(settings.candor, None)
+    with pytest.raises(ClockRead):
+        _ = fixed.now
+    path = example.parent / "incidents" / next(iter(ADDED))
+    loaded = filecache.FileCache(None, settings.candor, settings.tz).load(
+        path, path.name, settings.tz, None, lambda f: fixed_problems(f, fixed)
+    )[0]
+    assert isinstance(loaded, LoadedFile) and loaded.event is not None
+    import generator.rules as rules
+
+    monkeypatch.setattr(rules, "MODEL_RULES", (*rules.MODEL_RULES, event_rules.check_stale))
+    with pytest.raises(ClockRead):
+        fixed_problems(loaded, fixed)
+
+
+def test_cache_folder_ignores_itself_in_git(example: Path) -> None:
+    """A site whose .gitignore does not list the cache: a check leaves `git status` clean."""
+    site = example.parent
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=site, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "site")
+    check(example, NOW, cached=True)
+    assert entries(example)
+    assert git("status", "--porcelain") == ""
