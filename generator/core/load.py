@@ -7,6 +7,7 @@ encoding, size, emptiness) gets that one error and no others: what follows would
 from __future__ import annotations
 
 import gc
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -17,11 +18,16 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from generator.core.characters import NOT_TEXT, describe, escaped_controls, raw_controls
+from generator.core.characters import describe, escaped_controls, raw_controls
 from generator.core.errors import Problem
 from generator.core.files import NotRegularFile, read_regular
 from generator.core.model import KINDS, Event, EventAdapter, Incident, Maintenance
-from generator.core.source import KeyPath, SourceError, SourceMap, compose_deferred
+from generator.core.source import (
+    SourceError,
+    SourceMap,
+    compose_deferred,
+    escaped_control_characters,
+)
 from generator.core.validation import did_you_mean, field_name, shown, translate
 
 MAX_BYTES = 1024 * 1024
@@ -168,38 +174,17 @@ def load_file(path: Path, rel: str, tz: ZoneInfo, raw: bytes | None = None) -> L
     return loaded
 
 
-def _texts(data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _texts(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _texts(value, (*path, index))
-
-
 def _escaped_controls(loaded: LoadedFile, data: Any, source: SourceMap) -> None:
     """A control character written as a YAML escape (`"\\x1b[31m"`), at the escape."""
-    reported = 0
-    for path, value in _texts(data):
-        if reported >= MAX_CONTROLS or not NOT_TEXT.search(value):
-            continue
-        span = source.values.get(path)
-        hits = escaped_controls(source.text[span.index : span.end]) if span else []
-        if not hits:
-            char = NOT_TEXT.findall(value)[0]
-            hits = [(-1, describe(char), char)]
-        for offset, written, char in hits[: MAX_CONTROLS - reported]:
-            where = source.line_col(span.index + offset) if span and offset >= 0 else None
-            loaded.error(
-                "control-character",
-                f"`{field_name(path)}` holds the control character {describe(char)}, "
-                f"written as `{written}`",
-                CONTROL_HINT,
-                where or source.value_pos(path),
-            )
-            reported += 1
+    found = escaped_control_characters(data, source)
+    for path, where, written, char in itertools.islice(found, MAX_CONTROLS):
+        loaded.error(
+            "control-character",
+            f"`{field_name(path)}` holds the control character {describe(char)}, "
+            f"written as `{written}`",
+            CONTROL_HINT,
+            where,
+        )
 
 
 def _surrogate_escape(text: str, exc: SourceError) -> tuple[int, str] | None:
