@@ -4,15 +4,14 @@ What the pull request workflow does with it is in tests/test_workflows.py."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
+from git_repos import git, merge_request
 
 CANDOR = Path(sys.executable).with_name("candor")
 NOW = "2026-12-01T00:00Z"
@@ -46,21 +45,6 @@ STALE = incident(status="investigating", at="2026-11-30T20:00Z")
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def git(repo: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }
-    return subprocess.run(
-        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
-    ).stdout
-
-
 def write(repo: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         path = repo / name
@@ -75,21 +59,6 @@ def new_repo(path: Path, files: dict[str, str]) -> Path:
     git(path, "add", "-A")
     git(path, "commit", "-q", "-m", "base")
     return path
-
-
-def merge_request(repo: Path, change: Callable[[], None], on_main: Callable[[], None]) -> None:
-    """A branch made by `change`, main moved on by `on_main`, and the merge commit a pull
-    request is checked out as (its first parent: main)."""
-    branch = f"feature-{git(repo, 'rev-parse', '--short', 'HEAD').strip()}"
-    git(repo, "switch", "-q", "-c", branch)
-    change()
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "feature")
-    git(repo, "switch", "-q", "main")
-    on_main()
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--allow-empty", "-m", "main moved on")
-    git(repo, "merge", "-q", "--no-ff", "-m", "merge", branch)
 
 
 def check(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:

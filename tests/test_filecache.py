@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import test_incremental
 from click.testing import CliRunner
 from test_incremental import ADDED
 from test_synth import _synth
@@ -27,6 +28,9 @@ from generator.rules import ClockRead, Context, fixed_problems
 from generator.rules import events as event_rules
 
 ROOT = Path(__file__).resolve().parent.parent
+# The build cache's tests' site: the example with an open incident, a postmortem due and
+# maintenance ahead.
+example = test_incremental.example
 NOW = "2026-11-23T12:00:00Z"
 SYNTH_NOW = "2026-12-01T12:00:00Z"
 # Rules whose findings change with "now": the comparisons below must see them come and go.
@@ -60,19 +64,6 @@ def same_warm_and_cold(config: Path, now: str) -> str:
         warm = check(config, now, cached=True, fmt=fmt)
         assert warm == check(config, now, cached=False, fmt=fmt), (now, fmt)
     return warm
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    """The example site with an open incident, a postmortem due and maintenance ahead."""
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", site / "mkdocs.yml")
-    for name in ("incidents", "site_src", "theme"):
-        shutil.copytree(ROOT / name, site / name)
-    for name, text in ADDED.items():
-        (site / "incidents" / name).write_text(text, encoding="utf-8")
-    return site / "mkdocs.yml"
 
 
 @pytest.fixture(scope="module")

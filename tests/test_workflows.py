@@ -15,13 +15,14 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from git_repos import git, merge_request
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -325,19 +326,6 @@ def test_the_suite_runs_only_when_code_changes() -> None:
     assert jobs["tests"]["if"] == "needs.changes.outputs.tests == 'true'"
     assert run_lines(jobs["tests"]) == ["make test"]
     assert "needs" not in jobs["incidents"]  # incidents are checked on every pull request
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }
-    return subprocess.run(
-        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
-    ).stdout
 
 
 def needs_tests(repo: Path, base: str = "HEAD^1") -> str:
@@ -816,21 +804,6 @@ def write(repo: Path, files: dict[str, str]) -> None:
         path = repo / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-
-
-def merge_request(repo: Path, change: Callable[[], None], on_main: Callable[[], None]) -> None:
-    """A branch made by `change`, main moved on by `on_main`, and the merge commit a pull
-    request is checked out as (its first parent: main)."""
-    branch = f"feature-{git(repo, 'rev-parse', '--short', 'HEAD').strip()}"
-    git(repo, "switch", "-q", "-c", branch)
-    change()
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "feature")
-    git(repo, "switch", "-q", "main")
-    on_main()
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--allow-empty", "-m", "main moved on")
-    git(repo, "merge", "-q", "--no-ff", "-m", "merge", branch)
 
 
 def run_check_changed(repo: Path) -> subprocess.CompletedProcess[str]:
