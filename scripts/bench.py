@@ -37,6 +37,21 @@ import synth  # noqa: E402
 import weight  # noqa: E402
 
 NOW = "2026-12-01T12:00:00Z"
+
+
+def update_section(path: Path, name: str, section: str, stamp: str) -> None:
+    """Replace BENCHMARKS.md's part between `<!-- make bench: NAME start/end -->` with the
+    new figures (or append it)."""
+    start, end = f"<!-- make bench: {name} start -->", f"<!-- make bench: {name} end -->"
+    text = path.read_text(encoding="utf-8")
+    body = f"{start}\n{stamp}\n\n{section}\n{end}"
+    if start in text and end in text:
+        text = text[: text.index(start)] + body + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + body + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
 BIN = Path(sys.executable).parent
 NA = "not available"
 
@@ -389,10 +404,10 @@ def main(argv: list[str] | None = None) -> None:
         if args.update:
             stamp = f"Run of {time.strftime('%d %B %Y')} at commit {commit()}; {machine()}."
             if pages:
-                weight.update_file(args.update, pages, stamp)
+                update_section(args.update, "pages", pages, stamp)
                 log(f"wrote the page figures into {args.update}")
             if speed:
-                bench_speed.update_file(args.update, speed, stamp)
+                update_section(args.update, "speed", speed, stamp)
                 log(f"wrote the speed goals into {args.update}")
         if args.json:
             raw = {"sizes": rows, "goals": goal_rows}

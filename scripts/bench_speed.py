@@ -237,18 +237,3 @@ def report(rows: list[dict[str, Any]]) -> str:
             parts.append(f"serve: {', '.join(f'{v:.2f}' for v in r['serve'])} s")
         lines.append(f"- {r['size']:,} incidents, every run: " + "; ".join(parts))
     return "\n".join(lines)
-
-
-START = "<!-- make bench: speed start -->"
-END = "<!-- make bench: speed end -->"
-
-
-def update_file(path: Path, section: str, stamp: str) -> None:
-    """Replace the speed goals between their markers in BENCHMARKS.md (or append them)."""
-    text = path.read_text(encoding="utf-8")
-    body = f"{START}\n{stamp}\n\n{section}\n{END}"
-    if START in text and END in text:
-        text = text[: text.index(START)] + body + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + body + "\n"
-    path.write_text(text, encoding="utf-8")

@@ -332,19 +332,4 @@ def lighthouse_version(binary: Path) -> str:
     return done.stdout.strip() or "?"
 
 
-START = "<!-- make bench: pages start -->"
-END = "<!-- make bench: pages end -->"
-
-
-def update_file(path: Path, section: str, stamp: str) -> None:
-    """Replace the part of BENCHMARKS.md between the markers with the new figures."""
-    text = path.read_text(encoding="utf-8")
-    body = f"{START}\n{stamp}\n\n{section}\n{END}"
-    if START in text and END in text:
-        text = text[: text.index(START)] + body + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + body + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 NA = "not available"
