@@ -8,7 +8,7 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -178,8 +178,8 @@ class _Job:
         self.cache = FileCache(cache_dir(settings.config_path), settings.candor, settings.tz)
 
     def run(self, paths: list[Path], keep: bool) -> tuple[list[LoadedFile], list[Problem]]:
-        """Every file's problems, and the loaded files when `keep` (else each is dropped
-        once checked)."""
+        """Every file's problems, and when `keep` the loaded files, checked and without their
+        source (else each is dropped once checked)."""
         files: list[LoadedFile] = []
         problems: list[Problem] = []
         with no_cyclic_gc():
@@ -194,7 +194,9 @@ class _Job:
                 problems += fixed
                 problems += clock_problems(loaded, self.ctx)
                 if keep:
-                    files.append(loaded)
+                    # Checked: its source text and positions (a long history's largest
+                    # part: 80 MB at 10,000 files) are needed no more.
+                    files.append(replace(loaded, source=None, data=None))
         self.cache.flush()
         return files, problems
 

@@ -5,22 +5,31 @@ them through the one writer, so a failed build leaves the previous output untouc
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from generator.core.config import Settings
 from generator.core.state import SiteState
 from generator.outputs import urls
 from generator.outputs.api import api_files
 from generator.outputs.badge import badge_svg
-from generator.outputs.feeds import Keep, history_feeds, incident_feeds
+from generator.outputs.feeds import Keep, each_incident_feed, history_feeds
 from generator.outputs.ics import maintenance_calendar
 
 
 def build_artifacts(
     settings: Settings, state: SiteState, keep: Keep | None = None
 ) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    files.update(history_feeds(settings, state))
-    files.update(incident_feeds(settings, state, keep))
-    files.update(api_files(settings, state))
-    files[urls.CALENDAR] = maintenance_calendar(settings, state)
-    files[urls.BADGE] = badge_svg(settings, state)
-    return dict(sorted(files.items()))
+    """Every artifact, by path."""
+    return dict(sorted(each_artifact(settings, state, keep)))
+
+
+def each_artifact(
+    settings: Settings, state: SiteState, keep: Keep | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """Every artifact, one at a time: the writer writes each as it comes, so a long history's
+    incident feeds (60 MB at 10,000 incidents) are never all held at once."""
+    yield from history_feeds(settings, state).items()
+    yield from each_incident_feed(settings, state, keep)
+    yield from api_files(settings, state).items()
+    yield urls.CALENDAR, maintenance_calendar(settings, state)
+    yield urls.BADGE, badge_svg(settings, state)

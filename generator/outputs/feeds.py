@@ -7,7 +7,7 @@ files, never from the clock, so the same input gives the same bytes."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -190,21 +190,20 @@ def _feed_updated(found: list[Entry], state: SiteState, fallback: list[Entry]) -
     return page_updated(state).astimezone(UTC)  # not the build's time: see last_changed
 
 
-def incident_feeds(
+def each_incident_feed(
     settings: Settings, state: SiteState, keep: Keep | None = None
-) -> dict[str, bytes]:
-    """`incidents/<id>/feed.atom` for every incident and maintenance: its updates and its
-    postmortem, with the same entries and ids as the site feed, newest first. With `keep`
-    (the build cache), each feed is asked of it first: it depends on its incident alone."""
-    out: dict[str, bytes] = {}
+) -> Iterator[tuple[str, bytes]]:
+    """`incidents/<id>/feed.atom` for every incident and maintenance, one at a time: its
+    updates and its postmortem, with the same entries and ids as the site feed, newest first.
+    With `keep` (the build cache), each feed is asked of it first: it depends on its
+    incident alone."""
     for event_state in state.events:
         path = urls.incident_feed(event_state.event.id)
 
         def make(event_state: EventState = event_state) -> bytes:
             return incident_feed(settings, state, event_state)
 
-        out[path] = keep(event_state, make) if keep is not None else make()
-    return out
+        yield path, keep(event_state, make) if keep is not None else make()
 
 
 def incident_feed(settings: Settings, state: SiteState, event_state: EventState) -> bytes:

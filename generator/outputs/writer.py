@@ -20,16 +20,20 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from generator.core import workfiles
 from generator.core.errors import CandorError
 
 
-def write_artifacts(site_dir: Path, artifacts: Mapping[str, bytes]) -> None:
-    """Write each `relative/path` → bytes under `site_dir`, refusing paths that leave it."""
-    for rel, data in sorted(artifacts.items()):
+def write_artifacts(
+    site_dir: Path, artifacts: Mapping[str, bytes] | Iterable[tuple[str, bytes]]
+) -> None:
+    """Write each `relative/path` → bytes under `site_dir`, refusing paths that leave it;
+    pairs given one at a time are written as they come."""
+    pairs = sorted(artifacts.items()) if isinstance(artifacts, Mapping) else artifacts
+    for rel, data in pairs:
         path = PurePosixPath(rel)
         if path.is_absolute() or ".." in path.parts or not path.parts:
             raise CandorError(f"refusing to write `{rel}` outside the site folder")

@@ -50,7 +50,7 @@ from generator.core.project import NOW_ENV, load_project
 from generator.core.state import EventState, SiteState
 from generator.outputs import urls
 from generator.outputs.api import page_updated
-from generator.outputs.artifacts import build_artifacts
+from generator.outputs.artifacts import each_artifact
 from generator.outputs.chrome import Chrome, SiteLink, palette_scheme, with_preview_banner
 from generator.outputs.i18n import labels, override_problems
 from generator.outputs.pages import (
@@ -370,8 +370,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.settings is not None and self.state is not None:
             keep = self._keep if self.cache is not None else None
-            artifacts = build_artifacts(self.settings, self.state, keep)
-            write_artifacts(Path(config.site_dir), artifacts)
+            write_artifacts(Path(config.site_dir), each_artifact(self.settings, self.state, keep))
         if self.cache is not None:
             self.cache.prune(cache.PRUNE_AFTER)
 
