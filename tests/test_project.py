@@ -64,3 +64,16 @@ def test_without_a_second_core_it_stays_in_one_process(
         check_project(config, "2026-12-01T00:00Z").problems
         == load_project(config, "2026-12-01T00:00Z").problems
     )
+
+
+def test_loaded_files_keep_their_models_and_problems_but_not_their_source(tmp_path: Path) -> None:
+    # A long history's source text and positions are most of what loading holds; the build
+    # needs only the models once every file is checked.
+    config = make_site(tmp_path, {"a-good.yaml": GOOD, "b-future.yaml": FILES["b-future.yaml"]})
+    loaded = load_project(config, "2026-12-01T00:00Z")
+    assert [f.id for f in loaded.files] == ["a-good", "b-future"]
+    assert all(f.event is not None and f.source is None and f.data is None for f in loaded.files)
+    # Found while the source was there: each at its line.
+    assert "future-update" in {p.rule for p in loaded.problems}
+    assert all(p.line is not None for p in loaded.problems if p.rule != "config")
+    assert [e.title for e in loaded.events] == ["Slow API", "Slow API"]

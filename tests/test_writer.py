@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ from click.testing import CliRunner
 from generator.authoring import edit
 from generator.cli import main
 from generator.core import workfiles
+from generator.core.errors import CandorError
 from generator.outputs import writer
+from generator.outputs.writer import write_artifacts
 
 INCIDENT = """\
 title: API errors
@@ -196,3 +199,18 @@ def test_an_output_folder_with_the_longest_name_builds_and_swaps(tmp_path: Path)
         assert result.exit_code == 0, result.output
         assert (out / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == []
+
+
+def test_artifacts_given_one_at_a_time_are_written_as_they_come(tmp_path: Path) -> None:
+    written: list[bool] = []
+
+    def pairs() -> Iterator[tuple[str, bytes]]:
+        yield "a/feed.atom", b"one"
+        written.append((tmp_path / "a" / "feed.atom").read_bytes() == b"one")
+        yield "b.json", b"two"
+
+    write_artifacts(tmp_path, pairs())
+    assert written == [True]
+    assert (tmp_path / "b.json").read_bytes() == b"two"
+    with pytest.raises(CandorError, match="outside the site folder"):
+        write_artifacts(tmp_path, iter([("../escape.txt", b"x")]))
