@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -478,6 +479,16 @@ def _wait_for(url: str, text: str, seconds: float = 60) -> str:
     return page
 
 
+def _wait_until_gone(url: str, seconds: float = 60) -> bool:
+    """Whether the page at `url` stops being served (404) within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _fetch(url) is None:
+            return True
+        time.sleep(0.3)
+    return False
+
+
 def test_serve_rebuilds_when_an_incident_file_changes(tmp_path: Path) -> None:
     for name in ("mkdocs.yml", "incidents", "site_src", "theme"):
         source = ROOT / name
@@ -493,10 +504,13 @@ def test_serve_rebuilds_when_an_incident_file_changes(tmp_path: Path) -> None:
         pytest.skip(f"{CANDOR} is not installed")
     # A file, not a pipe: mkdocs logs every rebuild and a full pipe would stall the server.
     log = (tmp_path / "serve.log").open("wb")
+    # The served folder, and each build's files moved aside from it, live in TMPDIR.
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     process = subprocess.Popen(
         [str(CANDOR), "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=tmp_path,
-        env={**os.environ, "CANDOR_NOW": "2026-11-20T10:00Z"},
+        env={**os.environ, "CANDOR_NOW": "2026-11-20T10:00Z", "TMPDIR": str(temporary)},
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
@@ -533,6 +547,18 @@ def test_serve_rebuilds_when_an_incident_file_changes(tmp_path: Path) -> None:
         path.write_text(good, encoding="utf-8")
         page = _wait_for(url, "Sluggish API in us-east")
         assert "Sluggish API in us-east" in page
+
+        # The previous build goes whole: a deleted incident's page is not served on.
+        path.unlink()
+        assert _wait_until_gone(url), "the deleted incident's page is still served"
+        home_page = _fetch(home)
+        assert home_page is not None and "Sluggish API in us-east" not in home_page
+
+        # Stopped with Ctrl-C, it leaves nothing in TMPDIR: the served folder and every
+        # earlier build moved aside are removed.
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        assert sorted(p.name for p in temporary.iterdir()) == []
     finally:
         process.terminate()
         try:

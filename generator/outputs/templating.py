@@ -64,6 +64,9 @@ class PageContext:
         self.names = {c.id: c.name for c in settings.candor.components}
         # Pages date themselves from the last change, never from the build (api.last_changed).
         self.changed = last_changed(state)
+        # Each moment appears on several pages (an incident's, its postmortem, the history,
+        # a component's): formatted once.
+        self._when: dict[datetime, Markup] = {}
 
     def render(self, template: str, page_url: str, **values: Any) -> str:
         def url(target: str) -> str:
@@ -115,6 +118,9 @@ class PageContext:
     def when(self, moment: datetime) -> Markup:
         """A moment in the site's zone, with UTC beside it; each part stays on one line, so a
         narrow screen never breaks "10:14 CET" apart."""
+        made = self._when.get(moment)
+        if made is not None:
+            return made
         local, utc = self.L.datetime_parts(moment)
         # Built directly: Markup.format costs a formatter pass per time, and a long history
         # shows tens of thousands of times.
@@ -122,7 +128,8 @@ class PageContext:
         if utc is not None:
             gap = "" if self.L.language == "ja" else " "
             html += f'{gap}<span class="cd-utc">{escape(utc)}</span>'
-        return Markup(html)
+        made = self._when[moment] = Markup(html)
+        return made
 
     def duration(self, delta: timedelta) -> Markup:
         """ "2 h 17 min", never broken across lines."""

@@ -11,7 +11,9 @@ on_page_*    give each generated page its escaped title, skipping Python-Markdow
              every body at once; hand each its header and footer; date every page from "now"
              the sitemap from the last change, not the build.
 on_post_build  write feeds, API, calendar and badge through the writer.
-on_serve     rebuild when an incident file changes.
+on_pre_build in `serve`, move the previous build aside instead of letting mkdocs delete it
+             file by file (serving.py).
+on_serve     rebuild when an incident file changes (polled more often than other paths).
 
 Incident, postmortem and component pages are kept in the build cache (cache.py): a page whose
 key is found there is handed to mkdocs as a page that needs no Markdown and a template that
@@ -62,7 +64,7 @@ from generator.outputs.pages import (
     template_env,
 )
 from generator.outputs.writer import write_artifacts
-from generator.plugin import cache
+from generator.plugin import cache, serving
 from generator.plugin.structure import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.candor")
@@ -236,6 +238,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             template_env().bytecode_cache = jinja
         return env
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.serving:  # before mkdocs empties the served folder, file by file
+            serving.clear_aside(Path(config.site_dir))
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for src_uri in self.pages:
             existing = files.get_file_from_path(src_uri)
@@ -385,7 +391,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     ) -> LiveReloadServer:
         # Watched even when the first load failed, so fixing the file brings the site back.
         with contextlib.suppress(CandorError):
-            server.watch(str(load_settings(config.config_file_path).incidents_dir))
+            serving.watch_often(server, str(load_settings(config.config_file_path).incidents_dir))
         return server
 
 
