@@ -149,13 +149,20 @@ def test_artifacts_are_written(site: Path) -> None:
         assert (site / rel).is_file(), rel
 
 
-def test_search_indexes_history_not_each_incident(site: Path) -> None:
+def test_search_finds_each_incident_by_one_short_entry(site: Path) -> None:
     index = json.loads(read(site, "search/search_index.json"))
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert {"", "history/", "about/"} <= pages
-    # Incidents are found through the history pages, which list every title and link.
-    assert not [p for p in pages if p.startswith(("incidents/", "components/"))]
-    assert any("Frankfurt" in doc["text"] for doc in index["docs"])
+    assert {"", "about/"} <= pages
+    # No page that lists incidents is indexed in full: each incident has one entry instead.
+    assert not [p for p in pages if p.startswith(("history/", "components/"))]
+    incidents = [doc for doc in index["docs"] if doc["location"].startswith("incidents/")]
+    ids = sorted(p.parent.name for p in (site / "incidents").glob("*/feed.atom"))
+    assert sorted(doc["location"] for doc in incidents) == [f"incidents/{i}/" for i in ids]
+    frankfurt = next(doc for doc in incidents if "Frankfurt" in doc["title"])
+    assert frankfurt["location"] == f"{PARTITION}/"
+    assert frankfurt["text"].startswith("Critical · Resolved · 29 Sep 2026, 21:14 CEST")
+    assert "Managed Databases" in frankfurt["text"] and frankfurt["text"].endswith("Postmortem")
+    assert all(len(doc["text"]) < 400 for doc in incidents)
 
 
 def test_every_page_has_a_meta_description(site: Path) -> None:

@@ -319,8 +319,8 @@ def test_cache_off_and_moved(
 
 
 def test_long_history_with_pages_for_earlier_years(tmp_path: Path) -> None:
-    """Past 100 events, earlier years get pages of their own, which are in the search index:
-    their bodies are kept, their pages rendered on every build, and the index stays whole."""
+    """Past 100 events, earlier years get pages of their own, kept like incident pages: one
+    changed incident renders its year's page again, and the search index stays whole."""
     spec = importlib.util.spec_from_file_location("synth", ROOT / "scripts" / "synth.py")
     assert spec and spec.loader
     synth = importlib.util.module_from_spec(spec)
@@ -337,7 +337,7 @@ def test_long_history_with_pages_for_earlier_years(tmp_path: Path) -> None:
     text = oldest.read_text(encoding="utf-8")
     oldest.write_text(text.replace("title: ", "title: Earlier, ", 1), encoding="utf-8")
     added = assert_same_as_full(config, now)
-    # Its page, its feed, its postmortem if any, its components' pages, its year's body.
+    # Its page, its feed, its postmortem if any, its components' pages, its year's page.
     assert 4 <= len(added) <= 8
     year = oldest.name[:4]
     shown = (tmp_path / "incremental" / "history" / year / "index.html").read_text()

@@ -63,6 +63,7 @@ from generator.outputs.pages import (
     site_description,
     template_env,
 )
+from generator.outputs.search import search_entries
 from generator.outputs.writer import write_artifacts
 from generator.plugin import cache, serving
 from generator.plugin.structure import GeneratedPage
@@ -80,10 +81,10 @@ TEMPLATE = "candor.html"
 CACHED_TEMPLATE = "candor-cached.html"
 # Extensions hand-written pages (an About page, say) commonly need; harmless when unused.
 EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
-# Pages left out of the search index: one per incident and component, each listed by title
-# and linked from the history pages, which are indexed. Indexing every page in full made the
-# index tens of megabytes for a long history, too heavy for the phone that downloads it.
-UNSEARCHED = frozenset({"incident", "postmortem", "component", "subscribe"})
+# Pages left out of the search index, which has one short entry per incident instead
+# (outputs/search.py). Indexing every page in full made the index tens of megabytes for a
+# long history, too heavy for the phone that downloads it.
+UNSEARCHED = frozenset({"incident", "postmortem", "component", "subscribe", "history"})
 
 
 class _Any(c.BaseConfigOption[Any]):
@@ -119,7 +120,6 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.keys: dict[str, str] = {}  # src_uri → cache key, for the pages kept in the cache
         self.hits: set[str] = set()  # src_uris whose page comes from the cache
         self.event_keys: dict[str, str] = {}  # incident id → cache.event_key
-        self.body_keys: dict[str, str] = {}  # src_uri → cache key, for pages whose body is kept
         # When the status last changed, and its day: every page is dated from it. Derived
         # once a build (it looks at every incident), not once a page.
         self.updated: datetime | None = None
@@ -131,7 +131,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self.state = self.chrome = self.cache = self.updated = None
-        self.keys, self.hits, self.event_keys, self.body_keys = {}, set(), {}, {}
+        self.keys, self.hits, self.event_keys = {}, set(), {}
         try:
             project = load_project(config.config_file_path, self.now or os.environ.get(NOW_ENV))
             unusable = override_problems(project.settings)
@@ -202,11 +202,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         day = (self.update_date, state.now.astimezone(state.tz).date().isoformat())
         self.event_keys = {ev.id: cache.event_key(ev, state.now) for ev in state.events}
         found = cache.dependencies(state, self.event_keys)
-        bodies = cache.body_dependencies(state, self.event_keys)
         for src_uri, planned in self.pages.items():
             deps = found.get(src_uri)
-            listed = bodies.get(src_uri)
-            if deps is None and listed is None:
+            if deps is None:
                 continue
             fields = (
                 planned.src_uri,
@@ -217,9 +215,6 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
                 planned.feed,
                 planned.live,
             )
-            if deps is None:
-                self.body_keys[src_uri] = cache.key(site, "body", fields, listed, day)
-                continue
             key = cache.key(site, "page", fields, deps, day)
             self.keys[src_uri] = key
             if self.cache.has(key):
@@ -302,12 +297,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         chrome = self._chrome(config, nav)
         if page.file.src_uri in self.hits:
             return context  # rendered from the cache in on_post_page
-        body_key = self.body_keys.get(page.file.src_uri)
-        if body_key is not None and self.cache is not None:
-            made = self.cache.keep(body_key, lambda: generated.make().encode("utf-8"))
-            page.content = made.decode("utf-8")
-        else:
-            page.content = generated.make()
+        page.content = generated.make()
         if chrome is None:
             # The problems page of `candor serve`: no state to build a header from.
             context["candor"] = dict.fromkeys(("head", "header", "footer", "scripts", "lang"), "")
@@ -373,8 +363,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             output, {"head": parts.head, "header": parts.header, "footer": parts.footer}
         )
 
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.settings is not None and self.state is not None:
+            _add_to_search(config, search_entries(self.settings, self.state))
             keep = self._keep if self.cache is not None else None
             write_artifacts(Path(config.site_dir), each_artifact(self.settings, self.state, keep))
         if self.cache is not None:
@@ -408,6 +400,14 @@ def _without(items: list[Any], src_uris: set[str]) -> list[Any]:
         else:
             kept.append(item)
     return kept
+
+
+def _add_to_search(config: MkDocsConfig, entries: list[dict[str, str]]) -> None:
+    """Candor's entries into mkdocs-material's search index, when the site has one."""
+    for plugin in config.plugins.values():
+        index = getattr(getattr(plugin, "search_index", None), "entries", None)
+        if isinstance(index, list):
+            index.extend(entries)
 
 
 def _site_links(items: list[Any]) -> list[SiteLink]:

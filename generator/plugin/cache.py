@@ -49,10 +49,10 @@ from generator.outputs import urls
 __all__ = ["CACHE_DIR_ENV", "CACHE_ENV", "DEFAULT_DIR", "PRUNE_AFTER", "Store", "cache_dir"]
 
 # Bumped whenever what an entry holds changes shape.
-FORMAT = "1"
-# Kept: the pages of incidents, postmortems and components (see `dependencies`), and the
-# bodies of earlier years' history pages (`body_dependencies`). The home, current history
-# and subscribe pages show the whole site and are always rendered.
+FORMAT = "2"
+# Kept: the pages of incidents, postmortems, components and earlier years' history (see
+# `dependencies`). The home, current history and subscribe pages show the whole site and are
+# always rendered.
 # Where the theme places Candor's parts around a cached page: filled on every build.
 HOLES = {name: f"\x00candor-{name}\x00" for name in ("head", "header", "footer")}
 LIBRARIES = (
@@ -150,26 +150,21 @@ def event_key(ev: EventState, now: datetime) -> str:
 def dependencies(state: SiteState, keys: Mapping[str, str]) -> dict[str, object]:
     """For each page that can be kept, by its `src_uri`: what decides its body besides the
     site and the page's own fields. An incident's and its postmortem's page: the incident; a
-    component's: its bar, status and uptime and each incident listed. (History pages are in
-    the search index, which mkdocs makes from rendered pages: see `body_dependencies`.)
+    component's: its bar, status and uptime and each incident listed; an earlier year's
+    history page (only a long history has them): that year's incidents.
     `keys`: each incident's `event_key`, by id."""
     found: dict[str, object] = {}
+    years: dict[int, list[str]] = {}
     for ev in state.events:
         found[urls.source(urls.incident(ev.id))] = keys[ev.id]
         found[urls.source(urls.postmortem(ev.id))] = keys[ev.id]
+        years.setdefault(ev.history_time.astimezone(state.tz).year, []).append(keys[ev.id])
     for c in state.components:
         found[urls.source(urls.component(c.id))] = (repr(c), [keys.get(i) for i in c.event_ids])
+    for year, listed in years.items():
+        # The current year is listed by `history/`, which is always rendered: no such page.
+        found[urls.source(urls.history_year(year))] = listed
     return found
-
-
-def body_dependencies(state: SiteState, keys: Mapping[str, str]) -> dict[str, object]:
-    """Pages whose body (not their whole HTML: they are in the search index, which mkdocs
-    makes from each rendered page) can be kept, by `src_uri`, with what decides it: an
-    earlier year's history page (only a long history has them) lists that year's incidents."""
-    years: dict[int, list[str]] = {}
-    for ev in state.events:
-        years.setdefault(ev.history_time.astimezone(state.tz).year, []).append(keys[ev.id])
-    return {urls.source(urls.history_year(year)): listed for year, listed in years.items()}
 
 
 def key(site: str, *parts: object) -> str:

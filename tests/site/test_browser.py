@@ -246,3 +246,20 @@ def test_pages_request_nothing_from_other_hosts(
         and urlsplit(url).hostname != "127.0.0.1"
     ]
     assert not elsewhere
+
+
+def test_search_lists_the_incidents_themselves(example_site: Site, withjs: Any, new_page) -> None:
+    # mkdocs-material's search box (on hand-written pages, with JavaScript): each incident is
+    # one result, its title and what it was, linking to its own page.
+    page = open_page(new_page(withjs), example_site, "about/")
+    page.locator("input[data-md-component=search-query]").first.click()
+    page.keyboard.type("Frankfurt")
+    first = page.locator(".md-search-result__item").first
+    first.wait_for(state="visible", timeout=15_000)
+    link = first.locator("a.md-search-result__link").first
+    assert urlsplit(link.get_attribute("href") or "").path == (
+        "/incidents/2026-09-29-frankfurt-network-partition/"
+    )
+    shown = squash(first.inner_text())
+    assert "Databases unavailable in Frankfurt" in shown
+    assert "Critical · Resolved" in shown
