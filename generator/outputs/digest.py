@@ -11,6 +11,7 @@ files, which GitHub's upload-pages-artifact does not publish."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from generator.outputs import urls
@@ -21,20 +22,34 @@ CHUNK = 1 << 20
 
 def published_files(site: Path) -> list[tuple[str, Path]]:
     """(relative path, file) for every file a deploy publishes, sorted by path."""
-    found = []
-    for path in site.rglob("*"):
-        rel = path.relative_to(site).as_posix()
-        if rel in EXCLUDED or any(part.startswith(".") for part in path.relative_to(site).parts):
-            continue
-        if path.is_file() and not path.is_symlink():
-            found.append((rel, path))
-    return sorted(found, key=lambda pair: pair[0].encode("utf-8"))
+    return [(rel, site / rel) for rel in _published_names(site)]
+
+
+def _published_names(site: Path) -> list[str]:
+    """The relative paths (POSIX, as text) of the files a deploy publishes, sorted: names
+    only, a few megabytes less than as many Path objects for a long history's 25,000 files."""
+    found: list[str] = []
+    for folder, dirs, names in os.walk(site):
+        rel_folder = os.path.relpath(folder, site).replace(os.sep, "/")
+        prefix = "" if rel_folder == "." else rel_folder + "/"
+        dirs[:] = [
+            d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))
+        ]
+        for name in names:
+            rel = prefix + name
+            if name.startswith(".") or rel in EXCLUDED:
+                continue
+            full = os.path.join(folder, name)
+            if os.path.isfile(full) and not os.path.islink(full):
+                found.append(rel)
+    return sorted(found, key=lambda rel: rel.encode("utf-8"))
 
 
 def site_digest(site: Path) -> str:
     """The hex SHA-256 of the site in `site` (see the module's notes)."""
     total = hashlib.sha256()
-    for rel, path in published_files(site):
+    for rel in _published_names(site):
+        path = site / rel
         total.update(f"{rel}\0{path.stat().st_size}\0".encode())
         with path.open("rb") as data:
             while chunk := data.read(CHUNK):

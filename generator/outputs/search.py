@@ -1,6 +1,6 @@
 """What the site's search box finds of the incidents: one entry per incident and maintenance,
-its title, and one line of what it was — impact, status, when, for how long, what it touched,
-whether there is a postmortem — linking to its own page.
+its title, and one line of what it was — impact, status, the day, for how long, what it
+touched, whether there is a postmortem — linking to its own page.
 
 Incident pages themselves stay out of the index (each in full made it tens of megabytes for a
 long history), and so do the history pages that list them: a search for "database" answers
@@ -33,16 +33,17 @@ def _entry(ev: EventState, L: Labels, names: dict[str, str], files: bool) -> dic
     location = urls.incident(ev.id) + ("index.html" if files else "")
     kind = L.t("maintenance") if ev.is_maintenance else L.t(f"impact.{ev.impact}")
     parts = [kind, L.t(f"status.{ev.status}")]
+    # Days, not times: the entry says which incident it is; its page says the rest.
     if isinstance(ev.event, Maintenance):
-        window = ev.event.scheduled
-        parts.append(L.t("range", start=L.datetime(window.start), end=L.datetime(window.end)))
+        start, end = L.day(ev.event.scheduled.start), L.day(ev.event.scheduled.end)
+        parts.append(start if start == end else L.t("range", start=start, end=end))
     else:
-        parts.append(L.datetime(ev.began))
+        parts.append(L.day(ev.began))
         if ev.time_to_resolve is not None:
-            parts.append(L.t("pair", label=L.t("duration"), value=L.duration(ev.time_to_resolve)))
+            parts.append(L.duration(ev.time_to_resolve))
     affected = [names.get(c, c) for c in ev.event.affected]
     if affected:
-        parts.append(L.t("pair", label=L.t("affected"), value=L.t("list").join(affected)))
+        parts.append(L.t("list").join(affected))
     if ev.postmortem_published:
         parts.append(L.t("postmortem"))
     return {

@@ -8,6 +8,7 @@ which pages exist."""
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +24,9 @@ from generator.outputs import markdown, plaintext, urls
 from generator.outputs.api import last_changed
 from generator.outputs.i18n import Labels, labels
 from generator.outputs.icons import ICONS, INDICATOR_ICON, STATUS_ICON
+
+# How many formatted moments a page context keeps (PageContext.when).
+KEPT_MOMENTS = 2048
 
 
 def environment() -> Environment:
@@ -64,9 +68,9 @@ class PageContext:
         self.names = {c.id: c.name for c in settings.candor.components}
         # Pages date themselves from the last change, never from the build (api.last_changed).
         self.changed = last_changed(state)
-        # Each moment appears on several pages (an incident's, its postmortem, the history,
-        # a component's): formatted once.
-        self._when: dict[datetime, Markup] = {}
+        # A moment often appears several times on a page and on the next (an incident's,
+        # its postmortem): the latest few thousand are kept, never a long history's every one.
+        self._when: OrderedDict[datetime, Markup] = OrderedDict()
 
     def render(self, template: str, page_url: str, **values: Any) -> str:
         def url(target: str) -> str:
@@ -120,6 +124,7 @@ class PageContext:
         narrow screen never breaks "10:14 CET" apart."""
         made = self._when.get(moment)
         if made is not None:
+            self._when.move_to_end(moment)
             return made
         local, utc = self.L.datetime_parts(moment)
         # Built directly: Markup.format costs a formatter pass per time, and a long history
@@ -129,6 +134,8 @@ class PageContext:
             gap = "" if self.L.language == "ja" else " "
             html += f'{gap}<span class="cd-utc">{escape(utc)}</span>'
         made = self._when[moment] = Markup(html)
+        if len(self._when) > KEPT_MOMENTS:
+            self._when.popitem(last=False)
         return made
 
     def duration(self, delta: timedelta) -> Markup:

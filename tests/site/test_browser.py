@@ -262,4 +262,4 @@ def test_search_lists_the_incidents_themselves(example_site: Site, withjs: Any, 
     )
     shown = squash(first.inner_text())
     assert "Databases unavailable in Frankfurt" in shown
-    assert "Critical · Resolved" in shown
+    assert "Critical · Resolved · 29 Sep 2026" in shown
