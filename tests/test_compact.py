@@ -6,10 +6,12 @@ same elements, attributes and text, and in Chromium the same pixels."""
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import html5lib
 import pytest
@@ -288,3 +290,27 @@ def test_pages_look_exactly_as_before(
 
 def _words(html: str) -> list[str]:
     return re.sub(r"<[^>]+>", " ", html).split()
+
+
+@pytest.mark.slow
+def test_the_sitemap_lists_every_page_with_its_date_one_line_each(
+    builds: tuple[Path, Path],
+) -> None:
+    compacted, _ = builds
+    raw = (compacted / "sitemap.xml").read_bytes()
+    assert raw.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset')
+    root = ElementTree.fromstring(raw)
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    listed = {
+        url.findtext(f"{ns}loc"): url.findtext(f"{ns}lastmod") for url in root.iter(f"{ns}url")
+    }
+    site_url = "https://status.northwind.example/"
+    pages = {
+        site_url + rel.as_posix().removesuffix("index.html")
+        for rel in _pages(compacted)
+        if rel.name == "index.html"
+    }
+    assert set(listed) == pages
+    assert len(set(listed.values())) == 1 and re.fullmatch(r"\d{4}-\d\d-\d\d", listed[site_url])
+    assert raw.count(b"\n") == len(listed) + 2 and b"  " not in raw
+    assert gzip.decompress((compacted / "sitemap.xml.gz").read_bytes()) == raw
