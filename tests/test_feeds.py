@@ -203,3 +203,39 @@ def test_hostile_text_leaves_no_executable_markup(tmp_path: Path) -> None:
     atom = parse(out["history.atom"])
     assert atom.entries[-1].title == f"Investigating — {HOSTILE_TITLE}"
     assert "click me" in atom.entries[-1].content[0].value
+
+
+def test_an_incident_feed_carries_every_entry_of_the_site_feed_and_nothing_redundant(
+    tmp_path: Path,
+) -> None:
+    """One feed per incident, tens of thousands in a long history: each entry keeps its id,
+    title, link, date, author and message exactly as the site feed has them, and the feed
+    drops what repeats something else (a subtitle equal to its title, a published date equal
+    to the updated one, indentation)."""
+    _, _, out = build(tmp_path, STANDARD)
+    site = {entry.id: entry for entry in parse(out["history.atom"]).entries}
+    incident_feeds = sorted(path for path in out if path.endswith("/feed.atom"))
+    assert len(incident_feeds) == len(STANDARD)
+    entries = 0
+    for path in incident_feeds:
+        raw = out[path]
+        feed = parse(raw)
+        assert feed.version == "atom10"
+        assert feed.feed.id == f"{SITE}{path}"
+        assert feed.feed.title.endswith(" — Test Status")
+        assert {link.rel: link.href for link in feed.feed.links} == {
+            "self": f"{SITE}{path}",
+            "alternate": f"{SITE}{path.removesuffix('feed.atom')}",
+        }
+        assert b"<subtitle>" not in raw and b"<published>" not in raw and b">\n  <" not in raw
+        own = [e for e in site.values() if e.id.startswith(f"{SITE}{path[:-9]}")]
+        assert [e.id for e in feed.entries] == [e.id for e in own], path
+        for entry in feed.entries:
+            twin = site[entry.id]
+            assert entry.link == entry.id
+            assert (entry.title, entry.updated) == (twin.title, twin.updated)
+            assert entry.content[0].value == twin.content[0].value
+            assert entry.content[0].type == "text/html"
+            assert entry.get("author") == twin.get("author")
+            entries += 1
+    assert entries == STANDARD_ENTRIES

@@ -146,6 +146,7 @@ def _generator(
     page_url: str,
     updated: datetime,
     rss: bool = False,
+    subtitle: bool = True,
 ) -> FeedGenerator:
     fg = FeedGenerator()
     fg.id(self_url)
@@ -153,7 +154,8 @@ def _generator(
     # Titles are plain text (Atom says so with type="text"). An RSS <description> is HTML by
     # custom, the channel's as well as each item's: the title goes in escaped, so that a
     # reader rendering it shows it literally.
-    fg.subtitle(html.escape(title, quote=False) if rss else title)
+    if subtitle:
+        fg.subtitle(html.escape(title, quote=False) if rss else title)
     fg.author({"name": plaintext.line(settings.site_name)})
     # RSS's channel <link> is the last one added: the page, not the feed itself.
     fg.link(href=self_url, rel="self")
@@ -166,13 +168,14 @@ def _generator(
     return fg
 
 
-def _add(fg: FeedGenerator, entry: Entry, atom: bool) -> None:
+def _add(fg: FeedGenerator, entry: Entry, atom: bool, published: bool = True) -> None:
     fe = fg.add_entry(order="append")
     fe.id(entry.id)
     fe.guid(entry.id, permalink=True)
     fe.title(entry.title)
     fe.link(href=entry.id, rel="alternate")
-    fe.published(entry.at)
+    if published:
+        fe.published(entry.at)
     fe.updated(entry.at)
     if atom:
         fe.content(entry.html, type="html")
@@ -215,10 +218,15 @@ def incident_feed(settings: Settings, state: SiteState, event_state: EventState)
     page = urls.absolute(settings.site_url, urls.incident(event.id))
     updated = own[0].at if own else event_state.first_update
     title = f"{plaintext.line(event.title)} — {site}"
-    fg = _generator(settings, title, urls.absolute(settings.site_url, path), page, updated)
+    # One feed per incident: tens of thousands of files in a long history, so each carries
+    # only what a reader uses. No <subtitle> (it repeated the title), no <published> (an
+    # update is published when it is dated: <updated> says it), no indentation.
+    fg = _generator(
+        settings, title, urls.absolute(settings.site_url, path), page, updated, subtitle=False
+    )
     for entry in own:
-        _add(fg, entry, atom=True)
-    result: bytes = fg.atom_str(pretty=True)
+        _add(fg, entry, atom=True, published=False)
+    result: bytes = fg.atom_str(pretty=False)
     return result
 
 

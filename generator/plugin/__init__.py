@@ -54,6 +54,7 @@ from generator.outputs import urls
 from generator.outputs.api import page_updated
 from generator.outputs.artifacts import each_artifact
 from generator.outputs.chrome import Chrome, SiteLink, palette_scheme, with_preview_banner
+from generator.outputs.compact import compact_page
 from generator.outputs.i18n import labels, override_problems
 from generator.outputs.pages import (
     Planned,
@@ -330,6 +331,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             output = self._from_cache(page.file.src_uri, generated, output)
         if self.preview and self.settings is not None and self.state is not None:
             output = with_preview_banner(output, self.settings, self.state)
+        output = compact_page(output, generated=generated is not None)
         # Whatever template printed it, no character that is not text reaches a page.
         return visible(output)
 
