@@ -214,6 +214,36 @@ def test_build_project_from_the_cache(example: Path, monkeypatch: pytest.MonkeyP
     assert [f.path for f in warm.files] == [f.path for f in cold.files]
 
 
+def test_entries_hold_no_text(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry keeps neither the file's text nor its places: both come back from the file
+    itself, with a byte-order mark and Windows line breaks read as loading reads them, so
+    that every problem's line and column are those of a check without the cache."""
+    incidents = example.parent / "incidents"
+    name = next(iter(ADDED))
+    text = (incidents / name).read_text(encoding="utf-8")
+    comment = "# only the text holds this line\n"
+    broken = comment + text.replace("impact: ", "impact: mayor\nignored: ", 1)
+    odd = incidents / "2026-11-25-crlf.yaml"
+    odd.write_bytes(b"\xef\xbb\xbf" + broken.replace("\n", "\r\n").encode())
+    shutil.rmtree(example.parent / cache.DEFAULT_DIR, ignore_errors=True)
+    check(example, NOW, cached=True)
+    with contextlib.closing(sqlite3.connect(database(example))) as db:
+        kept = [data for (data,) in db.execute("SELECT data FROM entries")]
+    assert len(kept) == len(list(incidents.glob("*.y*ml")))
+    assert not any(comment.strip().encode() in data for data in kept)
+    out = same_warm_and_cold(example, NOW)
+    assert re.search(r"2026-11-25-crlf\.yaml:\d+:\d+: error: `impact` is `mayor`", out), out
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, "")
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    cold = load_project(example, NOW)
+    monkeypatch.setenv(cache.CACHE_ENV, "on")
+    warm = load_project(example, NOW)
+    texts = [f.source.text if f.source else None for f in warm.files]
+    assert texts == [f.source.text if f.source else None for f in cold.files]
+    assert comment + "title:" in "".join(t or "" for t in texts)
+    odd.unlink()
+
+
 def test_second_process_uses_and_fills_the_cache(
     history: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,10 +2,12 @@
 in the cache folder, see cache.py), so that `candor check` and the build parse and check
 again only the files that changed.
 
-An entry holds the loaded file (its validated model, the data as written and where each value
-was written) and the problems of every rule that does not read "now" (generator/rules:
-loading, validation, text and most communication rules). The rules that read "now" run on
-every check, on the kept model. An entry is named by a digest of:
+An entry holds the loaded file (its validated model and the data as written) and the
+problems of every rule that does not read "now" (generator/rules: loading, validation, text
+and most communication rules). Not the file's text, which is read anyway to name the entry,
+nor where each value was written, which is found again from the text when a problem asks.
+The rules that read "now" run on every check, on the kept model. An entry is named by a
+digest of:
 
 - the file's bytes, its path relative to the site, and the names of the other files with the
   same id (a duplicate id drops the model);
@@ -38,11 +40,19 @@ from generator.core import cache
 from generator.core.config import CandorConfig
 from generator.core.errors import Problem
 from generator.core.files import NotRegularFile, read_regular
-from generator.core.load import ID_PATTERN, MAX_BYTES, LoadedFile, flag_duplicate, load_file
+from generator.core.load import (
+    ID_PATTERN,
+    MAX_BYTES,
+    LoadedFile,
+    decoded,
+    flag_duplicate,
+    load_file,
+)
+from generator.core.source import deferred
 
 # Bumped whenever what an entry holds changes shape.
-FORMAT = "1"
-MAGIC = b"candor-file 1\n"
+FORMAT = "2"
+MAGIC = b"candor-file 2\n"
 LIBRARIES = ("pydantic", "pydantic-core", "pyyaml", "tzdata")
 
 DATABASE = "files.sqlite"
@@ -82,7 +92,7 @@ class FileCache:
         if self.store is None or raw is None:
             return _make(load_file(path, rel, tz), duplicate, fixed)
         key = self.key(rel, raw, duplicate)
-        found = self._get(key, path)
+        found = self._get(key, path, raw)
         if found is not None:
             return found
         made = _make(load_file(path, rel, tz, raw), duplicate, fixed)
@@ -101,17 +111,19 @@ class FileCache:
             return None
         return raw if size <= MAX_BYTES else None
 
-    def _get(self, key: str, path: Path) -> tuple[LoadedFile, list[Problem]] | None:
+    def _get(self, key: str, path: Path, raw: bytes) -> tuple[LoadedFile, list[Problem]] | None:
         assert self.store is not None
-        data = self.store.get(key)
-        if data is None or not data.startswith(MAGIC):
+        entry = self.store.get(key)
+        if entry is None or not entry.startswith(MAGIC):
             return None
         start = len(MAGIC) + 32
-        if hashlib.sha256(data[start:]).digest() != data[len(MAGIC) : start]:
+        if hashlib.sha256(entry[start:]).digest() != entry[len(MAGIC) : start]:
             return None
         try:
-            fields, problems = pickle.loads(data[start:])  # our own entry: its digest matched
-            loaded = LoadedFile(path, *fields)
+            (rel, id_, event, parsed, data, found), problems = pickle.loads(entry[start:])
+            # The text is the one the key was made from, so it decodes as it did then.
+            source = deferred(decoded(raw)) if parsed else None
+            loaded = LoadedFile(path, rel, id_, event, source, data, found)
         except Exception:  # any entry that does not unpickle is parsed again
             return None
         if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
@@ -121,13 +133,14 @@ class FileCache:
     def _put(self, key: str, made: tuple[LoadedFile, list[Problem]]) -> None:
         assert self.store is not None
         try:
-            # All but the path, which the key does not decide (a site may move).
+            # Not the path, which the key does not decide (a site may move), nor the text,
+            # which the key holds: only whether it parsed.
             loaded, problems = made
             fields = (
                 loaded.rel,
                 loaded.id,
                 loaded.event,
-                loaded.source,
+                loaded.source is not None,
                 loaded.data,
                 loaded.problems,
             )
