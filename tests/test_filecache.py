@@ -162,22 +162,26 @@ def test_duplicate_ids_are_keyed(example: Path) -> None:
 @pytest.mark.parametrize(
     "spoil",
     [
-        lambda data: data[: len(data) // 2],
-        lambda data: data[:-1] + bytes([data[-1] ^ 1]),
-        lambda data: b"garbage",
+        lambda key, data, other: data[: len(data) // 2],
+        lambda key, data, other: data[:-1] + bytes([data[-1] ^ 1]),
+        lambda key, data, other: b"garbage",
         # A well-formed entry of the wrong shape: its digest matches, its content does not.
-        lambda data: (lambda p: filecache.MAGIC + filecache.hashlib.sha256(p).digest() + p)(
-            pickle.dumps(("not", "a file"))
-        ),
+        lambda key, data, other: filecache.seal(key, pickle.dumps(("not", "a file"))),
+        # Another file's entry, whole, under this file's key.
+        lambda key, data, other: other,
     ],
-    ids=["cut", "flipped", "garbage", "wrong-shape"],
+    ids=["cut", "flipped", "garbage", "wrong-shape", "moved"],
 )
 def test_spoilt_entries_are_parsed_again(example: Path, spoil: object) -> None:
     clean = check(example, NOW, cached=False, fmt="json")
     check(example, NOW, cached=True)
     with contextlib.closing(sqlite3.connect(database(example))) as db, db:
         rows = db.execute("SELECT key, data FROM entries").fetchall()
-        spoilt = [(spoil(data), key) for key, data in rows]  # type: ignore[operator]
+        others = [data for _, data in rows[1:] + rows[:1]]
+        spoilt = [
+            (spoil(key, data, other), key)  # type: ignore[operator]
+            for (key, data), other in zip(rows, others, strict=True)
+        ]
         db.executemany("UPDATE entries SET data = ? WHERE key = ?", spoilt)
     assert check(example, NOW, cached=True, fmt="json") == clean
     # Each spoilt entry was replaced by a good one.
@@ -197,6 +201,27 @@ def test_spoilt_database_is_started_afresh(example: Path, spoil: bytes) -> None:
     assert check(example, NOW, cached=True, fmt="json") == clean
     assert len(entries(example)) == len(list(example.parent.glob("incidents/*.yaml")))
     assert check(example, NOW, cached=True, fmt="json") == clean
+
+
+def test_database_damaged_inside_is_started_afresh(history: Path) -> None:
+    """A database whose pages a crash spoilt (its header intact): the check says what it
+    says without the cache, with no trace of the damage, and the next one finds entries."""
+    shutil.rmtree(history.parent / cache.DEFAULT_DIR, ignore_errors=True)
+    clean = check(history, SYNTH_NOW, cached=False, fmt="json")
+    check(history, SYNTH_NOW, cached=True)
+    data = bytearray(database(history).read_bytes())
+    assert len(data) > 8 * 4096
+    for offset in range(2 * 4096, len(data), 3 * 4096):
+        data[offset : offset + 4096] = bytes(range(256)) * 16
+    database(history).write_bytes(bytes(data))
+    with (
+        contextlib.closing(sqlite3.connect(database(history))) as db,
+        pytest.raises(sqlite3.DatabaseError, match="malformed"),
+    ):
+        db.execute("SELECT count(*) FROM entries").fetchone()
+    assert check(history, SYNTH_NOW, cached=True, fmt="json") == clean
+    assert check(history, SYNTH_NOW, cached=True, fmt="json") == clean
+    assert len(entries(history)) == 120
 
 
 def test_build_project_from_the_cache(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,11 +16,12 @@ digest of:
 - Candor's code and the versions of the libraries that parse and validate (cache.py).
 
 An entry is a pickle, only ever read by the code that wrote it (the code is in its key), and
-only after its own digest matches: one that is cut short, altered or does not unpickle is
-ignored and the file is parsed again. The entries live in one SQLite database,
-`files.sqlite`, written in a few transactions per run: ten thousand small files cost more
-to create on some file systems than the files they stand for cost to parse. A database that
-is not one (spoilt, cut short) is started afresh; one that cannot be opened (locked for too
+only after its digest, which covers its key, matches: one that is cut short, altered, found
+under another key or does not unpickle is ignored and the file is parsed again. The entries
+live in one SQLite database, `files.sqlite`, written in a few transactions per run: ten
+thousand small files cost more to create on some file systems than the files they stand for
+cost to parse, and SQLite never waits for the disk. A database that is not one or is damaged
+(cut short, spoilt by a crash) is started afresh; one that cannot be opened (locked for too
 long, a read-only folder) only makes the run parse every file.
 """
 
@@ -117,7 +118,7 @@ class FileCache:
         if entry is None or not entry.startswith(MAGIC):
             return None
         start = len(MAGIC) + 32
-        if hashlib.sha256(entry[start:]).digest() != entry[len(MAGIC) : start]:
+        if _digest(key, entry[start:]) != entry[len(MAGIC) : start]:
             return None
         try:
             (rel, id_, event, parsed, data, found), problems = pickle.loads(entry[start:])
@@ -147,7 +148,7 @@ class FileCache:
             payload = pickle.dumps((fields, problems), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a file that does not pickle is simply not kept
             return
-        self.store.put(key, MAGIC + hashlib.sha256(payload).digest() + payload)
+        self.store.put(key, seal(key, payload))
         self.wrote = True
 
     def flush(self) -> None:
@@ -191,29 +192,39 @@ class _Table:
             return self._conn
         self._conn = None
         for _ in range(2):
+            conn = None
             try:
                 cache.make(self.path.parent)
                 conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
                 conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
+                # Never waits for the disk: a cache needs no durability, and an entry that
+                # a crash of the system damages fails its digest or the database is dropped.
+                conn.execute("PRAGMA synchronous=OFF")
                 conn.execute(
                     "CREATE TABLE IF NOT EXISTS entries"
                     " (key TEXT PRIMARY KEY, data BLOB NOT NULL, used REAL NOT NULL)"
                 )
+                # A first run finds nothing: it need not ask for each file.
+                empty = conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
             except sqlite3.Error as exc:
-                if getattr(exc, "sqlite_errorcode", None) not in _SPOILT:
+                if conn is not None:
+                    conn.close()
+                if not _spoilt(exc):
                     return None
-                for suffix in ("", "-wal", "-shm"):
-                    with contextlib.suppress(OSError):
-                        os.unlink(f"{self.path}{suffix}")
+                self._drop()
                 continue
             except OSError:
                 return None
-            self._conn, self._pid = conn, os.getpid()
-            # A first run finds nothing: it need not ask for each file.
-            self._empty = conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
+            self._conn, self._pid, self._empty = conn, os.getpid(), empty
             return conn
         return None
+
+    def _drop(self) -> None:
+        """A damaged database goes: the next connection starts afresh."""
+        self.close()
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.path}{suffix}")
 
     def get(self, key: str) -> bytes | None:
         conn = self._db()
@@ -221,7 +232,9 @@ class _Table:
             return None
         try:
             row = conn.execute("SELECT data, used FROM entries WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
+            if _spoilt(exc):
+                self._drop()
             return None
         if row is None or not isinstance(row[0], bytes):
             return None
@@ -252,9 +265,11 @@ class _Table:
             )
             conn.executemany("UPDATE entries SET used = ? WHERE key = ?", [(now, k) for k in used])
             conn.execute("COMMIT")
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
+            if _spoilt(exc):
+                self._drop()
 
     def close(self) -> None:
         if self._conn is not None and self._pid == os.getpid():
@@ -269,6 +284,22 @@ class _Table:
             return
         with contextlib.suppress(sqlite3.Error):
             conn.execute("DELETE FROM entries WHERE used < ?", (time.time() - after,))
+
+
+def _spoilt(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", None) in _SPOILT
+
+
+def _digest(key: str, payload: bytes) -> bytes:
+    # The key is part of it: an entry found under another key is as good as damaged.
+    digest = hashlib.sha256(key.encode())
+    digest.update(payload)
+    return digest.digest()
+
+
+def seal(key: str, payload: bytes) -> bytes:
+    """An entry as it is stored: the mark of its format, its digest, the pickle."""
+    return MAGIC + _digest(key, payload) + payload
 
 
 def _make(
