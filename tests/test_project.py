@@ -120,3 +120,20 @@ def test_a_second_process_that_fails_changes_nothing(
     assert checked.problems == load_project(config, "2026-12-01T00:00Z").problems
     captured = capfd.readouterr()
     assert "Traceback" not in captured.err and "fails" not in captured.err
+
+
+def test_never_more_chunks_than_the_pipe_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A history longer than the pipe's numbers allow is cut into fewer, larger chunks."""
+    config = make_site(tmp_path, FILES)
+    monkeypatch.setattr(project, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(project, "CHUNK", 1)
+    monkeypatch.setattr(project, "_MOST_CHUNKS", 4)
+    log = tmp_path / "chunks.log"
+    _recording(monkeypatch, log, None)
+    checked = check_project(config, "2026-12-01T00:00Z")
+    sizes = sorted(int(line.split()[1]) for line in log.read_text(encoding="utf-8").splitlines())
+    assert sizes == [3, 3, 3, 3] and len(FILES) == 12
+    monkeypatch.undo()
+    assert checked.problems == load_project(config, "2026-12-01T00:00Z").problems

@@ -110,9 +110,10 @@ PARALLEL_FROM = 500
 # by other work on the machine takes fewer, and both finish within a chunk of each other.
 CHUNK = 50
 # Chunk numbers as they are handed out through a pipe (see `_Chunks`).
-_NUMBER = struct.Struct("=I")
-# A pipe holds at least 64 KiB: never more chunks than fill it.
-_MOST_CHUNKS = 65536 // _NUMBER.size
+_NUMBER = struct.Struct("=H")
+# They are all written before either process reads: never more than a pipe holds on any
+# system with `fork` (4 KiB; Linux holds 64).
+_MOST_CHUNKS = 4096 // _NUMBER.size
 
 
 @dataclass
