@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import html5lib
@@ -12,7 +13,7 @@ import pytest
 from candor_sites import make_site as make_any_site
 from click.testing import CliRunner
 
-from generator.cli import main
+from generator.cli import COMMANDS, main
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = "2026-12-01T00:00Z"
@@ -242,6 +243,42 @@ def test_console_script_in_a_subprocess(site: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert json.loads(result.stdout)["errors"] == 4
+
+
+def test_check_loads_only_its_own_code(site: Path) -> None:
+    """Each command's module is imported when it runs: `candor check` does not load the
+    build, the feeds or the notification code (a fresh interpreter, as a user runs it)."""
+    script = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        "try:\n"
+        f"    main(['check', '--config', {str(site)!r}, '--now', {NOW!r}])\n"
+        "except SystemExit as exc:\n"
+        "    print('exit', exc.code)\n"
+        "print(*sorted(m for m in sys.modules if m.split('.')[0] in ('generator', 'mkdocs')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    loaded = set(result.stdout.splitlines()[-1].split())
+    assert "exit 1" in result.stdout and "generator.cli.check" in loaded
+    for module in ("generator.cli.site", "generator.cli.notify", "generator.outputs.feeds"):
+        assert module not in loaded, module
+    assert not any(m.startswith(("mkdocs", "generator.plugin", "generator.notify")) for m in loaded)
+
+
+def test_every_command_is_listed_and_runs() -> None:
+    """`candor --help` lists every command, and each one's own help works."""
+    listed = run("--help")[1]
+    assert set(COMMANDS) == {
+        line.split()[0] for line in listed.split("Commands:")[1].splitlines() if line.strip()
+    }
+    for name in COMMANDS:
+        code, out = run(name, "--help")
+        assert code == 0 and out.startswith(f"Usage: main {name} [OPTIONS]"), (name, out)
+    code, out = run("nosuch")
+    assert code == 2 and "No such command 'nosuch'" in out
 
 
 def test_labels_the_pages_cannot_use_are_errors_of_check_and_of_the_build(tmp_path: Path) -> None:

@@ -162,22 +162,26 @@ def test_duplicate_ids_are_keyed(example: Path) -> None:
 @pytest.mark.parametrize(
     "spoil",
     [
-        lambda data: data[: len(data) // 2],
-        lambda data: data[:-1] + bytes([data[-1] ^ 1]),
-        lambda data: b"garbage",
+        lambda key, data, other: data[: len(data) // 2],
+        lambda key, data, other: data[:-1] + bytes([data[-1] ^ 1]),
+        lambda key, data, other: b"garbage",
         # A well-formed entry of the wrong shape: its digest matches, its content does not.
-        lambda data: (lambda p: filecache.MAGIC + filecache.hashlib.sha256(p).digest() + p)(
-            pickle.dumps(("not", "a file"))
-        ),
+        lambda key, data, other: filecache.seal(key, pickle.dumps(("not", "a file"))),
+        # Another file's entry, whole, under this file's key.
+        lambda key, data, other: other,
     ],
-    ids=["cut", "flipped", "garbage", "wrong-shape"],
+    ids=["cut", "flipped", "garbage", "wrong-shape", "moved"],
 )
 def test_spoilt_entries_are_parsed_again(example: Path, spoil: object) -> None:
     clean = check(example, NOW, cached=False, fmt="json")
     check(example, NOW, cached=True)
     with contextlib.closing(sqlite3.connect(database(example))) as db, db:
         rows = db.execute("SELECT key, data FROM entries").fetchall()
-        spoilt = [(spoil(data), key) for key, data in rows]  # type: ignore[operator]
+        others = [data for _, data in rows[1:] + rows[:1]]
+        spoilt = [
+            (spoil(key, data, other), key)  # type: ignore[operator]
+            for (key, data), other in zip(rows, others, strict=True)
+        ]
         db.executemany("UPDATE entries SET data = ? WHERE key = ?", spoilt)
     assert check(example, NOW, cached=True, fmt="json") == clean
     # Each spoilt entry was replaced by a good one.
@@ -199,6 +203,27 @@ def test_spoilt_database_is_started_afresh(example: Path, spoil: bytes) -> None:
     assert check(example, NOW, cached=True, fmt="json") == clean
 
 
+def test_database_damaged_inside_is_started_afresh(history: Path) -> None:
+    """A database whose pages a crash spoilt (its header intact): the check says what it
+    says without the cache, with no trace of the damage, and the next one finds entries."""
+    shutil.rmtree(history.parent / cache.DEFAULT_DIR, ignore_errors=True)
+    clean = check(history, SYNTH_NOW, cached=False, fmt="json")
+    check(history, SYNTH_NOW, cached=True)
+    data = bytearray(database(history).read_bytes())
+    assert len(data) > 8 * 4096
+    for offset in range(2 * 4096, len(data), 3 * 4096):
+        data[offset : offset + 4096] = bytes(range(256)) * 16
+    database(history).write_bytes(bytes(data))
+    with (
+        contextlib.closing(sqlite3.connect(database(history))) as db,
+        pytest.raises(sqlite3.DatabaseError, match="malformed"),
+    ):
+        db.execute("SELECT count(*) FROM entries").fetchone()
+    assert check(history, SYNTH_NOW, cached=True, fmt="json") == clean
+    assert check(history, SYNTH_NOW, cached=True, fmt="json") == clean
+    assert len(entries(history)) == 120
+
+
 def test_build_project_from_the_cache(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """load_project (the build's) with entries gives the same problems and models."""
     monkeypatch.setenv(cache.CACHE_DIR_ENV, "")
@@ -212,6 +237,37 @@ def test_build_project_from_the_cache(example: Path, monkeypatch: pytest.MonkeyP
     assert [e.model_dump() for e in warm.events] == [e.model_dump() for e in cold.events]
     assert [(e.id, e.file) for e in warm.events] == [(e.id, e.file) for e in cold.events]
     assert [f.path for f in warm.files] == [f.path for f in cold.files]
+
+
+def test_entries_hold_no_text(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry keeps neither the file's text nor its places: both come back from the file
+    itself, with a byte-order mark and Windows line breaks read as loading reads them, so
+    that every problem's line and column are those of a check without the cache."""
+    incidents = example.parent / "incidents"
+    name = next(iter(ADDED))
+    text = (incidents / name).read_text(encoding="utf-8")
+    comment = "# only the text holds this line\n"
+    broken = comment + text.replace("impact: ", "impact: mayor\nignored: ", 1)
+    odd = incidents / "2026-11-25-crlf.yaml"
+    odd.write_bytes(b"\xef\xbb\xbf" + broken.replace("\n", "\r\n").encode())
+    shutil.rmtree(example.parent / cache.DEFAULT_DIR, ignore_errors=True)
+    check(example, NOW, cached=True)
+    with contextlib.closing(sqlite3.connect(database(example))) as db:
+        kept = [data for (data,) in db.execute("SELECT data FROM entries")]
+    assert len(kept) == len(list(incidents.glob("*.y*ml")))
+    assert not any(comment.strip().encode() in data for data in kept)
+    out = same_warm_and_cold(example, NOW)
+    assert re.search(r"2026-11-25-crlf\.yaml:\d+:\d+: error: `impact` is `mayor`", out), out
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, "")
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    cold = load_project(example, NOW)
+    monkeypatch.setenv(cache.CACHE_ENV, "on")
+    warm = load_project(example, NOW)
+    # The build's loaded files keep no source either way; what it found there, at the
+    # same places, is what counts.
+    assert warm.problems == cold.problems
+    assert any(p.file.endswith("crlf.yaml") and p.line for p in warm.problems)
+    odd.unlink()
 
 
 def test_second_process_uses_and_fills_the_cache(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -39,12 +42,13 @@ FILES: dict[str, str | bytes] = {
 }
 
 
-@pytest.mark.parametrize("parallel_from", [10_000, 1])
+@pytest.mark.parametrize(("parallel_from", "chunk"), [(10_000, 50), (1, 50), (1, 1), (1, 5)])
 def test_same_problems_as_load_project(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_from: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_from: int, chunk: int
 ) -> None:
     config = make_site(tmp_path, FILES)
     monkeypatch.setattr(project, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(project, "CHUNK", chunk)
     checked = check_project(config, "2026-12-01T00:00Z")
     loaded = load_project(config, "2026-12-01T00:00Z")
     assert checked.count == len(loaded.files) == len(FILES)
@@ -77,3 +81,72 @@ def test_loaded_files_keep_their_models_and_problems_but_not_their_source(tmp_pa
     assert "future-update" in {p.rule for p in loaded.problems}
     assert all(p.line is not None for p in loaded.problems if p.rule != "config")
     assert [e.title for e in loaded.events] == ["Slow API", "Slow API"]
+
+
+def _recording(monkeypatch: pytest.MonkeyPatch, log: Path, second: str | None) -> None:
+    """Each chunk's process written to `log`; the first process slowed a little, so that the
+    second surely takes chunks; `second` "killed" or "raises": what the second process does
+    after its first chunk."""
+    first, check = os.getpid(), project._Job.check
+
+    def recorded(job: project._Job, paths: list[Path]) -> list[project.Problem]:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{'first' if os.getpid() == first else 'second'} {len(paths)}\n")
+        if os.getpid() == first:
+            time.sleep(0.05)
+        elif second == "killed":
+            os.kill(os.getpid(), signal.SIGKILL)
+        elif second == "raises":
+            raise RuntimeError("the second process fails")
+        return check(job, paths)
+
+    monkeypatch.setattr(project._Job, "check", recorded)
+
+
+def test_both_processes_take_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whichever process is free takes the next chunk: both take some, each file once."""
+    config = make_site(tmp_path, FILES)
+    monkeypatch.setattr(project, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(project, "CHUNK", 1)
+    log = tmp_path / "chunks.log"
+    _recording(monkeypatch, log, None)
+    checked = check_project(config, "2026-12-01T00:00Z")
+    assert checked.problems == load_project(config, "2026-12-01T00:00Z").problems
+    taken = log.read_text(encoding="utf-8").split("\n")[:-1]
+    assert len(taken) == len(FILES)
+    assert {line.split()[0] for line in taken} == {"first", "second"}
+
+
+@pytest.mark.parametrize("second", ["killed", "raises"])
+def test_a_second_process_that_fails_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], second: str
+) -> None:
+    """The chunks it took are checked by the first process; nothing of its failure shows."""
+    config = make_site(tmp_path, FILES)
+    monkeypatch.setattr(project, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(project, "CHUNK", 1)
+    log = tmp_path / "chunks.log"
+    _recording(monkeypatch, log, second)
+    checked = check_project(config, "2026-12-01T00:00Z")
+    assert "second 1" in log.read_text(encoding="utf-8")
+    monkeypatch.undo()
+    assert checked.problems == load_project(config, "2026-12-01T00:00Z").problems
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "fails" not in captured.err
+
+
+def test_never_more_chunks_than_the_pipe_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A history longer than the pipe's numbers allow is cut into fewer, larger chunks."""
+    config = make_site(tmp_path, FILES)
+    monkeypatch.setattr(project, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(project, "CHUNK", 1)
+    monkeypatch.setattr(project, "_MOST_CHUNKS", 4)
+    log = tmp_path / "chunks.log"
+    _recording(monkeypatch, log, None)
+    checked = check_project(config, "2026-12-01T00:00Z")
+    sizes = sorted(int(line.split()[1]) for line in log.read_text(encoding="utf-8").splitlines())
+    assert sizes == [3, 3, 3, 3] and len(FILES) == 12
+    monkeypatch.undo()
+    assert checked.problems == load_project(config, "2026-12-01T00:00Z").problems

@@ -2,10 +2,12 @@
 in the cache folder, see cache.py), so that `candor check` and the build parse and check
 again only the files that changed.
 
-An entry holds the loaded file (its validated model, the data as written and where each value
-was written) and the problems of every rule that does not read "now" (generator/rules:
-loading, validation, text and most communication rules). The rules that read "now" run on
-every check, on the kept model. An entry is named by a digest of:
+An entry holds the loaded file (its validated model and the data as written) and the
+problems of every rule that does not read "now" (generator/rules: loading, validation, text
+and most communication rules). Not the file's text, which is read anyway to name the entry,
+nor where each value was written, which is found again from the text when a problem asks.
+The rules that read "now" run on every check, on the kept model. An entry is named by a
+digest of:
 
 - the file's bytes, its path relative to the site, and the names of the other files with the
   same id (a duplicate id drops the model);
@@ -14,11 +16,12 @@ every check, on the kept model. An entry is named by a digest of:
 - Candor's code and the versions of the libraries that parse and validate (cache.py).
 
 An entry is a pickle, only ever read by the code that wrote it (the code is in its key), and
-only after its own digest matches: one that is cut short, altered or does not unpickle is
-ignored and the file is parsed again. The entries live in one SQLite database,
-`files.sqlite`, written in a few transactions per run: ten thousand small files cost more
-to create on some file systems than the files they stand for cost to parse. A database that
-is not one (spoilt, cut short) is started afresh; one that cannot be opened (locked for too
+only after its digest, which covers its key, matches: one that is cut short, altered, found
+under another key or does not unpickle is ignored and the file is parsed again. The entries
+live in one SQLite database, `files.sqlite`, written in a few transactions per run: ten
+thousand small files cost more to create on some file systems than the files they stand for
+cost to parse, and SQLite never waits for the disk. A database that is not one or is damaged
+(cut short, spoilt by a crash) is started afresh; one that cannot be opened (locked for too
 long, a read-only folder) only makes the run parse every file.
 """
 
@@ -38,11 +41,19 @@ from generator.core import cache
 from generator.core.config import CandorConfig
 from generator.core.errors import Problem
 from generator.core.files import NotRegularFile, read_regular
-from generator.core.load import ID_PATTERN, MAX_BYTES, LoadedFile, flag_duplicate, load_file
+from generator.core.load import (
+    ID_PATTERN,
+    MAX_BYTES,
+    LoadedFile,
+    decoded,
+    flag_duplicate,
+    load_file,
+)
+from generator.core.source import deferred
 
 # Bumped whenever what an entry holds changes shape.
-FORMAT = "1"
-MAGIC = b"candor-file 1\n"
+FORMAT = "2"
+MAGIC = b"candor-file 2\n"
 LIBRARIES = ("pydantic", "pydantic-core", "pyyaml", "tzdata")
 
 DATABASE = "files.sqlite"
@@ -82,7 +93,7 @@ class FileCache:
         if self.store is None or raw is None:
             return _make(load_file(path, rel, tz), duplicate, fixed)
         key = self.key(rel, raw, duplicate)
-        found = self._get(key, path)
+        found = self._get(key, path, raw)
         if found is not None:
             return found
         made = _make(load_file(path, rel, tz, raw), duplicate, fixed)
@@ -101,17 +112,19 @@ class FileCache:
             return None
         return raw if size <= MAX_BYTES else None
 
-    def _get(self, key: str, path: Path) -> tuple[LoadedFile, list[Problem]] | None:
+    def _get(self, key: str, path: Path, raw: bytes) -> tuple[LoadedFile, list[Problem]] | None:
         assert self.store is not None
-        data = self.store.get(key)
-        if data is None or not data.startswith(MAGIC):
+        entry = self.store.get(key)
+        if entry is None or not entry.startswith(MAGIC):
             return None
         start = len(MAGIC) + 32
-        if hashlib.sha256(data[start:]).digest() != data[len(MAGIC) : start]:
+        if _digest(key, entry[start:]) != entry[len(MAGIC) : start]:
             return None
         try:
-            fields, problems = pickle.loads(data[start:])  # our own entry: its digest matched
-            loaded = LoadedFile(path, *fields)
+            (rel, id_, event, parsed, data, found), problems = pickle.loads(entry[start:])
+            # The text is the one the key was made from, so it decodes as it did then.
+            source = deferred(decoded(raw)) if parsed else None
+            loaded = LoadedFile(path, rel, id_, event, source, data, found)
         except Exception:  # any entry that does not unpickle is parsed again
             return None
         if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
@@ -121,20 +134,21 @@ class FileCache:
     def _put(self, key: str, made: tuple[LoadedFile, list[Problem]]) -> None:
         assert self.store is not None
         try:
-            # All but the path, which the key does not decide (a site may move).
+            # Not the path, which the key does not decide (a site may move), nor the text,
+            # which the key holds: only whether it parsed.
             loaded, problems = made
             fields = (
                 loaded.rel,
                 loaded.id,
                 loaded.event,
-                loaded.source,
+                loaded.source is not None,
                 loaded.data,
                 loaded.problems,
             )
             payload = pickle.dumps((fields, problems), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a file that does not pickle is simply not kept
             return
-        self.store.put(key, MAGIC + hashlib.sha256(payload).digest() + payload)
+        self.store.put(key, seal(key, payload))
         self.wrote = True
 
     def flush(self) -> None:
@@ -178,29 +192,39 @@ class _Table:
             return self._conn
         self._conn = None
         for _ in range(2):
+            conn = None
             try:
                 cache.make(self.path.parent)
                 conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
                 conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
+                # Never waits for the disk: a cache needs no durability, and an entry that
+                # a crash of the system damages fails its digest or the database is dropped.
+                conn.execute("PRAGMA synchronous=OFF")
                 conn.execute(
                     "CREATE TABLE IF NOT EXISTS entries"
                     " (key TEXT PRIMARY KEY, data BLOB NOT NULL, used REAL NOT NULL)"
                 )
+                # A first run finds nothing: it need not ask for each file.
+                empty = conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
             except sqlite3.Error as exc:
-                if getattr(exc, "sqlite_errorcode", None) not in _SPOILT:
+                if conn is not None:
+                    conn.close()
+                if not _spoilt(exc):
                     return None
-                for suffix in ("", "-wal", "-shm"):
-                    with contextlib.suppress(OSError):
-                        os.unlink(f"{self.path}{suffix}")
+                self._drop()
                 continue
             except OSError:
                 return None
-            self._conn, self._pid = conn, os.getpid()
-            # A first run finds nothing: it need not ask for each file.
-            self._empty = conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
+            self._conn, self._pid, self._empty = conn, os.getpid(), empty
             return conn
         return None
+
+    def _drop(self) -> None:
+        """A damaged database goes: the next connection starts afresh."""
+        self.close()
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.path}{suffix}")
 
     def get(self, key: str) -> bytes | None:
         conn = self._db()
@@ -208,7 +232,9 @@ class _Table:
             return None
         try:
             row = conn.execute("SELECT data, used FROM entries WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
+            if _spoilt(exc):
+                self._drop()
             return None
         if row is None or not isinstance(row[0], bytes):
             return None
@@ -239,9 +265,11 @@ class _Table:
             )
             conn.executemany("UPDATE entries SET used = ? WHERE key = ?", [(now, k) for k in used])
             conn.execute("COMMIT")
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
+            if _spoilt(exc):
+                self._drop()
 
     def close(self) -> None:
         if self._conn is not None and self._pid == os.getpid():
@@ -256,6 +284,22 @@ class _Table:
             return
         with contextlib.suppress(sqlite3.Error):
             conn.execute("DELETE FROM entries WHERE used < ?", (time.time() - after,))
+
+
+def _spoilt(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", None) in _SPOILT
+
+
+def _digest(key: str, payload: bytes) -> bytes:
+    # The key is part of it: an entry found under another key is as good as damaged.
+    digest = hashlib.sha256(key.encode())
+    digest.update(payload)
+    return digest.digest()
+
+
+def seal(key: str, payload: bytes) -> bytes:
+    """An entry as it is stored: the mark of its format, its digest, the pickle."""
+    return MAGIC + _digest(key, payload) + payload
 
 
 def _make(

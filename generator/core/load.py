@@ -218,12 +218,22 @@ def not_regular(loaded: LoadedFile, kind: str) -> None:
     )
 
 
+def decoded(raw: bytes) -> str:
+    """A file's text as loading reads it: UTF-8 without a byte-order mark, every line break
+    a `\n` (UnicodeDecodeError when it is not UTF-8)."""
+    return _lines(_unmarked(raw).decode("utf-8"))
+
+
+def _unmarked(raw: bytes) -> bytes:
+    # A byte-order mark some editors add: harmless, dropped.
+    return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+
+
 def _decode(raw: bytes, loaded: LoadedFile) -> str | None:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a byte-order mark some editors add: harmless, drop it
     try:
-        text = _lines(raw.decode("utf-8"))
+        text = decoded(raw)
     except UnicodeDecodeError as exc:
+        raw = _unmarked(raw)
         # Counted as an editor shows it: characters, after line breaks of any style.
         before = _lines(raw[: exc.start].decode("utf-8", "replace"))
         line = before.count("\n") + 1

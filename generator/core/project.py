@@ -3,13 +3,15 @@ problems and (when there are no errors) the derived state. The CLI and the plugi
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import struct
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from generator.core.cache import cache_dir
@@ -101,9 +103,17 @@ def load_project(config_path: Path | str = "mkdocs.yml", now: str | None = None)
     return Project(settings, files, sort_problems(problems + site_problems(settings)), moment)
 
 
-# From this many files on, `check_project` reads half of them in a second process. Below it,
+# From this many files on, `check_project` shares them with a second process. Below it,
 # starting one costs more than it saves.
 PARALLEL_FROM = 500
+# The two processes take files in chunks of this many, whichever is free the next: one slowed
+# by other work on the machine takes fewer, and both finish within a chunk of each other.
+CHUNK = 50
+# Chunk numbers as they are handed out through a pipe (see `_Chunks`).
+_NUMBER = struct.Struct("=H")
+# They are all written before either process reads: never more than a pipe holds on any
+# system with `fork` (4 KiB; Linux holds 64).
+_MOST_CHUNKS = 4096 // _NUMBER.size
 
 
 @dataclass
@@ -123,34 +133,92 @@ class Checked:
 def check_project(config_path: Path | str = "mkdocs.yml", now: str | None = None) -> Checked:
     """The problems `load_project` finds, in the same order, with less time and memory.
 
-    Each file is checked as soon as it is read and then dropped, and a long history is split
-    between two processes: the problems are all that crosses between them.
+    Each file is checked as soon as it is read and then dropped, and a long history is shared
+    with a second process: the problems are all that crosses between them.
     """
     settings = load_settings(config_path)
     moment = resolve_now(settings, now)
     paths = discover(settings.incidents_dir)
     job = _Job(settings, moment, duplicate_names(paths))
     context = _fork_context() if len(paths) >= PARALLEL_FROM else None
-    if context is not None:
-        prepare(settings.candor)
     if context is None:
         problems, wrote = job.problems(paths)
     else:
-        # The second process takes the later half; this one checks the first meanwhile.
-        half = len(paths) // 2
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            later = pool.submit(job.problems, paths[half:])
-            problems, wrote = job.problems(paths[:half])
-            try:
-                found, wrote_later = later.result()
-            except BrokenProcessPool:  # the second process died (killed, out of memory)
-                found, wrote_later = job.problems(paths[half:])
-            problems += found
-            wrote = wrote or wrote_later
+        prepare(settings.candor)  # read once, before the second process starts
+        problems, wrote = _in_two(job, paths, context)
     if wrote:  # a run that wrote nothing cannot have made the folder outgrow the site
         job.cache.prune()
     problems += site_problems(settings)
     return Checked(settings, len(paths), sort_problems(problems), moment)
+
+
+def _in_two(
+    job: _Job, paths: list[Path], context: multiprocessing.context.ForkContext
+) -> tuple[list[Problem], bool]:
+    """The files' problems in their order, found by this process and a second one, each
+    taking the next chunk of files when it is free; and whether any entry was written."""
+    size = max(CHUNK, -(-len(paths) // _MOST_CHUNKS))
+    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
+    taking = _Chunks(len(chunks))
+    receive, send = context.Pipe(duplex=False)
+    try:
+        worker = context.Process(target=_second, args=(job, chunks, taking, send), daemon=True)
+        worker.start()
+        send.close()
+        found = _take(job, chunks, taking)
+        theirs, wrote = {}, False
+        with contextlib.suppress(EOFError, OSError):  # it died (killed, out of memory)
+            theirs, wrote = receive.recv()
+        worker.join()
+    finally:
+        send.close()
+        receive.close()
+        taking.close()
+    found.update(theirs)
+    problems: list[Problem] = []
+    for number, chunk in enumerate(chunks):
+        if number not in found:  # taken by a second process that never answered
+            found[number] = job.run(chunk, keep=False)[1]
+        problems += found[number]
+    return problems, wrote or job.cache.wrote
+
+
+class _Chunks:
+    """Chunk numbers to take, in a pipe both processes read: reading a few bytes from a pipe
+    is atomic, so each number goes to one process, with no lock a killed process could keep
+    holding."""
+
+    def __init__(self, count: int) -> None:
+        self.read, write = os.pipe()
+        os.write(write, b"".join(_NUMBER.pack(number) for number in range(count)))
+        os.close(write)  # the last number taken: the next read finds the end
+
+    def next(self) -> int | None:
+        taken = os.read(self.read, _NUMBER.size)
+        return _NUMBER.unpack(taken)[0] if len(taken) == _NUMBER.size else None
+
+    def close(self) -> None:
+        os.close(self.read)
+
+
+def _take(job: _Job, chunks: list[list[Path]], taking: _Chunks) -> dict[int, list[Problem]]:
+    """The problems of each chunk this process takes, until none is left."""
+    found = {}
+    number = taking.next()
+    while number is not None:
+        found[number] = job.check(chunks[number])
+        number = taking.next()
+    job.cache.flush()
+    return found
+
+
+def _second(job: _Job, chunks: list[list[Path]], taking: _Chunks, send: Connection) -> None:
+    """The second process: its chunks' problems go back to the first. On any failure it
+    answers nothing, and the first checks those chunks itself (and reports what fails)."""
+    try:
+        send.send((_take(job, chunks, taking), job.cache.wrote))
+    except BaseException:  # never a traceback from here: see above
+        os._exit(1)
 
 
 def site_problems(settings: Settings) -> list[Problem]:
@@ -179,8 +247,21 @@ class _Job:
 
     def run(self, paths: list[Path], keep: bool) -> tuple[list[LoadedFile], list[Problem]]:
         """Every file's problems, and when `keep` the loaded files, checked and without their
-        source (else each is dropped once checked)."""
+        source (else each is dropped once checked); what the cache made is written."""
         files: list[LoadedFile] = []
+        problems = self._each(paths, files.append if keep else None)
+        self.cache.flush()
+        return files, problems
+
+    def problems(self, paths: list[Path]) -> tuple[list[Problem], bool]:
+        """The files' problems, and whether any entry was written."""
+        return self.run(paths, keep=False)[1], self.cache.wrote
+
+    def check(self, paths: list[Path]) -> list[Problem]:
+        """The files' problems; what the cache made waits for `cache.flush`."""
+        return self._each(paths, None)
+
+    def _each(self, paths: list[Path], keep: Callable[[LoadedFile], None] | None) -> list[Problem]:
         problems: list[Problem] = []
         with no_cyclic_gc():
             for path in paths:
@@ -193,19 +274,14 @@ class _Job:
                 )
                 problems += fixed
                 problems += clock_problems(loaded, self.ctx)
-                if keep:
+                if keep is not None:
                     # Checked: its source text and positions (a long history's largest
                     # part: 80 MB at 10,000 files) are needed no more.
-                    files.append(replace(loaded, source=None, data=None))
-        self.cache.flush()
-        return files, problems
-
-    def problems(self, paths: list[Path]) -> tuple[list[Problem], bool]:
-        """The files' problems, and whether any entry was written."""
-        return self.run(paths, keep=False)[1], self.cache.wrote
+                    keep(replace(loaded, source=None, data=None))
+        return problems
 
 
-def _fork_context() -> multiprocessing.context.BaseContext | None:
+def _fork_context() -> multiprocessing.context.ForkContext | None:
     """A way to start a second process cheaply, when there is a second core to run it."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if (cores or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():

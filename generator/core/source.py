@@ -132,7 +132,13 @@ def compose_deferred(text: str) -> tuple[Any, SourceMap]:
         data = _data(iter(events).__next__)
     except (yaml.YAMLError, _NotPlain):
         return compose(text)  # it raises the error, with its exact place and wording
-    return data, _DeferredSourceMap(text)
+    return data, deferred(text)
+
+
+def deferred(text: str) -> SourceMap:
+    """The places of the nodes of `text`, a document `compose` accepts, found only when
+    something asks for one."""
+    return _DeferredSourceMap(text)
 
 
 class _DeferredSourceMap(SourceMap):

@@ -64,7 +64,7 @@ CLOCK_MODEL_RULES: Sequence[Rule] = (check_stale, check_next_update, check_postm
 
 def prepare(config: CandorConfig) -> None:
     """Read what the rules share once (the spelling dictionary), so that a second process
-    forked to check half of the files inherits it instead of reading it again."""
+    forked to share the files inherits it instead of reading it again."""
     if "spelling" not in config.ignore:
         misspelt_words()
 
