@@ -103,14 +103,21 @@ def _recording(monkeypatch: pytest.MonkeyPatch, log: Path, second: str | None) -
     monkeypatch.setattr(project._Job, "check", recorded)
 
 
-def test_both_processes_take_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Whichever process is free takes the next chunk: both take some, each file once."""
+def _checked_in_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second: str | None
+) -> tuple[Path, project.Checked, Path]:
+    """FILES checked in two processes, one file a chunk, each chunk taken logged."""
     config = make_site(tmp_path, FILES)
     monkeypatch.setattr(project, "PARALLEL_FROM", 1)
     monkeypatch.setattr(project, "CHUNK", 1)
     log = tmp_path / "chunks.log"
-    _recording(monkeypatch, log, None)
-    checked = check_project(config, "2026-12-01T00:00Z")
+    _recording(monkeypatch, log, second)
+    return config, check_project(config, "2026-12-01T00:00Z"), log
+
+
+def test_both_processes_take_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whichever process is free takes the next chunk: both take some, each file once."""
+    config, checked, log = _checked_in_chunks(tmp_path, monkeypatch, None)
     assert checked.problems == load_project(config, "2026-12-01T00:00Z").problems
     taken = log.read_text(encoding="utf-8").split("\n")[:-1]
     assert len(taken) == len(FILES)
@@ -122,12 +129,7 @@ def test_a_second_process_that_fails_changes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], second: str
 ) -> None:
     """The chunks it took are checked by the first process; nothing of its failure shows."""
-    config = make_site(tmp_path, FILES)
-    monkeypatch.setattr(project, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(project, "CHUNK", 1)
-    log = tmp_path / "chunks.log"
-    _recording(monkeypatch, log, second)
-    checked = check_project(config, "2026-12-01T00:00Z")
+    config, checked, log = _checked_in_chunks(tmp_path, monkeypatch, second)
     assert "second 1" in log.read_text(encoding="utf-8")
     monkeypatch.undo()
     assert checked.problems == load_project(config, "2026-12-01T00:00Z").problems

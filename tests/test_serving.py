@@ -44,3 +44,15 @@ def test_the_incident_folder_is_polled_more_often_than_other_paths(tmp_path: Pat
     assert emitters == {"docs": 0.5, "incidents": serving.POLL}
     assert serving.POLL < 0.5
     assert server.observer.timeout == 0.5  # the server's own interval is left as it was
+
+
+def test_what_a_killed_serve_moved_aside_goes_with_the_next_rebuild(tmp_path: Path) -> None:
+    left = tmp_path / f"{serving.OLD_PREFIX}abcd1234"  # nobody holds its lock
+    (left / "incidents").mkdir(parents=True)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("home", encoding="utf-8")
+    remover = serving.clear_aside(site)
+    assert remover is not None
+    remover.join(timeout=60)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -11,22 +11,25 @@ answers no request until that build is complete, as before.
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
-import tempfile
 import threading
 from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
+from generator.core import workfiles
+
 # Seconds between two looks at the incident folder (mkdocs: 0.5 s for every watched path).
 POLL = 0.2
 OLD_PREFIX = ".candor-old-"
+OLD_PATTERN = re.compile(re.escape(OLD_PREFIX) + workfiles.RANDOM)
 
 
 def clear_aside(site_dir: Path) -> threading.Thread | None:
-    """Empty `site_dir` at once: its entries move to a sibling folder, removed in a thread
-    (returned, or None when there was nothing to move). Whatever cannot move stays, for
-    mkdocs to remove as it always did."""
+    """Empty `site_dir` at once: its entries move to a locked sibling folder, removed in a
+    thread (returned, or None when there was nothing to move), as are those a killed serve
+    left. Whatever cannot move stays, for mkdocs to remove as it always did."""
     try:
         entries = list(site_dir.iterdir())
     except OSError:
@@ -34,16 +37,22 @@ def clear_aside(site_dir: Path) -> threading.Thread | None:
     if not entries:
         return None
     try:
-        old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=site_dir.parent))
+        old = workfiles.new_folder(site_dir.parent, OLD_PREFIX)
     except OSError:
         return None
     for entry in entries:
         with contextlib.suppress(OSError):
-            entry.rename(old / entry.name)
+            entry.rename(old.path / entry.name)
+
+    def remove() -> None:
+        try:
+            shutil.rmtree(old.path, ignore_errors=True)
+        finally:
+            old.release()
+        workfiles.clean_stale(site_dir.parent, OLD_PATTERN)
+
     # Not a daemon: the process waits for it at exit, so nothing is left behind.
-    remover = threading.Thread(
-        target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, name="candor-clear"
-    )
+    remover = threading.Thread(target=remove, name="candor-clear")
     remover.start()
     return remover
 
