@@ -1,12 +1,24 @@
-"""`candor serve`'s quicker rebuilds: the previous build moved aside at once, the incident
-folder polled more often than mkdocs polls the rest."""
+"""`candor serve`'s quicker rebuilds: after a change to incident files only what changed is
+written, and the result is the same as a whole build's; otherwise the previous build is moved
+aside at once; the incident folder is polled more often than mkdocs polls the rest."""
 
 from __future__ import annotations
 
+import logging
+import os
+import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 
+from generator.core.cache import CACHE_DIR_ENV, CACHE_ENV
+from generator.core.project import NOW_ENV
 from generator.plugin import serving
 
 
@@ -56,3 +68,228 @@ def test_what_a_killed_serve_moved_aside_goes_with_the_next_rebuild(tmp_path: Pa
     assert remover is not None
     remover.join(timeout=60)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+# --- rebuilds that write only what changed ----------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = "2026-11-23T12:00:00Z"
+SERVE_URL = "http://127.0.0.1:8000/"
+KEPT = "incidents/2026-01-14-slow-dashboard/index.html"
+
+
+class Served:
+    """Rebuilds as `candor serve` runs them: one plugin kept between them, dirty, into one
+    folder; and, to compare with, a whole build of the same files into another."""
+
+    def __init__(self, config: Path) -> None:
+        self.config = config
+        self.site = config.parent.parent / "served"
+        self.plugin = self.load(self.site).plugins["candor"]
+        self.load(self.site).plugins.on_startup(command="serve", dirty=True)
+        assert self.plugin.reuse is not None
+
+    def load(self, site: Path) -> MkDocsConfig:
+        config = load_config(str(self.config), site_dir=str(site))
+        config.site_url = SERVE_URL
+        return config
+
+    def rebuild(self) -> None:
+        build(self.load(self.site), serve_url=SERVE_URL, dirty=True)
+
+    def whole(self) -> Path:
+        reuse, self.plugin.reuse = self.plugin.reuse, None
+        try:
+            site = self.config.parent.parent / "whole"
+            shutil.rmtree(site, ignore_errors=True)
+            build(self.load(site), serve_url=SERVE_URL)
+        finally:
+            self.plugin.reuse = reuse
+        return site
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def dated_long_ago(folder: Path) -> None:
+    """Every file's time set to 1970, so that a file written after is told by its time."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(0, 0))
+
+
+def rewritten(folder: Path) -> set[str]:
+    """The files written since `dated_long_ago`."""
+    return {
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.is_file() and p.stat().st_mtime_ns != 0
+    }
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Served:
+    site = tmp_path / "project"
+    site.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", site / "mkdocs.yml")
+    for name in ("incidents", "site_src", "theme"):
+        shutil.copytree(ROOT / name, site / name)
+    monkeypatch.setenv(NOW_ENV, NOW)
+    monkeypatch.setenv(CACHE_ENV, "on")
+    monkeypatch.delenv(CACHE_DIR_ENV, raising=False)
+    served = Served(site / "mkdocs.yml")
+    served.rebuild()
+    return served
+
+
+def edit_message(incidents: Path) -> None:
+    path = incidents / "2026-11-12-slow-api-responses-us-east.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("We ", "We now ", 1))
+
+
+OPEN = (
+    "title: Dashboard log-in failing\nimpact: major\ncomponents: [dashboard]\nupdates:\n"
+    "  - at: 2026-11-23T11:00:00Z\n    status: investigating\n"
+    "    message: Log-in to the dashboard fails for some customers.\n"
+    "    components:\n      dashboard: partial_outage\n    next_update: 30m\n"
+)
+
+
+def add_incident(incidents: Path) -> None:
+    """One of last spring, told late: the site's last change, in every footer, stays."""
+    (incidents / "2026-04-02-dashboard-log-in-failing.yaml").write_text(
+        OPEN.replace("2026-11-23T11:00:00Z", "2026-04-02T11:00:00Z").replace(
+            "    next_update: 30m\n",
+            "  - at: 2026-04-02T12:00:00Z\n    status: resolved\n"
+            "    message: Log-in works again.\n"
+            "    components:\n      dashboard: operational\n",
+        ),
+        encoding="utf-8",
+    )
+
+
+def delete_incident(incidents: Path) -> None:
+    (incidents / "2026-02-03-expired-api-certificate.yaml").unlink()
+
+
+@pytest.mark.parametrize(
+    ("change", "its_pages"),
+    [
+        (edit_message, {"2026-11-12-slow-api-responses-us-east"}),
+        (add_incident, {"2026-04-02-dashboard-log-in-failing"}),
+        (delete_incident, set()),
+    ],
+)
+def test_a_rebuild_after_an_incident_changed_writes_only_what_changed(
+    served: Served, change: Callable[[Path], None], its_pages: set[str]
+) -> None:
+    dated_long_ago(served.site)
+    change(served.config.parent / "incidents")
+    served.rebuild()
+    assert tree(served.site) == tree(served.whole())
+    written = rewritten(served.site)
+    assert "index.html" in written  # the home page is always rendered
+    incident_pages = {
+        name.split("/")[1] for name in written if re.fullmatch(r"incidents/[^/]+/index.html", name)
+    }
+    assert incident_pages == its_pages  # every other incident's page left as it was
+
+
+def test_a_deleted_incident_leaves_no_page_or_feed_behind(served: Served) -> None:
+    gone = served.site / "incidents" / "2026-02-03-expired-api-certificate"
+    assert (gone / "index.html").is_file()
+    delete_incident(served.config.parent / "incidents")
+    served.rebuild()
+    assert not gone.exists()
+
+
+def test_a_change_to_anything_but_incidents_rebuilds_every_file(served: Served) -> None:
+    dated_long_ago(served.site)
+    about = served.config.parent / "site_src" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8").replace("# ", "# Our ", 1))
+    served.rebuild()
+    assert tree(served.site) == tree(served.whole())
+    assert KEPT in rewritten(served.site)
+
+
+def test_the_clock_passing_a_promise_rebuilds_what_shows_it(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (served.config.parent / "incidents" / "2026-11-23-dashboard-log-in-failing.yaml").write_text(
+        OPEN, encoding="utf-8"
+    )
+    served.rebuild()
+    monkeypatch.setenv(NOW_ENV, "2026-11-23T11:31:00Z")  # the next update is overdue
+    served.rebuild()
+    assert tree(served.site) == tree(served.whole())
+
+
+def test_a_page_with_problems_then_fixed(served: Served) -> None:
+    path = served.config.parent / "incidents" / "2026-11-12-slow-api-responses-us-east.yaml"
+    good = path.read_bytes()
+    path.write_text("title: [unclosed\n", encoding="utf-8")
+    served.rebuild()
+    home = (served.site / "index.html").read_bytes()
+    assert b"2026-11-12-slow-api-responses-us-east.yaml" in home  # the problems page
+    path.write_bytes(good)
+    served.rebuild()
+    assert tree(served.site) == tree(served.whole())
+
+
+def test_mkdocs_warning_about_dirty_builds_is_not_shown(
+    served: Served, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        served.rebuild()
+    assert not [r for r in caplog.records if "dirty" in r.getMessage()]
+
+
+def test_after_a_failed_rebuild_the_next_one_is_whole(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    reuse = serving.Reuse()
+    assert reuse.begin(site, "key") is None  # nothing to move aside
+    assert not reuse.quick
+    page = site / "incidents" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("a", encoding="utf-8")
+    assert not reuse.page_unchanged(str(page), "f")
+    reuse.finish()
+    reuse.begin(site, "key")
+    assert reuse.quick and reuse.page_unchanged(str(page), "f")
+    reuse.forget()
+    remover = reuse.begin(site, "key")
+    assert not reuse.quick
+    assert remover is not None
+    remover.join(timeout=60)
+    assert list(site.iterdir()) == []
+
+
+def test_what_the_last_build_wrote_and_this_one_did_not_is_removed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    reuse = serving.Reuse()
+    reuse.begin(site, "key")
+    for name in ("a", "b"):
+        page = site / "incidents" / name / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(name, encoding="utf-8")
+        reuse.page_unchanged(str(page), name)
+    (site / "feed.xml").write_text("feed", encoding="utf-8")
+    reuse.artifact_unchanged("feed.xml", b"feed")
+    reuse.finish()
+
+    reuse.begin(site, "key")
+    assert reuse.page_unchanged(str(site / "incidents" / "a" / "index.html"), "a")
+    assert not reuse.page_unchanged(str(site / "incidents" / "b" / "index.html"), "changed")
+    reuse.finish()
+    assert (site / "incidents" / "b" / "index.html").is_file()
+    assert not (site / "feed.xml").exists()
+
+    reuse.begin(site, "key")
+    reuse.page_unchanged(str(site / "incidents" / "b" / "index.html"), "changed")
+    reuse.finish()
+    assert sorted(p.name for p in (site / "incidents").iterdir()) == ["b"]

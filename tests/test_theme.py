@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.plugin import THEME_DIR
+from generator.plugin.site_config import THEME_DIR
 
 pytestmark = pytest.mark.slow
 

@@ -126,7 +126,14 @@ def serve(config_path: Path, now: str | None, dev_addr: str) -> None:
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.INFO)
-    mkdocs_serve(config_file=str(settings.config_path), dev_addr=dev_addr, livereload=True)
+    # Dirty: after a change to incident files, only the files that change are written
+    # (plugin/serving.py); any other change rebuilds everything.
+    mkdocs_serve(
+        config_file=str(settings.config_path),
+        dev_addr=dev_addr,
+        livereload=True,
+        build_type="dirty",
+    )
 
 
 COMMANDS = (build, digest, serve, status)

@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from generator.core import workfiles
@@ -28,15 +28,20 @@ from generator.core.errors import CandorError
 
 
 def write_artifacts(
-    site_dir: Path, artifacts: Mapping[str, bytes] | Iterable[tuple[str, bytes]]
+    site_dir: Path,
+    artifacts: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+    unchanged: Callable[[str, bytes], bool] | None = None,
 ) -> None:
     """Write each `relative/path` → bytes under `site_dir`, refusing paths that leave it;
-    pairs given one at a time are written as they come."""
+    pairs given one at a time are written as they come. `unchanged(rel, data)`: whether the
+    file already holds `data` and can be left alone."""
     pairs = sorted(artifacts.items()) if isinstance(artifacts, Mapping) else artifacts
     for rel, data in pairs:
         path = PurePosixPath(rel)
         if path.is_absolute() or ".." in path.parts or not path.parts:
             raise CandorError(f"refusing to write `{rel}` outside the site folder")
+        if unchanged is not None and unchanged(rel, data):
+            continue
         target = site_dir.joinpath(*path.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

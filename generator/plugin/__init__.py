@@ -12,7 +12,8 @@ on_page_*    give each generated page its escaped title, skipping Python-Markdow
              the sitemap from the last change, not the build.
 on_post_build  write feeds, API, calendar and badge through the writer.
 on_pre_build in `serve`, move the previous build aside instead of letting mkdocs delete it
-             file by file (serving.py).
+             file by file, or, after a change to incident files only, keep every file that
+             stays the same (serving.py).
 on_serve     rebuild when an incident file changes (polled more often than other paths).
 
 Incident, postmortem and component pages are kept in the build cache (cache.py): a page whose
@@ -66,12 +67,11 @@ from generator.outputs.pages import (
 )
 from generator.outputs.search import search_entries
 from generator.outputs.writer import write_artifacts
-from generator.plugin import cache, serving
-from generator.plugin.structure import GeneratedPage
+from generator.plugin import cache, serving, site_config
+from generator.plugin.structure import GeneratedFile, GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.candor")
 
-THEME_DIR = str(Path(__file__).parent / "theme")
 STYLESHEET = "assets/stylesheets/candor.css"
 # Adds the reader's own time zone to every shown time, where the browser runs scripts.
 SCRIPT = "assets/javascripts/candor-time.js"
@@ -116,6 +116,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.pages: dict[str, Planned] = {}
         self.chrome: Chrome | None = None
         self.serving = False
+        # `candor serve` builds dirty: what the previous rebuild wrote, to write only changes.
+        self.reuse: serving.Reuse | None = None
+        self.nav: Navigation | None = None
         self.cache: cache.Store | None = None
         self.site_key = ""
         self.keys: dict[str, str] = {}  # src_uri → cache key, for the pages kept in the cache
@@ -129,10 +132,13 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this object across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
+        self.reuse = serving.Reuse() if self.serving and dirty else None
+        if self.reuse is not None:
+            logging.getLogger("mkdocs.commands.build").addFilter(serving.QUIET_DIRTY_BUILD)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self.state = self.chrome = self.cache = self.updated = None
-        self.keys, self.hits, self.event_keys = {}, set(), {}
+        self.keys, self.hits, self.event_keys, self.site_key = {}, set(), {}, ""
         try:
             project = load_project(config.config_file_path, self.now or os.environ.get(NOW_ENV))
             unusable = override_problems(project.settings)
@@ -168,8 +174,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
                 # hand-written ones this, unless they or mkdocs.yml give one.
                 config.site_description = Markup(site_description(project.settings, state))
 
-        _self_contained(config)
-        _plain_text_names(config)
+        site_config.self_contained(config)
+        site_config.plain_text_names(config)
         # SPEC paths are folders with index.html; a preview, opened from a folder, links the
         # files themselves.
         config.use_directory_urls = not self.preview
@@ -187,7 +193,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             script = ExtraScriptValue(SCRIPT)
             script.defer = True
             config.extra_javascript.append(script)
-        _add_theme(config)
+        site_config.add_theme(config)
         return config
 
     def _plan_cache(self, config: MkDocsConfig, settings: Settings, state: SiteState) -> None:
@@ -226,16 +232,22 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         # held escaped ("&lt;img …&gt;") came out as markup wherever a template stripped its
         # tags (mkdocs-material's <title>, a feed link's title attribute). Stripped text is
         # text: it comes out escaped, in whatever template uses the filter.
-        env.filters["striptags"] = _striptags_as_text
+        env.filters["striptags"] = site_config.striptags_as_text
         if self.cache is not None:
             # Compiling the theme's templates is a good part of a small rebuild's time.
             jinja = self.cache.bytecode()
             env.bytecode_cache = jinja
             template_env().bytecode_cache = jinja
+        if self.reuse is not None and self.nav is not None:
+            # Every page's title is known: a dirty build compares each page's header and
+            # footer with the previous build's before building it.
+            self._chrome(config, self.nav)
         return env
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self.serving:  # before mkdocs empties the served folder, file by file
+        if self.reuse is not None:  # a dirty build: mkdocs leaves the folder as it is
+            self.reuse.begin(Path(config.site_dir), self.site_key or None)
+        elif self.serving:  # before mkdocs empties the served folder, file by file
             serving.clear_aside(Path(config.site_dir))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -247,15 +259,34 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
                     "rename it to keep it"
                 )
                 files.remove(existing)
-            file = File.generated(config, src_uri, content="")
+            file = GeneratedFile.empty(config, src_uri)
             # Incident pages never appear in the navigation; the home page does (as its root).
             file.inclusion = InclusionLevel.NOT_IN_NAV
+            if self.reuse is not None:
+                file.judge = self._modified
             files.append(file)
             GeneratedPage(None, file, config)
+        if self.reuse is not None and self.reuse.quick:
+            # Hand-written pages describe the site's status: a dirty build renders them again.
+            for page in files.documentation_pages():
+                if not isinstance(page, GeneratedFile):
+                    with contextlib.suppress(OSError):
+                        os.unlink(page.abs_dest_path)
         return files
+
+    def _modified(self, file: File) -> bool:
+        """In a dirty build, whether a generated page must be built again: yes, unless its
+        fingerprint is the one its file was written with (serving.Reuse)."""
+        assert self.reuse is not None
+        key, planned = self.keys.get(file.src_uri), self.pages.get(file.src_uri)
+        fingerprint = None
+        if key is not None and planned is not None and self.chrome is not None:
+            fingerprint = self.reuse.fingerprint(key, self.chrome.parts(planned.url))
+        return not self.reuse.page_unchanged(file.abs_dest_path, fingerprint)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         nav.items = _without(nav.items, set(self.pages))
+        self.nav = nav
         return nav
 
     def on_page_markdown(
@@ -317,7 +348,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
                 self.settings,
                 self.state,
                 _site_links(nav.items),
-                logo=_logo(config),
+                logo=site_config.logo(config),
                 scheme=palette_scheme(config.theme.get("palette")),
                 theme_language=str(config.theme.get("language") or ""),
                 copyright=config.copyright,
@@ -370,9 +401,17 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         if self.settings is not None and self.state is not None:
             _add_to_search(config, search_entries(self.settings, self.state))
             keep = self._keep if self.cache is not None else None
-            write_artifacts(Path(config.site_dir), each_artifact(self.settings, self.state, keep))
+            unchanged = self.reuse.artifact_unchanged if self.reuse is not None else None
+            artifacts = each_artifact(self.settings, self.state, keep)
+            write_artifacts(Path(config.site_dir), artifacts, unchanged)
+        if self.reuse is not None:
+            self.reuse.finish()
         if self.cache is not None:
             self.cache.prune(cache.PRUNE_AFTER)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.reuse is not None:
+            self.reuse.forget()
 
     def _keep(self, ev: EventState, make: Callable[[], bytes]) -> bytes:
         """An incident's own feed, from the cache when its incident is unchanged."""
@@ -410,6 +449,11 @@ def _add_to_search(config: MkDocsConfig, entries: list[dict[str, str]]) -> None:
         index = getattr(getattr(plugin, "search_index", None), "entries", None)
         if isinstance(index, list):
             index.extend(entries)
+        if getattr(plugin, "search_index_prev", None) is not None:
+            # In a dirty build mkdocs-material merges the previous index, assuming one page
+            # changed; every page Candor leaves unbuilt is unsearched, so the index of this
+            # build is already whole.
+            plugin.search_index_prev = None
 
 
 def _site_links(items: list[Any]) -> list[SiteLink]:
@@ -422,58 +466,3 @@ def _site_links(items: list[Any]) -> list[SiteLink]:
         elif getattr(item, "url", None) is not None and item.title:
             links.append(SiteLink(str(item.title), str(item.url)))
     return links
-
-
-def _logo(config: MkDocsConfig) -> str | None:
-    """`theme.logo`, when it is a file of the site: a logo from another host is a request the
-    page must not make."""
-    logo = config.theme.get("logo")
-    if not logo:
-        return None
-    if "//" in str(logo).split("?")[0][:10] or str(logo).startswith("//"):
-        log.warning(f"theme.logo: {logo} is left out: it would load from another host")
-        return None
-    return str(logo)
-
-
-def _add_theme(config: MkDocsConfig) -> None:
-    """Candor's templates and stylesheet come with the package: after the site's own
-    `custom_dir` (its overrides win, as they do over mkdocs-material's) and before the theme's."""
-    dirs = config.theme.dirs
-    if THEME_DIR not in dirs:
-        dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
-
-
-def _striptags_as_text(value: object) -> Markup:
-    return Markup.escape(Markup(str(value)).striptags())
-
-
-def _plain_text_names(config: MkDocsConfig) -> None:
-    """`site_name` (and `site_description`, `site_author`, `repo_name`) are plain text, shown
-    literally (SPEC §6), but mkdocs-material prints them unescaped: in the header, inside an
-    `aria-label`, in `<title>` and `<meta>`. Each becomes Markup holding its escaped text,
-    which is right in every template, whether it escapes the value (`| e` leaves Markup as it
-    is) or not, whatever the layout of the pages and for hand-written pages too."""
-    for key in ("site_name", "site_description", "site_author", "repo_name"):
-        value = config.get(key)
-        if isinstance(value, str) and not isinstance(value, Markup):
-            config[key] = Markup.escape(visible(value))
-
-
-def _self_contained(config: MkDocsConfig) -> None:
-    """No page may make a request to another host, whatever mkdocs.yml asks for: no web
-    fonts, no analytics, no stylesheet or script from elsewhere. (The repository facts that
-    mkdocs-material fetches for `repo_url` are turned off in theme/partials/source.html.)"""
-    config.theme["font"] = False
-    if config.extra.get("analytics"):
-        log.warning("extra.analytics is ignored: a status page makes no request to another host")
-        config.extra["analytics"] = None
-    for option in ("extra_css", "extra_javascript"):
-        kept = []
-        for entry in config[option]:
-            path = str(getattr(entry, "path", entry))
-            if "//" in path.split("?")[0][:10] or path.startswith("//"):
-                log.warning(f"{option}: {path} is left out: it would load from another host")
-                continue
-            kept.append(entry)
-        config[option] = kept

@@ -82,6 +82,8 @@ def _build_into(
             if now is not None:
                 plugin.now = now
             plugin.preview = preview
+        # mkdocs keeps a plugin between builds in one process: this build is not `serve`'s.
+        config.plugins.on_startup(command="build", dirty=False)
         build(config)
     except MkDocsException as exc:
         raise CandorError(exc.format_message()) from None
