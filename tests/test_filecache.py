@@ -326,3 +326,35 @@ def test_cache_folder_ignores_itself_in_git(example: Path) -> None:
     check(example, NOW, cached=True)
     assert entries(example)
     assert git("status", "--porcelain") == ""
+
+
+def test_kept_in_memory_a_second_load_looks_up_only_the_changed_file(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`candor serve` keeps its last run's entries in memory: a run after one changed file
+    takes the others from there, and finds what a run from the database finds."""
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, "")
+    monkeypatch.setenv(cache.CACHE_ENV, "on")
+    edited = example.parent / "incidents" / "2026-11-12-slow-api-responses-us-east.yaml"
+    filecache.keep_in_memory()
+    try:
+        load_project(example, NOW)  # fills the memory
+        edited.write_text(edited.read_text(encoding="utf-8").replace("We ", "We now ", 1))
+        looked_up: list[Path] = []
+        real_get = filecache.FileCache._get
+
+        def counted(self: filecache.FileCache, key: str, path: Path, raw: bytes) -> object:
+            looked_up.append(path)
+            return real_get(self, key, path, raw)
+
+        monkeypatch.setattr(filecache.FileCache, "_get", counted)
+        kept = load_project(example, NOW)
+        monkeypatch.setattr(filecache.FileCache, "_get", real_get)
+        assert looked_up == [edited]
+    finally:
+        filecache.keep_in_memory(False)
+    fresh = load_project(example, NOW)
+    assert kept.problems == fresh.problems
+    assert [e.model_dump() for e in kept.events] == [e.model_dump() for e in fresh.events]
+    (changed,) = [e for e in kept.events if e.id == edited.stem]
+    assert any("We now " in update.message for update in changed.updates)

@@ -8,7 +8,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 
+from generator.core import filecache
 from generator.core.cache import CACHE_DIR_ENV, CACHE_ENV
 from generator.core.project import NOW_ENV
 from generator.plugin import serving
@@ -131,7 +132,7 @@ def rewritten(folder: Path) -> set[str]:
 
 
 @pytest.fixture
-def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Served:
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
     site = tmp_path / "project"
     site.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", site / "mkdocs.yml")
@@ -142,7 +143,8 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Served:
     monkeypatch.delenv(CACHE_DIR_ENV, raising=False)
     served = Served(site / "mkdocs.yml")
     served.rebuild()
-    return served
+    yield served
+    filecache.keep_in_memory(False)
 
 
 def edit_message(incidents: Path) -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from generator.outputs import urls
 from generator.outputs.urls import relative
 
@@ -45,3 +50,15 @@ def test_links_to_files_for_a_preview_opened_from_a_folder() -> None:
     assert relative("", "https://x.example/", files=True) == "https://x.example/"
     # Without `files`, the published site's links are unchanged.
     assert relative("incidents/a/", urls.update("b", 2)) == "../b/#update-2"
+
+
+# Paths as pages and links have them, and the odd ones (`.`, `..`, empty parts) besides.
+_PART = st.sampled_from(["a", "b", "incidents", "x-1", ".", "..", "", ".well-known", "é"])
+_PATH = st.lists(_PART, max_size=5).map(lambda parts: "/" + "/".join(parts))
+
+
+@given(_PATH, _PATH, st.booleans(), st.booleans())
+def test_relpath_is_posix_relpath(path: str, start: str, slash: bool, start_slash: bool) -> None:
+    path += "/" if slash else ""
+    start += "/" if start_slash else ""
+    assert urls.relpath(path, start) == posixpath.relpath(path, start)

@@ -64,6 +64,24 @@ _SPOILT = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
 
 # The clock-independent problems of a loaded file (rules.fixed_problems).
 Fixed = Callable[[LoadedFile], list[Problem]]
+Entry = tuple[LoadedFile, list[Problem]]
+
+
+class _Memory:
+    """In a process that loads the same files again and again (`candor serve`), the entries
+    of its last run, as loaded: a rebuild after one saved file takes every other file from
+    here instead of reading and unpickling it from the database."""
+
+    entries: dict[str, Entry] | None = None
+
+
+def keep_in_memory(on: bool = True) -> None:
+    """From now on, this process keeps (or, `on` false, no longer keeps) the entries of its
+    last run in memory."""
+    if not on:
+        _Memory.entries = None
+    elif _Memory.entries is None:
+        _Memory.entries = {}
 
 
 class FileCache:
@@ -78,6 +96,7 @@ class FileCache:
         digest.update(config.model_dump_json().encode())
         self.base = digest.digest()
         self.wrote = False
+        self._used: dict[str, Entry] = {}
 
     def key(self, rel: str, raw: bytes, duplicate: str | None) -> str:
         digest = hashlib.sha256(self.base)
@@ -93,12 +112,15 @@ class FileCache:
         if self.store is None or raw is None:
             return _make(load_file(path, rel, tz), duplicate, fixed)
         key = self.key(rel, raw, duplicate)
-        found = self._get(key, path, raw)
-        if found is not None:
-            return found
-        made = _make(load_file(path, rel, tz, raw), duplicate, fixed)
-        self._put(key, made)
-        return made
+        found = _Memory.entries.get(key) if _Memory.entries is not None else None
+        if found is None:
+            found = self._get(key, path, raw)
+        if found is None:
+            found = _make(load_file(path, rel, tz, raw), duplicate, fixed)
+            self._put(key, found)
+        if _Memory.entries is not None:
+            self._used[key] = found
+        return found
 
     @staticmethod
     def _read(path: Path) -> bytes | None:
@@ -157,6 +179,8 @@ class FileCache:
         if self.store is not None:
             self.store.flush()
             self.store.close()
+        if _Memory.entries is not None:
+            _Memory.entries = self._used  # what the files are now, nothing older
 
     def prune(self) -> None:
         """After a run that wrote entries: drop those no run used within the last hour."""

@@ -347,6 +347,11 @@ class _Event(Strict):
         return found
 
     @cached_property
+    def as_json(self) -> str:
+        """Its data as JSON, made once: the build cache names each incident by it."""
+        return self.model_dump_json()
+
+    @cached_property
     def affected(self) -> list[str]:
         """Listed components, then any an update names, each once, in first-seen order."""
         seen = dict.fromkeys(self.components)

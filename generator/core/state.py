@@ -372,11 +372,13 @@ def _days(
 ) -> list[UptimeDay]:
     days = []
     first_day = day_starts[0].astimezone(tz).date()
+    # Each event's own spans, found once rather than once a day (90 days × every event).
+    spans = sorted((e.id, _active_spans(e)) for e in events if component in e.affected)
     for index, (start, day_end) in enumerate(itertools.pairwise(day_starts)):
         end = min(day_end, now)
         inside = [s for s in segments if s.start < end and s.end > start]
         touched = tuple(
-            sorted(e.id for e in events if component in e.affected and _touches(e, start, end))
+            id_ for id_, active in spans if any(a < end and b > start for a, b in active)
         )
         days.append(
             UptimeDay(
@@ -389,12 +391,12 @@ def _days(
     return days
 
 
-def _touches(event: Event, start: datetime, end: datetime) -> bool:
-    """Whether the event gave its components a status at some moment in [start, end): a
-    maintenance announced weeks ahead touches only the days of its work."""
+def _active_spans(event: Event) -> list[tuple[datetime, datetime]]:
+    """The spans in which the event gives its components a status: a day touches the event
+    when it overlaps one (a maintenance announced weeks ahead touches only its work's days)."""
     points = sorted(set(change_points(event)))
-    for index, point in enumerate(points):
-        stop = points[index + 1] if index + 1 < len(points) else FAR_FUTURE
-        if point < end and stop > start and event.is_active(point):
-            return True
-    return False
+    return [
+        (point, points[index + 1] if index + 1 < len(points) else FAR_FUTURE)
+        for index, point in enumerate(points)
+        if event.is_active(point)
+    ]

@@ -80,7 +80,7 @@ def relative(from_url: str, to_url: str, files: bool = False) -> str:
     if to_url.startswith(("http://", "https://", "#")):
         return to_url
     start = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
-    rel = posixpath.relpath("/" + to_url, "/" + start)
+    rel = relpath("/" + to_url, "/" + start)
     if rel == ".":
         rel = "./"
     wants_folder = to_url.endswith("/") or to_url == ""
@@ -94,3 +94,18 @@ def relative(from_url: str, to_url: str, files: bool = False) -> str:
     elif path.endswith("/"):
         path += "index.html"
     return path + hash_ + fragment
+
+
+def relpath(path: str, start: str) -> str:
+    """`posixpath.relpath` of two absolute paths, without its normalising when neither has
+    a `.` or `..` part or an empty one: every page asks it for a dozen links."""
+    if "/." in path or "/." in start or "//" in path or "//" in start:
+        return posixpath.relpath(path, start)
+    here, there = start.strip("/").split("/"), path.strip("/").split("/")
+    here, there = [p for p in here if p], [p for p in there if p]
+    common = 0
+    for a, b in zip(here, there, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."

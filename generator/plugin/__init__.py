@@ -46,6 +46,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
+from generator.core import filecache
 from generator.core.characters import inert, visible
 from generator.core.config import CandorConfig, Settings, load_settings
 from generator.core.errors import CandorError, ConfigError, Problem
@@ -133,6 +134,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         # Defining on_startup also keeps this object across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
         self.reuse = serving.Reuse() if self.serving and dirty else None
+        if self.serving:
+            filecache.keep_in_memory()  # each rebuild loads only the files that changed
         if self.reuse is not None:
             logging.getLogger("mkdocs.commands.build").addFilter(serving.QUIET_DIRTY_BUILD)
 

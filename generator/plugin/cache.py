@@ -125,7 +125,7 @@ def event_key(ev: EventState, now: datetime) -> str:
         event.id,
         event.file,
         type(event).__name__,
-        event.model_dump_json(),
+        event.as_json,
         ev.status,
         ev.impact,
         ev.active,
@@ -138,7 +138,8 @@ def event_key(ev: EventState, now: datetime) -> str:
         ev.next_update_due,
         ev.postmortem_due,
         ev.postmortem_published,
-        [u.model_dump_json() for u in ev.published],
+        # The updates out at "now" (a first part of them all, which the data holds).
+        len(ev.published),
         # Which updates are out at "now" (the feeds' test), and the postmortem.
         [u.at <= now for u in event.updates],
         # Which side of each due time "now" is on: "overdue" once it has passed.
