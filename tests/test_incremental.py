@@ -355,3 +355,17 @@ def test_unusable_cache_folder_only_makes_the_build_slower(example: Path, tmp_pa
     assert result.exit_code == 0, result.output
     build(example, tmp_path / "full", NOW, cached=False)
     assert tree(out) == tree(tmp_path / "full")
+
+
+def test_a_second_build_in_one_process_takes_its_own_now(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs keeps the plugin between builds in one process: `--now` of one build must not
+    become the next one's."""
+    build(example, example.parent.parent / "first", NOW)
+    monkeypatch.setenv("CANDOR_NOW", "2026-11-22T12:00:00Z")  # before the open incident began
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(example), "--out", str(example.parent.parent / "second")]
+    )
+    assert result.exit_code != 0
+    assert "future-update" in result.output

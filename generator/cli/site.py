@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from generator.cli.check import summary
 from generator.cli.options import CONFIG, NOW, append
 from generator.core.characters import inert
 from generator.core.config import load_settings
@@ -97,6 +96,10 @@ def status(config_path: Path, now: str | None) -> None:
     click.echo(inert(status_text(state)), nl=False)
     errors, warnings = len(project.errors), len(project.warnings)
     if errors or warnings:
+        # Here, not at the top: `candor check`'s module loads the authoring code, which
+        # `candor build` and `serve` have no use for.
+        from generator.cli.check import summary
+
         broken = sorted({p.file for p in project.errors})
         click.echo(f"\n{summary(errors, warnings, len(project.files))}: run `candor check`")
         for name in broken:

@@ -264,17 +264,21 @@ class _Event(Strict):
     _id: str = PrivateAttr(default="")
     _file: str = PrivateAttr(default="")
 
-    @property
+    # Cached: pydantic finds a private attribute through `__getattr__`, slowly, and pages,
+    # feeds and the derived state ask for the id tens of thousands of times a build.
+    @cached_property
     def id(self) -> str:
         return self._id
 
-    @property
+    @cached_property
     def file(self) -> str:
         """The file's path relative to the config's folder."""
         return self._file
 
     def bind(self, id_: str, file: str) -> None:
         self._id, self._file = id_, file
+        self.__dict__.pop("id", None)  # asked before: forget what was cached
+        self.__dict__.pop("file", None)
 
     def written_in(self, site_language: str) -> str | None:
         """The language tag of its text when that differs from the site's, else None."""

@@ -19,7 +19,10 @@ on_serve     rebuild when an incident file changes (polled more often than other
 Incident, postmortem and component pages are kept in the build cache (cache.py): a page whose
 key is found there is handed to mkdocs as a page that needs no Markdown and a template that
 renders nothing, and its saved HTML, with this build's head, header and footer, becomes its
-output. Every generated page skips Python-Markdown: its Markdown is always empty.
+output. `candor build` goes further: it builds dirty into an empty folder, mkdocs skips the
+pages found in the cache (GeneratedFile asks the plugin), and on_post_build writes them
+straight from it, through the same last steps as every page (`_finished`). Every generated
+page skips Python-Markdown: its Markdown is always empty.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.utils import write_file
 
 from generator.core import filecache
 from generator.core.characters import inert, visible
@@ -112,6 +116,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         super().__init__()
         self.now: str | None = None  # set by `candor build --now`; else $CANDOR_NOW, else clock
         self.preview = False  # set by `candor build --preview`
+        # Set by `candor build`, which builds dirty into an empty folder: the pages found in
+        # the build cache skip mkdocs' page loop and are written straight from it.
+        self.direct = False
         self.settings: Settings | None = None
         self.state: SiteState | None = None
         self.pages: dict[str, Planned] = {}
@@ -120,6 +127,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         # `candor serve` builds dirty: what the previous rebuild wrote, to write only changes.
         self.reuse: serving.Reuse | None = None
         self.nav: Navigation | None = None
+        self.files: Files | None = None
         self.cache: cache.Store | None = None
         self.site_key = ""
         self.keys: dict[str, str] = {}  # src_uri → cache key, for the pages kept in the cache
@@ -133,6 +141,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this object across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
+        # mkdocs keeps this object between builds in one process: what one build was told
+        # (`candor build --now`) is not the next one's.
+        self.now, self.preview, self.direct = None, False, False
         self.reuse = serving.Reuse() if self.serving and dirty else None
         if self.serving:
             filecache.keep_in_memory()  # each rebuild loads only the files that changed
@@ -254,6 +265,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             serving.clear_aside(Path(config.site_dir))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.files = files
         for src_uri in self.pages:
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
@@ -267,8 +279,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             file.inclusion = InclusionLevel.NOT_IN_NAV
             if self.reuse is not None:
                 file.judge = self._modified
+            elif self.direct:
+                file.judge = self._not_cached
             files.append(file)
-            GeneratedPage(None, file, config)
+            GeneratedPage(file, config)
         if self.reuse is not None and self.reuse.quick:
             # Hand-written pages describe the site's status: a dirty build renders them again.
             for page in files.documentation_pages():
@@ -276,6 +290,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
                     with contextlib.suppress(OSError):
                         os.unlink(page.abs_dest_path)
         return files
+
+    def _not_cached(self, file: File) -> bool:
+        return file.src_uri not in self.hits
 
     def _modified(self, file: File) -> bool:
         """In a dirty build, whether a generated page must be built again: yes, unless its
@@ -290,6 +307,11 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         nav.items = _without(nav.items, set(self.pages))
         self.nav = nav
+        if self.state is not None:
+            # The sitemap's date, for pages the build may skip as well (cached ones).
+            for file in files.documentation_pages():
+                if file.page is not None:
+                    file.page.update_date = self.update_date
         return nav
 
     def on_page_markdown(
@@ -363,11 +385,23 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         if generated is not None:
             page.content = None  # written: nothing reads it again
             output = self._from_cache(page.file.src_uri, generated, output)
+        return self._finished(output, generated is not None)
+
+    def _finished(self, output: str, generated: bool) -> str:
+        """A page as it is written, whichever way it was made."""
         if self.preview and self.settings is not None and self.state is not None:
             output = with_preview_banner(output, self.settings, self.state)
-        output = compact_page(output, generated=generated is not None)
+        output = compact_page(output, generated=generated)
         # Whatever template printed it, no character that is not text reaches a page.
         return visible(output)
+
+    def _write_cached(self, files: Files) -> None:
+        """In a direct build, the pages found in the cache, which mkdocs skipped."""
+        for src_uri in sorted(self.hits):
+            file = files.get_file_from_path(src_uri)
+            assert file is not None
+            output = self._finished(self._from_cache(src_uri, self.pages[src_uri], ""), True)
+            write_file(output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
@@ -401,7 +435,12 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.settings is not None and self.state is not None:
+        if self.direct and self.files is not None and self.nav is not None:
+            self._chrome(config, self.nav)
+            self._write_cached(self.files)
+        if self.settings is None or self.state is None:  # `serve`'s problems page
+            _add_to_search(config, [])
+        else:
             _add_to_search(config, search_entries(self.settings, self.state))
             keep = self._keep if self.cache is not None else None
             unchanged = self.reuse.artifact_unchanged if self.reuse is not None else None

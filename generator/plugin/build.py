@@ -16,6 +16,7 @@ from generator.core import workfiles
 from generator.core.errors import CandorError
 from generator.outputs.digest import digest_artifact
 from generator.outputs.writer import clean_stale_staging, staging_prefix, swap, write_artifacts
+from generator.plugin.serving import QUIET_DIRTY_BUILD
 
 
 def _quiet_mkdocs_logging() -> None:
@@ -27,6 +28,7 @@ def _quiet_mkdocs_logging() -> None:
         handler.setLevel(logging.WARNING)
         logger.addHandler(handler)
         logger.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs.commands.build").addFilter(QUIET_DIRTY_BUILD)
 
 
 def build_site(
@@ -78,13 +80,20 @@ def _build_into(
     try:
         config = load_config(str(config_path), **overrides)
         plugin = config.plugins.get("candor")
-        if plugin is not None:
-            if now is not None:
-                plugin.now = now
-            plugin.preview = preview
         # mkdocs keeps a plugin between builds in one process: this build is not `serve`'s.
         config.plugins.on_startup(command="build", dirty=False)
-        build(config)
+        if plugin is None:
+            build(config)
+            return
+        plugin.now = now
+        plugin.preview = preview
+        # Dirty, into an empty folder: mkdocs builds every page but those the plugin finds
+        # in its cache, which it writes itself, without mkdocs' work for each page.
+        plugin.direct = True
+        try:
+            build(config, dirty=True)
+        finally:
+            plugin.direct = False
     except MkDocsException as exc:
         raise CandorError(exc.format_message()) from None
     except OSError as exc:

@@ -15,6 +15,13 @@ class GeneratedPage(MkPage):
     skips setting up Python-Markdown and its extensions, which cost more than a page's own
     template, and takes what converting nothing gives."""
 
+    def __init__(self, file: File, config: MkDocsConfig) -> None:
+        super().__init__(None, file, config)
+        # What converting nothing gives, already: a page the build skips (one the plugin
+        # writes from the cache) is still asked for its links after every page is built.
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
         self.toc = get_toc([])
