@@ -295,3 +295,19 @@ def test_what_the_last_build_wrote_and_this_one_did_not_is_removed(tmp_path: Pat
     reuse.page_unchanged(str(site / "incidents" / "b" / "index.html"), "changed")
     reuse.finish()
     assert sorted(p.name for p in (site / "incidents").iterdir()) == ["b"]
+
+
+def test_an_update_that_changes_every_footer_rewrites_every_page(served: Served) -> None:
+    """The site's last change is in every page's footer: pages from the cache are written
+    again, straight from it, and the folder is what a whole build gives."""
+    path = served.config.parent / "incidents" / "2026-11-12-slow-api-responses-us-east.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "  - at: 2026-11-23T10:00:00Z\n    status: resolved\n"
+        + "    message: A late note, the day after. The balancer stays out of service.\n",
+        encoding="utf-8",
+    )
+    dated_long_ago(served.site)
+    served.rebuild()
+    assert tree(served.site) == tree(served.whole())
+    assert KEPT in rewritten(served.site)

@@ -19,10 +19,11 @@ on_serve     rebuild when an incident file changes (polled more often than other
 Incident, postmortem and component pages are kept in the build cache (cache.py): a page whose
 key is found there is handed to mkdocs as a page that needs no Markdown and a template that
 renders nothing, and its saved HTML, with this build's head, header and footer, becomes its
-output. `candor build` goes further: it builds dirty into an empty folder, mkdocs skips the
-pages found in the cache (GeneratedFile asks the plugin), and on_post_build writes them
-straight from it, through the same last steps as every page (`_finished`). Every generated
-page skips Python-Markdown: its Markdown is always empty.
+output. `candor build` and `candor serve` go further: they build dirty (`build` into an
+empty folder), mkdocs skips the pages found in the cache (GeneratedFile asks the plugin),
+and on_post_build writes them straight from it, through the same last steps as every page
+(`_finished`); `serve` leaves alone those whose file already holds them (serving.Reuse).
+Every generated page skips Python-Markdown: its Markdown is always empty.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils import write_file
 
@@ -59,7 +60,7 @@ from generator.core.state import EventState, SiteState
 from generator.outputs import urls
 from generator.outputs.api import page_updated
 from generator.outputs.artifacts import each_artifact
-from generator.outputs.chrome import Chrome, SiteLink, palette_scheme, with_preview_banner
+from generator.outputs.chrome import Chrome, palette_scheme, with_preview_banner
 from generator.outputs.compact import compact_page
 from generator.outputs.i18n import labels, override_problems
 from generator.outputs.pages import (
@@ -73,7 +74,12 @@ from generator.outputs.pages import (
 from generator.outputs.search import search_entries
 from generator.outputs.writer import write_artifacts
 from generator.plugin import cache, serving, site_config
-from generator.plugin.structure import GeneratedFile, GeneratedPage
+from generator.plugin.structure import (
+    GeneratedFile,
+    GeneratedPage,
+    site_links,
+    without_generated,
+)
 
 log = logging.getLogger("mkdocs.plugins.candor")
 
@@ -252,10 +258,6 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             jinja = self.cache.bytecode()
             env.bytecode_cache = jinja
             template_env().bytecode_cache = jinja
-        if self.reuse is not None and self.nav is not None:
-            # Every page's title is known: a dirty build compares each page's header and
-            # footer with the previous build's before building it.
-            self._chrome(config, self.nav)
         return env
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -277,9 +279,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             file = GeneratedFile.empty(config, src_uri)
             # Incident pages never appear in the navigation; the home page does (as its root).
             file.inclusion = InclusionLevel.NOT_IN_NAV
-            if self.reuse is not None:
-                file.judge = self._modified
-            elif self.direct:
+            if self.direct or self.reuse is not None:
                 file.judge = self._not_cached
             files.append(file)
             GeneratedPage(file, config)
@@ -294,18 +294,15 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def _not_cached(self, file: File) -> bool:
         return file.src_uri not in self.hits
 
-    def _modified(self, file: File) -> bool:
-        """In a dirty build, whether a generated page must be built again: yes, unless its
-        fingerprint is the one its file was written with (serving.Reuse)."""
-        assert self.reuse is not None
-        key, planned = self.keys.get(file.src_uri), self.pages.get(file.src_uri)
-        fingerprint = None
-        if key is not None and planned is not None and self.chrome is not None:
-            fingerprint = self.reuse.fingerprint(key, self.chrome.parts(planned.url))
-        return not self.reuse.page_unchanged(file.abs_dest_path, fingerprint)
+    def _fingerprint(self, src_uri: str) -> str | None:
+        """What a page's file was written from, for `serve` to tell whether it changed."""
+        key, planned = self.keys.get(src_uri), self.pages.get(src_uri)
+        if self.reuse is None or key is None or planned is None or self.chrome is None:
+            return None
+        return self.reuse.fingerprint(key, self.chrome.parts(planned.url))
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        nav.items = _without(nav.items, set(self.pages))
+        nav.items = without_generated(nav.items, set(self.pages))
         self.nav = nav
         if self.state is not None:
             # The sitemap's date, for pages the build may skip as well (cached ones).
@@ -372,7 +369,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             self.chrome = Chrome(
                 self.settings,
                 self.state,
-                _site_links(nav.items),
+                site_links(nav.items),
                 logo=site_config.logo(config),
                 scheme=palette_scheme(config.theme.get("palette")),
                 theme_language=str(config.theme.get("language") or ""),
@@ -385,6 +382,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         if generated is not None:
             page.content = None  # written: nothing reads it again
             output = self._from_cache(page.file.src_uri, generated, output)
+            if self.reuse is not None:
+                self.reuse.written(page.file.abs_dest_path, self._fingerprint(page.file.src_uri))
         return self._finished(output, generated is not None)
 
     def _finished(self, output: str, generated: bool) -> str:
@@ -396,10 +395,15 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         return visible(output)
 
     def _write_cached(self, files: Files) -> None:
-        """In a direct build, the pages found in the cache, which mkdocs skipped."""
+        """The pages found in the cache, which mkdocs skipped; in `serve`, those whose file
+        holds what they would be written from are left as they are."""
         for src_uri in sorted(self.hits):
             file = files.get_file_from_path(src_uri)
             assert file is not None
+            if self.reuse is not None and self.reuse.page_unchanged(
+                file.abs_dest_path, self._fingerprint(src_uri)
+            ):
+                continue
             output = self._finished(self._from_cache(src_uri, self.pages[src_uri], ""), True)
             write_file(output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
 
@@ -435,7 +439,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.direct and self.files is not None and self.nav is not None:
+        writes_cached = self.direct or self.reuse is not None
+        if writes_cached and self.files is not None and self.nav is not None:
             self._chrome(config, self.nav)
             self._write_cached(self.files)
         if self.settings is None or self.state is None:  # `serve`'s problems page
@@ -470,21 +475,6 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         return server
 
 
-def _without(items: list[Any], src_uris: set[str]) -> list[Any]:
-    """The nav items minus generated pages, at any depth (auto navs list every file)."""
-    kept = []
-    for item in items:
-        if isinstance(item, Section):
-            item.children = _without(item.children, src_uris)
-            if item.children:
-                kept.append(item)
-        elif isinstance(item, MkPage) and item.file.src_uri in src_uris and item.file.generated_by:
-            continue
-        else:
-            kept.append(item)
-    return kept
-
-
 def _add_to_search(config: MkDocsConfig, entries: list[dict[str, str]]) -> None:
     """Candor's entries into mkdocs-material's search index, when the site has one."""
     for plugin in config.plugins.values():
@@ -496,15 +486,3 @@ def _add_to_search(config: MkDocsConfig, entries: list[dict[str, str]]) -> None:
             # changed; every page Candor leaves unbuilt is unsearched, so the index of this
             # build is already whole.
             plugin.search_index_prev = None
-
-
-def _site_links(items: list[Any]) -> list[SiteLink]:
-    """The pages of the navigation (hand-written ones: generated pages are never in it),
-    sections flattened, for the footer of generated pages."""
-    links = []
-    for item in items:
-        if isinstance(item, Section):
-            links += _site_links(item.children)
-        elif getattr(item, "url", None) is not None and item.title:
-            links.append(SiteLink(str(item.title), str(item.url)))
-    return links

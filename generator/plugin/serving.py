@@ -129,8 +129,13 @@ class Reuse:
             found = self._parts[id(parts)] = digest.hexdigest()
         return f"{key}:{found}"
 
+    def written(self, dest: str, fingerprint: str | None) -> None:
+        """The page's file is written this build, from what `fingerprint` says."""
+        self._pages[dest] = fingerprint
+
     def page_unchanged(self, dest: str, fingerprint: str | None) -> bool:
-        """Whether the page's file, written before with this fingerprint, can stay."""
+        """Whether the page's file, written before with this fingerprint, can stay (when it
+        cannot, the caller writes it)."""
         self._pages[dest] = fingerprint
         return (
             self.quick

@@ -1,13 +1,18 @@
-"""What the plugin hands mkdocs for a generated page: its file and its page type."""
+"""What the plugin hands mkdocs for a generated page (its file and its page type), and what it
+takes from mkdocs' navigation."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
+
+from generator.outputs.chrome import SiteLink
 
 
 class GeneratedPage(MkPage):
@@ -30,9 +35,9 @@ class GeneratedPage(MkPage):
 
 
 class GeneratedFile(File):
-    """A generated page's file, held in memory. A dirty build (`candor serve`) asks each file
-    whether its page must be built again; a generated page's answer comes from the plugin,
-    which knows what decides the page (serving.Reuse). Elsewhere it is always yes."""
+    """A generated page's file, held in memory. A dirty build (`candor build`, `candor serve`)
+    asks each file whether mkdocs must build its page: the plugin answers no for a page
+    found in the build cache, which it writes itself. Elsewhere the answer is always yes."""
 
     judge: Callable[[File], bool] | None = None
 
@@ -45,3 +50,30 @@ class GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return True if self.judge is None else self.judge(self)
+
+
+def without_generated(items: list[Any], src_uris: set[str]) -> list[Any]:
+    """The nav items minus generated pages, at any depth (auto navs list every file)."""
+    kept = []
+    for item in items:
+        if isinstance(item, Section):
+            item.children = without_generated(item.children, src_uris)
+            if item.children:
+                kept.append(item)
+        elif isinstance(item, MkPage) and item.file.src_uri in src_uris and item.file.generated_by:
+            continue
+        else:
+            kept.append(item)
+    return kept
+
+
+def site_links(items: list[Any]) -> list[SiteLink]:
+    """The pages of the navigation (hand-written ones: generated pages are never in it),
+    sections flattened, for the footer of generated pages."""
+    links = []
+    for item in items:
+        if isinstance(item, Section):
+            links += site_links(item.children)
+        elif getattr(item, "url", None) is not None and item.title:
+            links.append(SiteLink(str(item.title), str(item.url)))
+    return links
