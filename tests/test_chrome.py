@@ -97,3 +97,35 @@ def test_a_preview_links_files_and_says_it_is_a_preview(tmp_path: Path) -> None:
     published = Chrome(project.settings, project.state()).parts("history/")
     assert 'href="../subscribe/"' in published.header
     assert "cd-preview" not in published.header + published.footer
+
+
+PAGE_URLS = [
+    "incidents/a/",
+    "",
+    "incidents/b/",
+    "about/",
+    "about/team/",
+    "incidents/a/postmortem/",
+    "history/",
+    "history/2025/",
+    "components/api/",
+    "subscribe/",
+    "incidents/c/postmortem/",
+    "components/web/",
+    "a.html",
+    "about/x.html",
+    "feeds/x/y/z/",
+]
+
+
+@pytest.mark.parametrize("preview", [False, True])
+def test_pages_sharing_a_rendering_get_the_parts_a_rendering_of_their_own_gives(
+    tmp_path: Path, preview: bool
+) -> None:
+    project = load_site(tmp_path, {})
+    settings = replace(project.settings, preview=preview)
+    state = project.state()
+    links = [SiteLink("About", "about/"), SiteLink("Team", "about/team/"), SiteLink("Up", "a.html")]
+    shared = Chrome(settings, state, links)
+    for url in PAGE_URLS + PAGE_URLS[::-1]:
+        assert shared.parts(url) == Chrome(settings, state, links).parts(url), url

@@ -239,3 +239,16 @@ def test_an_incident_feed_carries_every_entry_of_the_site_feed_and_nothing_redun
             assert entry.get("author") == twin.get("author")
             entries += 1
     assert entries == STANDARD_ENTRIES
+
+
+def test_each_component_feed_keeps_its_own_newest_entries(tmp_path: Path) -> None:
+    _, _, everything = build(tmp_path / "all", STANDARD, feed_entries=100)
+    _, _, kept = build(tmp_path / "two", STANDARD, feed_entries=2)
+    feeds = [path for path in everything if path.endswith("history.atom")]
+    assert len(feeds) > 2
+    for path in feeds:
+        assert ids(parse(kept[path])) == ids(parse(everything[path]))[:2], path
+    # The same entry in the site feed and in a component's is the same text.
+    site = {e.id: e.summary for e in parse(everything["history.atom"]).entries}
+    api = parse(everything["components/api/history.atom"]).entries
+    assert api and all(site[e.id] == e.summary for e in api)

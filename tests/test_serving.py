@@ -11,11 +11,13 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import jinja2
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files
 
 from generator.core import filecache
 from generator.core.cache import CACHE_DIR_ENV, CACHE_ENV
@@ -99,13 +101,16 @@ class Served:
         build(self.load(self.site), serve_url=SERVE_URL, dirty=True)
 
     def whole(self) -> Path:
-        reuse, self.plugin.reuse = self.plugin.reuse, None
+        """A build that keeps nothing from earlier ones."""
+        plugin = self.plugin
+        kept = plugin.reuse, plugin.rows, plugin.theme_listing
+        plugin.reuse = plugin.rows = plugin.theme_listing = None
         try:
             site = self.config.parent.parent / "whole"
             shutil.rmtree(site, ignore_errors=True)
             build(self.load(site), serve_url=SERVE_URL)
         finally:
-            self.plugin.reuse = reuse
+            plugin.reuse, plugin.rows, plugin.theme_listing = kept
         return site
 
 
@@ -152,6 +157,13 @@ def edit_message(incidents: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("We ", "We now ", 1))
 
 
+def edit_title(incidents: Path) -> None:
+    """Listed on the history page, a component's page and the home page."""
+    path = incidents / "2026-11-12-slow-api-responses-us-east.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: (.*)$", r"title: \1 (edited)", text, count=1, flags=re.M))
+
+
 OPEN = (
     "title: Dashboard log-in failing\nimpact: major\ncomponents: [dashboard]\nupdates:\n"
     "  - at: 2026-11-23T11:00:00Z\n    status: investigating\n"
@@ -181,6 +193,7 @@ def delete_incident(incidents: Path) -> None:
     ("change", "its_pages"),
     [
         (edit_message, {"2026-11-12-slow-api-responses-us-east"}),
+        (edit_title, {"2026-11-12-slow-api-responses-us-east"}),
         (add_incident, {"2026-04-02-dashboard-log-in-failing"}),
         (delete_incident, set()),
     ],
@@ -311,3 +324,48 @@ def test_an_update_that_changes_every_footer_rewrites_every_page(served: Served)
     served.rebuild()
     assert tree(served.site) == tree(served.whole())
     assert KEPT in rewritten(served.site)
+
+
+def test_an_edited_title_shows_in_every_list_that_shows_the_incident(served: Served) -> None:
+    edit_title(served.config.parent / "incidents")
+    served.rebuild()
+    for page in ("history/index.html", "components/api/index.html"):
+        assert "(edited)" in (served.site / page).read_text(encoding="utf-8"), page
+
+
+def _theme_files(config: MkDocsConfig) -> list[str]:
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return sorted(f.src_uri for f in files)
+
+
+def test_the_installed_themes_files_are_listed_once_and_a_custom_dir_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "theme", project / "theme")
+    (project / "docs").mkdir()
+    (project / "mkdocs.yml").write_text(
+        "site_name: T\ntheme:\n  name: material\n  custom_dir: theme\n", encoding="utf-8"
+    )
+    listing = serving.ThemeListing()
+
+    def load() -> MkDocsConfig:
+        config = load_config(str(project / "mkdocs.yml"))
+        listing.keep(config)
+        return config
+
+    plain = load_config(str(project / "mkdocs.yml"))
+    assert _theme_files(load()) == _theme_files(plain)  # what mkdocs finds itself
+
+    listed: list[str] = []
+    walk = jinja2.FileSystemLoader.list_templates
+
+    def counted(loader: jinja2.FileSystemLoader) -> list[str]:
+        listed.extend(str(Path(p).resolve()) for p in loader.searchpath)
+        return walk(loader)
+
+    monkeypatch.setattr(jinja2.FileSystemLoader, "list_templates", counted)
+    (project / "theme" / "extra.css").write_text("p{}", encoding="utf-8")
+    assert "extra.css" in _theme_files(load())
+    assert listed == [str((project / "theme").resolve())]  # material's icons: not again

@@ -7,6 +7,7 @@ config (`site_name`, page titles, `copyright`) is escaped here, whatever the the
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ from generator.core.state import SiteState
 from generator.outputs import urls
 from generator.outputs.i18n import labels
 from generator.outputs.templating import PageContext, template_env
+
+# The links a rendering of the chrome made: (target, link as written), in order.
+Links = tuple[tuple[str, str], ...]
 
 # How the generated pages choose light or dark: from the reader's system setting, or always
 # the one the site's palette pins.
@@ -103,17 +107,40 @@ class Chrome:
         # Candor's English words with its own `lang`.
         primary = (theme_language or settings.language).split("-")[0].split("_")[0].lower()
         self.lang = "" if primary == settings.language else settings.language
-        self._made: list[tuple[tuple[tuple[str, str], ...], Parts]] = []
+        self._made: list[tuple[Links, Parts]] = []
+        self._by_url: dict[str, Parts] = {}
+        self._by_depth: dict[int, tuple[frozenset[str], Parts]] = {}
 
     def parts(self, page_url: str) -> Parts:
-        # A page's parts differ from another's only through the links `url` makes: pages whose
-        # links all come out the same (every incident page, say) share one rendering.
+        made = self._by_url.get(page_url)
+        if made is None:
+            made = self._by_url[page_url] = self._parts(page_url)
+        return made
+
+    def _parts(self, page_url: str) -> Parts:
+        # A page's parts differ from another's only through the links `url` makes. A link to
+        # a target outside the page's first folder is "../" once per folder the page is in,
+        # then the target: pages as deep, whose first folder none of a rendering's links
+        # enters, get that rendering (every incident page, say) without a link worked out.
+        folders = _folders(page_url)
+        if folders is not None:
+            same_depth = self._by_depth.get(len(folders))
+            if same_depth is not None and not (folders and folders[0] in same_depth[0]):
+                return same_depth[1]
+        links, made = self._rendered(page_url)
+        entered = _first_folders(links)
+        if folders is not None and entered is not None and not (folders and folders[0] in entered):
+            self._by_depth[len(folders)] = (entered, made)
+        return made
+
+    def _rendered(self, page_url: str) -> tuple[Links, Parts]:
+        """A rendering whose every link comes out the same for this page, or a new one."""
         for links, made in self._made:
             if all(
                 urls.relative(page_url, target, self.settings.preview) == found
                 for target, found in links
             ):
-                return made
+                return links, made
         used: dict[str, str] = {}
 
         def url(target: str) -> str:
@@ -144,4 +171,26 @@ class Chrome:
             lang=self.lang,
         )
         self._made.insert(0, (tuple(used.items()), made))
-        return made
+        return self._made[0]
+
+
+def _folders(page_url: str) -> list[str] | None:
+    """The folders a page is in, as `urls.relative` takes them; None when one is a dot."""
+    start = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    folders = [part for part in start.split("/") if part]
+    return None if any(part in (".", "..") for part in folders) else folders
+
+
+def _first_folders(links: Links) -> frozenset[str] | None:
+    """The first folder of every linked site path; None when a path has a dot part, which
+    `urls.relative` resolves."""
+    found = set()
+    for target, _ in links:
+        if target.startswith(("http://", "https://", "#")):
+            continue  # left as they are, wherever the page is
+        parts = [part for part in target.split("/") if part]
+        if any(part.startswith(".") for part in parts):
+            return None
+        if parts:
+            found.add(parts[0])
+    return frozenset(found)

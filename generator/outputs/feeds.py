@@ -117,26 +117,44 @@ def event_entries(settings: Settings, state: EventState) -> list[Entry]:
     return [_entry(settings, ref) for ref in _refs(state)]
 
 
-def _newest(refs: Iterable[_Ref], now: datetime, keep: int) -> list[_Ref]:
-    """Newest first; ties by incident id, then update order, the postmortem last."""
-    found = [ref for ref in refs if ref.at <= now]
-    found.sort(key=lambda r: (-r.at.timestamp(), r.event_id, r.order))
-    return found[:keep]
+class _Entries:
+    """The entries of one build's feeds, newest first; ties by incident id, then update order,
+    the postmortem last. Only the kept entries are rendered: a long history has thousands of
+    updates and a feed shows `feed_entries` of them. The site's feed and each component's
+    share the work: every update is found and sorted once, every entry rendered once however
+    many feeds show it."""
+
+    def __init__(self, settings: Settings, state: SiteState) -> None:
+        self.settings = settings
+        now = state.now
+        found = [ref for event in state.events for ref in _refs(event) if ref.at <= now]
+        found.sort(key=lambda r: (-r.at.timestamp(), r.event_id, r.order))
+        self._newest = found
+        self._made: dict[tuple[str, int], Entry] = {}
+
+    def entries(self, component: str | None = None) -> list[Entry]:
+        keep = self.settings.candor.feed_entries
+        if component is None:
+            kept = self._newest[:keep]
+        else:
+            kept = []
+            for ref in self._newest:
+                if len(kept) >= keep:
+                    break
+                if component in ref.state.event.affected:
+                    kept.append(ref)
+        return [self._entry(ref) for ref in kept]
+
+    def _entry(self, ref: _Ref) -> Entry:
+        made = self._made.get((ref.event_id, ref.order))
+        if made is None:
+            made = self._made[(ref.event_id, ref.order)] = _entry(self.settings, ref)
+        return made
 
 
 def entries(settings: Settings, state: SiteState, component: str | None = None) -> list[Entry]:
-    """Newest first; ties by incident id, then update order, the postmortem last.
-
-    Only the kept entries are rendered: a long history has thousands of updates and a feed
-    shows `feed_entries` of them."""
-    refs = (
-        ref
-        for event in state.events
-        if component is None or component in event.event.affected
-        for ref in _refs(event)
-    )
-    kept = _newest(refs, state.now, settings.candor.feed_entries)
-    return [_entry(settings, ref) for ref in kept]
+    """The entries of the site's feed (or a component's), newest first (see `_Entries`)."""
+    return _Entries(settings, state).entries(component)
 
 
 def _generator(
@@ -234,7 +252,8 @@ def history_feeds(settings: Settings, state: SiteState) -> dict[str, bytes]:
     """`history.rss`, `history.atom` and `components/<id>/history.atom` for every component."""
     site = plaintext.line(settings.site_name)
     title = label(settings.language, "feed.title", site=site)
-    everything = entries(settings, state)
+    found = _Entries(settings, state)
+    everything = found.entries()
     updated = _feed_updated(everything, state, [])
     out: dict[str, bytes] = {}
 
@@ -250,7 +269,7 @@ def history_feeds(settings: Settings, state: SiteState) -> dict[str, bytes]:
     out[urls.ATOM] = atom.atom_str(pretty=True)
 
     for component in state.components:
-        own = entries(settings, state, component.id)
+        own = found.entries(component.id)
         name = plaintext.line(component.component.name)
         path = urls.component_feed(component.id)
         fg = _generator(

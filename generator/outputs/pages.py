@@ -23,7 +23,7 @@ from generator.core.state import ComponentState, EventState, SiteState
 from generator.outputs import urls
 from generator.outputs.api import api_time, page_updated
 from generator.outputs.i18n import labels
-from generator.outputs.templating import PageContext, describe, template_env
+from generator.outputs.templating import KeptRows, PageContext, describe, template_env
 
 RECENT_DAYS = 14
 # Past this many events, years before the current one get their own history pages.
@@ -249,9 +249,10 @@ def plan_component(ctx: PageContext, c: ComponentState) -> Planned:
     )
 
 
-def plan_site(settings: Settings, state: SiteState) -> list[Planned]:
-    """Every generated page, in a stable order, none rendered yet."""
-    ctx = PageContext(settings, state)
+def plan_site(settings: Settings, state: SiteState, rows: KeptRows | None = None) -> list[Planned]:
+    """Every generated page, in a stable order, none rendered yet; `rows`: incidents' rows
+    kept from an earlier build (`candor serve`)."""
+    ctx = PageContext(settings, state, rows)
     pages = [plan_home(ctx)]
     for ev in state.events:
         pages.append(plan_incident(ctx, ev))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -58,12 +58,49 @@ def template_env() -> Environment:
     return _ENV
 
 
+class KeptRows:
+    """Incidents' rows in the lists of the home, history and component pages, kept from one
+    rebuild of `candor serve` to the next: a long history's page is a thousand rows of which
+    an edit changes one.
+
+    A row is decided by its incident's key (its data and what the clock makes of it, as the
+    build cache keys an incident's page), the site's key (settings, theme, Candor itself) and
+    the URL of the page it is on (its links are relative). Rows not shown by a build are
+    dropped at the next one."""
+
+    def __init__(self) -> None:
+        self.site = ""
+        self.keys: Mapping[str, str] = {}
+        self._previous: dict[tuple[str, str], Markup] = {}
+        self._shown: dict[tuple[str, str], Markup] = {}
+
+    def begin(self, site: str, keys: Mapping[str, str]) -> None:
+        """A new build, with the site's key and each incident's, by id (none: keep no row)."""
+        same = bool(site) and site == self.site
+        self._previous, self._shown = (self._shown if same else {}), {}
+        self.site, self.keys = site, keys
+
+    def row(self, ev: EventState, page_url: str, make: Callable[[EventState], Markup]) -> Markup:
+        key = self.keys.get(ev.id)
+        if key is None:
+            return make(ev)
+        entry = (key, page_url)
+        made = self._shown.get(entry)
+        if made is None:
+            made = self._previous.get(entry)
+            if made is None:
+                made = make(ev)
+            self._shown[entry] = made
+        return made
+
+
 class PageContext:
     """The helpers every template gets, bound to one language, state and page URL."""
 
-    def __init__(self, settings: Settings, state: SiteState) -> None:
+    def __init__(self, settings: Settings, state: SiteState, rows: KeptRows | None = None) -> None:
         self.settings = settings
         self.state = state
+        self.rows = rows
         self.L: Labels = labels(settings.language, state.tz, settings.candor.labels)
         self.names = {c.id: c.name for c in settings.candor.components}
         # Pages date themselves from the last change, never from the build (api.last_changed).
@@ -79,6 +116,10 @@ class PageContext:
         def absolute(target: str) -> str:
             return urls.absolute(self.settings.site_url, target)
 
+        def row(ev: EventState, make: Callable[[EventState], Markup]) -> Markup:
+            """An incident's row in a list (the `event_item` macro, handed in)."""
+            return make(ev) if self.rows is None else self.rows.row(ev, page_url, make)
+
         return (
             template_env()
             .get_template(template)
@@ -87,6 +128,7 @@ class PageContext:
                 T=self.markup_label,
                 url=url,
                 absolute=absolute,
+                row=row,
                 state=self.state,
                 now=self.state.now,
                 changed=self.changed,

@@ -72,6 +72,7 @@ from generator.outputs.pages import (
     template_env,
 )
 from generator.outputs.search import search_entries
+from generator.outputs.templating import KeptRows
 from generator.outputs.writer import write_artifacts
 from generator.plugin import cache, serving, site_config
 from generator.plugin.structure import (
@@ -132,6 +133,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.serving = False
         # `candor serve` builds dirty: what the previous rebuild wrote, to write only changes.
         self.reuse: serving.Reuse | None = None
+        self.rows: KeptRows | None = None
+        self.theme_listing: serving.ThemeListing | None = None
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self.cache: cache.Store | None = None
@@ -151,6 +154,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         # (`candor build --now`) is not the next one's.
         self.now, self.preview, self.direct = None, False, False
         self.reuse = serving.Reuse() if self.serving and dirty else None
+        self.rows = KeptRows() if self.reuse is not None else None
+        self.theme_listing = serving.ThemeListing() if self.serving else None
         if self.serving:
             filecache.keep_in_memory()  # each rebuild loads only the files that changed
         if self.reuse is not None:
@@ -182,8 +187,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             settings = replace(project.settings, preview=self.preview)
             self.settings, self.state = settings, state
             self.updated, self.update_date = page_updated(state), now_date(state)
-            self.pages = {p.src_uri: p for p in plan_site(settings, state)}
+            self.pages = {p.src_uri: p for p in plan_site(settings, state, self.rows)}
             self._plan_cache(config, settings, state)
+            if self.rows is not None:
+                self.rows.begin(self.site_key, self.event_keys)
             # The header's link to the subscribe page and the 404 page's heading, in the
             # site's words (mkdocs-material says "Not found" in English whatever the language).
             words = labels(project.settings.language, state.tz, project.settings.candor.labels)
@@ -214,6 +221,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             script.defer = True
             config.extra_javascript.append(script)
         site_config.add_theme(config)
+        if self.theme_listing is not None:
+            self.theme_listing.keep(config)
         return config
 
     def _plan_cache(self, config: MkDocsConfig, settings: Settings, state: SiteState) -> None:

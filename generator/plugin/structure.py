@@ -3,8 +3,11 @@ takes from mkdocs' navigation."""
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -13,6 +16,26 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
 from generator.outputs.chrome import SiteLink
+
+PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_.~-]+/)*[A-Za-z0-9_.~-]*")
+
+
+def plain_path(url: str) -> bool:
+    """A relative path that joins onto a base unchanged: no scheme, query, fragment, leading
+    slash or dot segment, nothing to quote."""
+    return PLAIN_PATH.fullmatch(url) is not None and not any(
+        part in (".", "..") for part in url.split("/")
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _plain_base_path(base: str) -> str | None:
+    """The path of `base` (with its final slash) when joining a plain path onto it only
+    appends (no query, fragment or dot segment for the join to drop); None otherwise."""
+    folder = base if base.endswith("/") else base + "/"
+    if urljoin(folder, "x/") != folder + "x/":
+        return None
+    return urlsplit(folder).path
 
 
 class GeneratedPage(MkPage):
@@ -26,6 +49,17 @@ class GeneratedPage(MkPage):
         # writes from the cache) is still asked for its links after every page is built.
         self.present_anchor_ids = set()
         self.links_to_anchors = {}
+
+    def _set_canonical_url(self, base: str | None) -> None:
+        # mkdocs joins and splits the URL for each page, a tenth of setting one up: a
+        # generated page's URL is a plain relative path, which a plain base simply prefixes.
+        path = _plain_base_path(base) if base else None
+        if path is None or not plain_path(self.url):
+            super()._set_canonical_url(base)
+            return
+        assert base is not None
+        self.canonical_url = (base if base.endswith("/") else base + "/") + self.url
+        self.abs_url = path + self.url
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""

@@ -1,0 +1,79 @@
+"""What every page template gets (generator/outputs/templating.py): here, the incidents' rows
+that `candor serve` keeps from one rebuild to the next."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.outputs.templating import KeptRows
+
+
+class Maker:
+    """Renders a row as the `event_item` macro would, counting how often it is asked."""
+
+    def __init__(self, text: str = "row") -> None:
+        self.text = text
+        self.made: list[str] = []
+
+    def __call__(self, ev: Any) -> Markup:
+        self.made.append(ev.id)
+        return Markup(f"<li>{self.text} {ev.id}</li>")
+
+
+def ev(event_id: str) -> Any:
+    return SimpleNamespace(id=event_id)
+
+
+def test_a_row_is_made_once_per_incident_key_and_page() -> None:
+    rows, make = KeptRows(), Maker()
+    rows.begin("site", {"a": "key-a", "b": "key-b"})
+    assert rows.row(ev("a"), "history/", make) == Markup("<li>row a</li>")
+    rows.row(ev("a"), "history/", make)
+    rows.row(ev("a"), "", make)  # another page: its links differ
+    rows.row(ev("b"), "history/", make)
+    assert make.made == ["a", "a", "b"]
+
+
+def test_the_next_build_of_the_same_site_reuses_the_rows_whose_incident_did_not_change() -> None:
+    rows, first = KeptRows(), Maker("old")
+    rows.begin("site", {"a": "key-a", "b": "key-b"})
+    rows.row(ev("a"), "history/", first)
+    rows.row(ev("b"), "history/", first)
+
+    second = Maker("new")
+    rows.begin("site", {"a": "key-a", "b": "key-b2"})  # b was edited
+    assert rows.row(ev("a"), "history/", second) == Markup("<li>old a</li>")
+    assert rows.row(ev("b"), "history/", second) == Markup("<li>new b</li>")
+    assert second.made == ["b"]
+
+
+def test_another_site_key_or_no_key_keeps_nothing() -> None:
+    rows, first = KeptRows(), Maker()
+    rows.begin("site", {"a": "key-a"})
+    rows.row(ev("a"), "history/", first)
+
+    rows.begin("other site", {"a": "key-a"})  # settings, theme or Candor changed
+    again = Maker()
+    rows.row(ev("a"), "history/", again)
+    assert again.made == ["a"]
+
+    rows.begin("", {})  # no build cache: nothing is keyed
+    uncached = Maker()
+    rows.row(ev("a"), "history/", uncached)
+    rows.row(ev("a"), "history/", uncached)
+    assert uncached.made == ["a", "a"]
+
+
+def test_rows_no_build_showed_are_dropped_at_the_next_one() -> None:
+    rows, make = KeptRows(), Maker()
+    rows.begin("site", {"a": "key-a", "b": "key-b"})
+    rows.row(ev("a"), "history/", make)
+    rows.row(ev("b"), "history/", make)
+    rows.begin("site", {"a": "key-a"})
+    rows.row(ev("a"), "history/", make)  # b deleted: its row is not shown
+    rows.begin("site", {"a": "key-a", "b": "key-b"})  # b back, as it was
+    rows.row(ev("b"), "history/", make)
+    assert make.made == ["a", "b", "b"]
