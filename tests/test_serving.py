@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
 
 from generator.core import filecache
 from generator.core.cache import CACHE_DIR_ENV, CACHE_ENV
@@ -59,6 +62,42 @@ def test_the_incident_folder_is_polled_more_often_than_other_paths(tmp_path: Pat
     assert emitters == {"docs": 0.5, "incidents": serving.POLL}
     assert serving.POLL < 0.5
     assert server.observer.timeout == 0.5  # the server's own interval is left as it was
+
+
+def test_a_saved_incident_file_starts_a_rebuild_through_the_systems_file_events(
+    tmp_path: Path,
+) -> None:
+    docs, incidents = tmp_path / "docs", tmp_path / "incidents"
+    docs.mkdir()
+    incidents.mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(docs))
+    watcher = serving.watch_at_once(server, str(incidents))
+    try:
+        assert isinstance(watcher, Observer) and not isinstance(watcher, PollingObserver)
+        # Not polled: the server's own observer still looks at docs only.
+        assert [Path(e.watch.path).name for e in server.observer.emitters] == ["docs"]
+        saved = incidents / "2026-11-20-api.yaml"
+        saved.write_text("title: x\n", encoding="utf-8")
+        with server._rebuild_cond:
+            assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=5)
+        time.sleep(0.5)  # a write is several events (truncated, written): let them all come
+        with server._rebuild_cond:
+            server._want_rebuild = False
+        # A rebuild reads the file: reading is no change, and starts no other rebuild.
+        saved.read_text(encoding="utf-8")
+        with server._rebuild_cond:
+            assert not server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=1)
+    finally:
+        if watcher is not None:
+            watcher.stop()
+
+
+def test_a_folder_the_system_cannot_watch_is_polled_instead(tmp_path: Path) -> None:
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    assert serving.watch_at_once(server, str(tmp_path / "missing")) is None
+    emitters = {Path(e.watch.path).name: e.timeout for e in server.observer.emitters}
+    assert emitters == {"missing": serving.POLL}
 
 
 def test_what_a_killed_serve_moved_aside_goes_with_the_next_rebuild(tmp_path: Path) -> None:

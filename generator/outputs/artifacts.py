@@ -13,7 +13,7 @@ from generator.outputs import urls
 from generator.outputs.api import api_files
 from generator.outputs.badge import badge_svg
 from generator.outputs.feeds import Keep, each_incident_feed, history_feeds
-from generator.outputs.ics import maintenance_calendar
+from generator.outputs.ics import calendar_events, maintenance_calendar
 
 
 def build_artifacts(
@@ -31,5 +31,10 @@ def each_artifact(
     yield from history_feeds(settings, state).items()
     yield from each_incident_feed(settings, state, keep)
     yield from api_files(settings, state).items()
-    yield urls.CALENDAR, maintenance_calendar(settings, state)
+    maintenance = calendar_events(state)
+
+    def calendar() -> bytes:
+        return maintenance_calendar(settings, maintenance)
+
+    yield urls.CALENDAR, keep("calendar", maintenance, calendar) if keep else calendar()
     yield urls.BADGE, badge_svg(settings, state)

@@ -7,7 +7,7 @@ files, never from the clock, so the same input gives the same bytes."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,9 +21,10 @@ from generator.outputs.api import page_updated
 from generator.outputs.i18n import label
 
 GENERATOR = "Candor"
-# The build cache's say in a per-incident output: given the incident and how to make the
-# output, it returns the bytes (kept from an earlier build, or made now and kept).
-Keep = Callable[[EventState, Callable[[], bytes]], bytes]
+# The build cache's say in an output that depends on the site and the given incidents alone
+# (an incident's own feed, the calendar): given its name, them and how to make it, it returns
+# the bytes, kept from an earlier build or made now and kept.
+Keep = Callable[[str, Sequence[EventState], Callable[[], bytes]], bytes]
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def each_incident_feed(
         def make(event_state: EventState = event_state) -> bytes:
             return incident_feed(settings, state, event_state)
 
-        yield path, keep(event_state, make) if keep is not None else make()
+        yield path, keep("feed", [event_state], make) if keep is not None else make()
 
 
 def incident_feed(settings: Settings, state: SiteState, event_state: EventState) -> bytes:

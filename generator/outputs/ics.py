@@ -6,6 +6,7 @@ new status without ever showing the maintenance twice."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC
 
 from icalendar import Calendar, Event
@@ -52,7 +53,13 @@ def _vevent(settings: Settings, event_state: EventState) -> Event:
     return vevent
 
 
-def maintenance_calendar(settings: Settings, state: SiteState) -> bytes:
+def calendar_events(state: SiteState) -> list[EventState]:
+    """Every maintenance, in the calendar's order."""
+    return sorted((e for e in state.events if e.is_maintenance), key=lambda e: (e.began, e.id))
+
+
+def maintenance_calendar(settings: Settings, maintenance: Sequence[EventState]) -> bytes:
+    """The calendar of `maintenance` (`calendar_events`): it depends on them alone."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -60,9 +67,6 @@ def maintenance_calendar(settings: Settings, state: SiteState) -> bytes:
     calendar.add("method", "PUBLISH")
     name = label(settings.language, "calendar.title", site=plaintext.line(settings.site_name))
     calendar.add("x-wr-calname", name)
-    maintenance = sorted(
-        (e for e in state.events if e.is_maintenance), key=lambda e: (e.began, e.id)
-    )
     for event_state in maintenance:
         calendar.add_component(_vevent(settings, event_state))
     return bytes(calendar.to_ical())

@@ -14,7 +14,8 @@ on_post_build  write feeds, API, calendar and badge through the writer.
 on_pre_build in `serve`, move the previous build aside instead of letting mkdocs delete it
              file by file, or, after a change to incident files only, keep every file that
              stays the same (serving.py).
-on_serve     rebuild when an incident file changes (polled more often than other paths).
+on_serve     rebuild as soon as an incident file changes (the system's file events; where
+             there are none, polled more often than other paths); on_shutdown stops that.
 
 Incident, postmortem and component pages are kept in the build cache (cache.py): a page whose
 key is found there is handed to mkdocs as a page that needs no Markdown and a template that
@@ -31,7 +32,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -50,6 +51,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils import write_file
+from watchdog.observers.api import BaseObserver
 
 from generator.core import filecache
 from generator.core.characters import inert, visible
@@ -135,6 +137,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.reuse: serving.Reuse | None = None
         self.rows: KeptRows | None = None
         self.theme_listing: serving.ThemeListing | None = None
+        self.watcher: BaseObserver | None = None
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self.cache: cache.Store | None = None
@@ -453,9 +456,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             self._chrome(config, self.nav)
             self._write_cached(self.files)
         if self.settings is None or self.state is None:  # `serve`'s problems page
-            _add_to_search(config, [])
+            site_config.add_to_search(config, [])
         else:
-            _add_to_search(config, search_entries(self.settings, self.state))
+            site_config.add_to_search(config, search_entries(self.settings, self.state))
             keep = self._keep if self.cache is not None else None
             unchanged = self.reuse.artifact_unchanged if self.reuse is not None else None
             artifacts = each_artifact(self.settings, self.state, keep)
@@ -469,10 +472,11 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         if self.reuse is not None:
             self.reuse.forget()
 
-    def _keep(self, ev: EventState, make: Callable[[], bytes]) -> bytes:
-        """An incident's own feed, from the cache when its incident is unchanged."""
-        assert self.cache is not None and self.state is not None
-        key = cache.key(self.site_key, "feed", self.event_keys[ev.id])
+    def _keep(self, name: str, events: Sequence[EventState], make: Callable[[], bytes]) -> bytes:
+        """An output that depends on the site and `events` alone (an incident's own feed, the
+        calendar), from the cache when they are unchanged."""
+        assert self.cache is not None
+        key = cache.key(self.site_key, name, [self.event_keys[ev.id] for ev in events])
         return self.cache.keep(key, make)
 
     def on_serve(
@@ -480,18 +484,11 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     ) -> LiveReloadServer:
         # Watched even when the first load failed, so fixing the file brings the site back.
         with contextlib.suppress(CandorError):
-            serving.watch_often(server, str(load_settings(config.config_file_path).incidents_dir))
+            incidents = str(load_settings(config.config_file_path).incidents_dir)
+            self.watcher = serving.watch_at_once(server, incidents)
         return server
 
-
-def _add_to_search(config: MkDocsConfig, entries: list[dict[str, str]]) -> None:
-    """Candor's entries into mkdocs-material's search index, when the site has one."""
-    for plugin in config.plugins.values():
-        index = getattr(getattr(plugin, "search_index", None), "entries", None)
-        if isinstance(index, list):
-            index.extend(entries)
-        if getattr(plugin, "search_index_prev", None) is not None:
-            # In a dirty build mkdocs-material merges the previous index, assuming one page
-            # changed; every page Candor leaves unbuilt is unsearched, so the index of this
-            # build is already whole.
-            plugin.search_index_prev = None
+    def on_shutdown(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None

@@ -69,3 +69,16 @@ def self_contained(config: MkDocsConfig) -> None:
                 continue
             kept.append(entry)
         config[option] = kept
+
+
+def add_to_search(config: MkDocsConfig, entries: list[dict[str, str]]) -> None:
+    """Candor's entries into mkdocs-material's search index, when the site has one."""
+    for plugin in config.plugins.values():
+        index = getattr(getattr(plugin, "search_index", None), "entries", None)
+        if isinstance(index, list):
+            index.extend(entries)
+        if getattr(plugin, "search_index_prev", None) is not None:
+            # In a dirty build mkdocs-material merges the previous index, assuming one page
+            # changed; every page Candor leaves unbuilt is unsearched, so the index of this
+            # build is already whole.
+            plugin.search_index_prev = None
