@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from candor_sites import load_site
+from test_synth import _synth
 
-from generator.core.state import DESCRIPTIONS, SiteState, derive, effect
+from generator.core.project import load_project
+from generator.core.state import (
+    DESCRIPTIONS,
+    FAR_FUTURE,
+    SiteState,
+    change_points,
+    derive,
+    effect,
+    timeline,
+    worst,
+)
 from generator.core.times import parse_timestamp, zone
 
 
@@ -550,3 +562,50 @@ def test_a_postmortem_is_owed_for_the_worst_impact_reached(tmp_path: Path) -> No
     state = site.at("2026-11-22T00:00Z").by_id["a"]
     assert state.impact == "minor"  # lowered before it was resolved …
     assert state.postmortem_due == ts("2026-11-21T10:30Z")  # … but it was critical for 30 min
+
+
+def _every_event_at_every_point(
+    events: list[Any], component: str, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime, str]]:
+    """The timeline as SPEC defines it, the slow way: every incident asked at every moment."""
+    relevant = [e for e in events if component in e.affected]
+    points = sorted({start, *(p for e in relevant for p in change_points(e) if start < p < end)})
+    found: list[tuple[datetime, datetime, str]] = []
+    for index, point in enumerate(points):
+        stop = points[index + 1] if index + 1 < len(points) else end
+        status = worst(effect(e, point).get(component, "operational") for e in relevant)
+        if found and found[-1][2] == status:
+            found[-1] = (found[-1][0], stop, status)
+        else:
+            found.append((point, stop, status))
+    return found
+
+
+def test_bars_and_uptime_are_those_of_asking_every_incident_at_every_moment(
+    tmp_path: Path,
+) -> None:
+    now = "2026-12-01T12:00:00Z"
+    _synth().generate(tmp_path, 400, seed=11, now=now)
+    state = load_project(tmp_path / "mkdocs.yml", now).state()
+    events = [ev.event for ev in state.events]
+    start = state.window_start
+    busy = 0
+    for c in state.components:
+        slow = _every_event_at_every_point(events, c.component.id, start, state.now)
+        fast = timeline(events, c.component.id, start, state.now)
+        assert [(s.start, s.end, s.status) for s in fast] == slow, c.component.id
+        busy += len(slow) > 1
+        for day in c.days:
+            day_start = datetime.combine(day.day, datetime.min.time(), tzinfo=state.tz)
+            day_end = min(day_start + timedelta(days=1), state.now)
+            touching = sorted(
+                e.id
+                for e in events
+                if c.component.id in e.affected
+                and any(
+                    e.is_active(p) and p < day_end and q > day_start
+                    for p, q in itertools.pairwise([*sorted(set(change_points(e))), FAR_FUTURE])
+                )
+            )
+            assert list(day.events) == touching, (c.component.id, day.day)
+    assert busy >= 3  # the history does give the bars something to show

@@ -114,10 +114,17 @@ def timeline(
     """The component's status over [start, end) as constant segments."""
     relevant = [e for e in events if component in e.affected]
     points = sorted({start, *(p for e in relevant for p in change_points(e) if start < p < end)})
+    # An event gives no status outside its span: only those whose span holds a point are
+    # asked (a long history has thousands of points and hundreds of events).
+    spans = [(e, *span(e)) for e in relevant]
     segments: list[Segment] = []
     for index, point in enumerate(points):
         stop = points[index + 1] if index + 1 < len(points) else end
-        status = worst(effect(e, point).get(component, "operational") for e in relevant)
+        status = worst(
+            effect(e, point).get(component, "operational")
+            for e, first, last in spans
+            if first <= point <= last
+        )
         if segments and segments[-1].status == status:
             segments[-1] = Segment(segments[-1].start, stop, status)
         else:
@@ -374,11 +381,15 @@ def _days(
     first_day = day_starts[0].astimezone(tz).date()
     # Each event's own spans, found once rather than once a day (90 days × every event).
     spans = sorted((e.id, _active_spans(e)) for e in events if component in e.affected)
+    # With the first and last moment of each: most events are nowhere near most days.
+    bounded = [(id_, active, active[0][0], active[-1][1]) for id_, active in spans if active]
     for index, (start, day_end) in enumerate(itertools.pairwise(day_starts)):
         end = min(day_end, now)
         inside = [s for s in segments if s.start < end and s.end > start]
         touched = tuple(
-            id_ for id_, active in spans if any(a < end and b > start for a, b in active)
+            id_
+            for id_, active, first, last in bounded
+            if first < end and last > start and any(a < end and b > start for a, b in active)
         )
         days.append(
             UptimeDay(
