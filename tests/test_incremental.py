@@ -4,6 +4,7 @@ the same bytes, file for file, as a full build without it, whatever changed in b
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import sys
@@ -369,3 +370,29 @@ def test_a_second_build_in_one_process_takes_its_own_now(
     )
     assert result.exit_code != 0
     assert "future-update" in result.output
+
+
+def _rows_entry(config: Path) -> Path:
+    """The entry holding the rows of the incident lists (the one entry that is a JSON list)."""
+    folder = config.parent / cache.DEFAULT_DIR / "entries"
+    found = [p for p in folder.iterdir() if p.read_bytes().startswith(b'[["')]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_lists_take_each_unchanged_incidents_row_from_the_last_build(example: Path) -> None:
+    warm(example)
+    entry = _rows_entry(example)
+    rows = json.loads(entry.read_bytes())
+    assert rows and all(len(row) == 3 for row in rows)
+    marked = [[key, url, html.replace("</li>", "<!-- kept --></li>")] for key, url, html in rows]
+    entry.write_text(json.dumps(marked), encoding="utf-8")
+    out = example.parent.parent / "again"
+    build(example, out, NOW)
+    assert "<!-- kept -->" in (out / "history" / "index.html").read_text(encoding="utf-8")
+
+
+def test_damaged_rows_are_made_again(example: Path) -> None:
+    warm(example)
+    _rows_entry(example).write_bytes(b'[["not", "a row"], 3, {"x": 1}')
+    assert_same_as_full(example, NOW)

@@ -11,14 +11,13 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-import jinja2
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import Files
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -98,6 +97,26 @@ def test_a_folder_the_system_cannot_watch_is_polled_instead(tmp_path: Path) -> N
     assert serving.watch_at_once(server, str(tmp_path / "missing")) is None
     emitters = {Path(e.watch.path).name: e.timeout for e in server.observer.emitters}
     assert emitters == {"missing": serving.POLL}
+
+
+def test_a_watch_the_system_refuses_a_moment_later_is_polled_instead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    schedule = serving._ChangeObserver.schedule
+
+    def refused_the_second_time(self: Any, handler: Any, path: str, **options: Any) -> Any:
+        asked.append(path)
+        if len(asked) > 1:
+            raise OSError(28, "inotify watch limit reached")
+        return schedule(self, handler, path, **options)
+
+    monkeypatch.setattr(serving._ChangeObserver, "schedule", refused_the_second_time)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    assert serving.watch_at_once(server, str(tmp_path)) is None
+    assert len(asked) == 2
+    emitters = {e.watch.path: e.timeout for e in server.observer.emitters}
+    assert emitters == {str(tmp_path): serving.POLL}
 
 
 def test_what_a_killed_serve_moved_aside_goes_with_the_next_rebuild(tmp_path: Path) -> None:
@@ -370,41 +389,3 @@ def test_an_edited_title_shows_in_every_list_that_shows_the_incident(served: Ser
     served.rebuild()
     for page in ("history/index.html", "components/api/index.html"):
         assert "(edited)" in (served.site / page).read_text(encoding="utf-8"), page
-
-
-def _theme_files(config: MkDocsConfig) -> list[str]:
-    files = Files([])
-    files.add_files_from_theme(config.theme.get_env(), config)
-    return sorted(f.src_uri for f in files)
-
-
-def test_the_installed_themes_files_are_listed_once_and_a_custom_dir_every_time(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "theme", project / "theme")
-    (project / "docs").mkdir()
-    (project / "mkdocs.yml").write_text(
-        "site_name: T\ntheme:\n  name: material\n  custom_dir: theme\n", encoding="utf-8"
-    )
-    listing = serving.ThemeListing()
-
-    def load() -> MkDocsConfig:
-        config = load_config(str(project / "mkdocs.yml"))
-        listing.keep(config)
-        return config
-
-    plain = load_config(str(project / "mkdocs.yml"))
-    assert _theme_files(load()) == _theme_files(plain)  # what mkdocs finds itself
-
-    listed: list[str] = []
-    walk = jinja2.FileSystemLoader.list_templates
-
-    def counted(loader: jinja2.FileSystemLoader) -> list[str]:
-        listed.extend(str(Path(p).resolve()) for p in loader.searchpath)
-        return walk(loader)
-
-    monkeypatch.setattr(jinja2.FileSystemLoader, "list_templates", counted)
-    (project / "theme" / "extra.css").write_text("p{}", encoding="utf-8")
-    assert "extra.css" in _theme_files(load())
-    assert listed == [str((project / "theme").resolve())]  # material's icons: not again

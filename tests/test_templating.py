@@ -77,3 +77,22 @@ def test_rows_no_build_showed_are_dropped_at_the_next_one() -> None:
     rows.begin("site", {"a": "key-a", "b": "key-b"})  # b back, as it was
     rows.row(ev("b"), "history/", make)
     assert make.made == ["a", "b", "b"]
+
+
+def test_rows_pass_to_a_build_in_another_process_of_the_same_site() -> None:
+    first = KeptRows()
+    first.begin("site", {"a": "key-a"})
+    first.row(ev("a"), "history/", Maker("old"))
+
+    second, make = KeptRows(), Maker("new")
+    second.begin("site", {"a": "key-a"}, first.export())
+    assert second.row(ev("a"), "history/", make) == Markup("<li>old a</li>")
+    assert make.made == []
+
+
+def test_rows_from_another_process_that_cannot_be_read_are_made_again() -> None:
+    for damaged in (b"", b"{", b"[3]", b'[["key-a", "history/"]]', b'{"a": 1}', b"\xff"):
+        rows, make = KeptRows(), Maker()
+        rows.begin("site", {"a": "key-a"}, damaged)
+        rows.row(ev("a"), "history/", make)
+        assert make.made == ["a"], damaged

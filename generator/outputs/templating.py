@@ -7,7 +7,9 @@ which pages exist."""
 
 from __future__ import annotations
 
+import contextlib
 import html
+import json
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
@@ -66,7 +68,7 @@ class KeptRows:
     A row is decided by its incident's key (its data and what the clock makes of it, as the
     build cache keys an incident's page), the site's key (settings, theme, Candor itself) and
     the URL of the page it is on (its links are relative). Rows not shown by a build are
-    dropped at the next one."""
+    dropped at the next one. `candor build` keeps them in the build cache (`export`)."""
 
     def __init__(self) -> None:
         self.site = ""
@@ -74,11 +76,23 @@ class KeptRows:
         self._previous: dict[tuple[str, str], Markup] = {}
         self._shown: dict[tuple[str, str], Markup] = {}
 
-    def begin(self, site: str, keys: Mapping[str, str]) -> None:
-        """A new build, with the site's key and each incident's, by id (none: keep no row)."""
+    def begin(self, site: str, keys: Mapping[str, str], earlier: bytes | None = None) -> None:
+        """A new build, with the site's key and each incident's, by id (none: keep no row);
+        `earlier`: what `export` gave in an earlier build of the same site."""
         same = bool(site) and site == self.site
         self._previous, self._shown = (self._shown if same else {}), {}
+        if earlier is not None and site and not same:
+            with contextlib.suppress(ValueError, TypeError, AttributeError):
+                found = json.loads(earlier)
+                self._previous = {
+                    (key, url): Markup(made) for key, url, made in found if isinstance(made, str)
+                }
         self.site, self.keys = site, keys
+
+    def export(self) -> bytes:
+        """The rows this build showed, for the next build in another process."""
+        rows = sorted([key, url, str(html)] for (key, url), html in self._shown.items())
+        return json.dumps(rows, ensure_ascii=False).encode()
 
     def row(self, ev: EventState, page_url: str, make: Callable[[EventState], Markup]) -> Markup:
         key = self.keys.get(ev.id)

@@ -83,6 +83,7 @@ from generator.plugin.structure import (
     site_links,
     without_generated,
 )
+from generator.plugin.theme_files import ThemeListing
 
 log = logging.getLogger("mkdocs.plugins.candor")
 
@@ -136,7 +137,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         # `candor serve` builds dirty: what the previous rebuild wrote, to write only changes.
         self.reuse: serving.Reuse | None = None
         self.rows: KeptRows | None = None
-        self.theme_listing: serving.ThemeListing | None = None
+        self.theme_listing: ThemeListing | None = None
         self.watcher: BaseObserver | None = None
         self.nav: Navigation | None = None
         self.files: Files | None = None
@@ -158,7 +159,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.now, self.preview, self.direct = None, False, False
         self.reuse = serving.Reuse() if self.serving and dirty else None
         self.rows = KeptRows() if self.reuse is not None else None
-        self.theme_listing = serving.ThemeListing() if self.serving else None
+        self.theme_listing = ThemeListing()
         if self.serving:
             filecache.keep_in_memory()  # each rebuild loads only the files that changed
         if self.reuse is not None:
@@ -190,10 +191,15 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             settings = replace(project.settings, preview=self.preview)
             self.settings, self.state = settings, state
             self.updated, self.update_date = page_updated(state), now_date(state)
+            if self.direct:  # `candor build`: the rows of the last build, from the cache
+                self.rows = KeptRows()
             self.pages = {p.src_uri: p for p in plan_site(settings, state, self.rows)}
             self._plan_cache(config, settings, state)
             if self.rows is not None:
-                self.rows.begin(self.site_key, self.event_keys)
+                earlier = None
+                if self.cache is not None and self.direct:
+                    earlier = self.cache.get(cache.key(self.site_key, "rows"))
+                self.rows.begin(self.site_key, self.event_keys, earlier)
             # The header's link to the subscribe page and the 404 page's heading, in the
             # site's words (mkdocs-material says "Not found" in English whatever the language).
             words = labels(project.settings.language, state.tz, project.settings.candor.labels)
@@ -225,7 +231,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             config.extra_javascript.append(script)
         site_config.add_theme(config)
         if self.theme_listing is not None:
-            self.theme_listing.keep(config)
+            self.theme_listing.keep(config, self.cache, self.site_key)
         return config
 
     def _plan_cache(self, config: MkDocsConfig, settings: Settings, state: SiteState) -> None:
@@ -240,24 +246,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         # The sitemap's date, and today's in the site's zone (uptime bars end today).
         day = (self.update_date, state.now.astimezone(state.tz).date().isoformat())
         self.event_keys = {ev.id: cache.event_key(ev, state.now) for ev in state.events}
-        found = cache.dependencies(state, self.event_keys)
-        for src_uri, planned in self.pages.items():
-            deps = found.get(src_uri)
-            if deps is None:
-                continue
-            fields = (
-                planned.src_uri,
-                planned.url,
-                planned.title,
-                planned.kind,
-                planned.description,
-                planned.feed,
-                planned.live,
-            )
-            key = cache.key(site, "page", fields, deps, day)
-            self.keys[src_uri] = key
-            if self.cache.has(key):
-                self.hits.add(src_uri)
+        self.keys = cache.page_keys(site, self.pages, state, self.event_keys, day)
+        self.hits = {src_uri for src_uri, key in self.keys.items() if self.cache.has(key)}
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # mkdocs' templates are not autoescaped, and Jinja's `striptags` unescapes: a title
@@ -466,6 +456,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         if self.reuse is not None:
             self.reuse.finish()
         if self.cache is not None:
+            if self.direct and self.rows is not None:
+                self.cache.put(cache.key(self.site_key, "rows"), self.rows.export())
             self.cache.prune(cache.PRUNE_AFTER)
 
     def on_build_error(self, *, error: Exception) -> None:

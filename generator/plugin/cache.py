@@ -45,6 +45,7 @@ from generator.core.cache import CACHE_DIR_ENV, CACHE_ENV, DEFAULT_DIR, PRUNE_AF
 from generator.core.config import Settings
 from generator.core.state import EventState, SiteState
 from generator.outputs import urls
+from generator.outputs.pages import Planned
 
 __all__ = ["CACHE_DIR_ENV", "CACHE_ENV", "DEFAULT_DIR", "PRUNE_AFTER", "Store", "cache_dir"]
 
@@ -166,6 +167,34 @@ def dependencies(state: SiteState, keys: Mapping[str, str]) -> dict[str, object]
         # The current year is listed by `history/`, which is always rendered: no such page.
         found[urls.source(urls.history_year(year))] = listed
     return found
+
+
+def page_keys(
+    site: str,
+    pages: Mapping[str, Planned],
+    state: SiteState,
+    event_keys: Mapping[str, str],
+    day: tuple[str, str],
+) -> dict[str, str]:
+    """Each cacheable page's key, by `src_uri`: the site's, the page's own fields, what
+    decides its body (`dependencies`) and `day` (the sitemap's date and today's)."""
+    found = dependencies(state, event_keys)
+    keys = {}
+    for src_uri, planned in pages.items():
+        deps = found.get(src_uri)
+        if deps is None:
+            continue
+        fields = (
+            planned.src_uri,
+            planned.url,
+            planned.title,
+            planned.kind,
+            planned.description,
+            planned.feed,
+            planned.live,
+        )
+        keys[src_uri] = key(site, "page", fields, deps, day)
+    return keys
 
 
 def key(site: str, *parts: object) -> str:

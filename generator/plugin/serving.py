@@ -18,13 +18,9 @@ import logging
 import os
 import re
 import shutil
-import sysconfig
 import threading
-from collections.abc import Callable, Collection
 from pathlib import Path
 
-import jinja2
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from watchdog.events import (
     EventsLostEvent,
@@ -134,6 +130,12 @@ def watch_at_once(server: LiveReloadServer, path: str) -> BaseObserver | None:
     polling, server.observer = server.observer, native  # type: ignore[assignment]
     try:
         server.watch(path)
+    except OSError:  # the system refused a moment after it accepted: poll after all
+        server._watched_paths.pop(os.path.abspath(path), None)
+        server.observer = polling
+        native.stop()
+        watch_often(server, path)
+        return None
     finally:
         server.observer = polling
     return native
@@ -261,57 +263,3 @@ class QuietDirtyBuild(logging.Filter):
 
 
 QUIET_DIRTY_BUILD = QuietDirtyBuild()
-
-
-class ThemeListing:
-    """The theme's static files, as mkdocs finds them on every rebuild, kept for the folders of
-    installed packages: mkdocs lists each theme folder's every file and tests each name against
-    a dozen patterns, and mkdocs-material's icons make that 14,000 names, a fifth of a quick
-    rebuild. Installed packages do not change while `candor serve` runs; any other theme folder
-    (Candor's own in a working copy, a `custom_dir`) is listed again each time."""
-
-    def __init__(self) -> None:
-        self._kept: dict[tuple[str, object, tuple[str, ...]], list[str]] = {}
-        self._installed = [
-            Path(sysconfig.get_paths()[name]).resolve() for name in ("purelib", "platlib")
-        ]
-
-    def keep(self, config: MkDocsConfig) -> None:
-        """Make this build's theme list its files through this object."""
-        theme = config.theme
-        make_env = theme.get_env
-
-        def get_env() -> jinja2.Environment:
-            env = make_env()
-            listed = env.list_templates
-
-            def list_templates(
-                extensions: Collection[str] | None = None,
-                filter_func: Callable[[str], bool] | None = None,
-            ) -> list[str]:
-                if extensions is not None or filter_func is None:
-                    return listed(extensions, filter_func)
-                found: set[str] = set()
-                for folder in theme.dirs:
-                    found.update(self._names(folder, filter_func, theme.static_templates))
-                return sorted(found)
-
-            env.list_templates = list_templates  # type: ignore[method-assign]
-            return env
-
-        theme.get_env = get_env  # type: ignore[method-assign]
-
-    def _names(
-        self, folder: str, keep: Callable[[str], bool], static: Collection[str]
-    ) -> list[str]:
-        def listed() -> list[str]:
-            return [name for name in jinja2.FileSystemLoader(folder).list_templates() if keep(name)]
-
-        if not any(Path(folder).resolve().is_relative_to(p) for p in self._installed):
-            return listed()
-        # The test is mkdocs' own function, which reads nothing but the theme's static templates.
-        entry = (folder, keep.__code__, tuple(sorted(static)))
-        names = self._kept.get(entry)
-        if names is None:
-            names = self._kept[entry] = listed()
-        return names
