@@ -510,7 +510,13 @@ def test_serve_rebuilds_when_an_incident_file_changes(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [str(CANDOR), "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=tmp_path,
-        env={**os.environ, "CANDOR_NOW": "2026-11-20T10:00Z", "TMPDIR": str(temporary)},
+        # A hang dumps every thread's stack into the log (SIGABRT below).
+        env={
+            **os.environ,
+            "CANDOR_NOW": "2026-11-20T10:00Z",
+            "TMPDIR": str(temporary),
+            "PYTHONFAULTHANDLER": "1",
+        },
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
@@ -557,7 +563,13 @@ def test_serve_rebuilds_when_an_incident_file_changes(tmp_path: Path) -> None:
         # Stopped with Ctrl-C, it leaves nothing in TMPDIR: the served folder and every
         # earlier build moved aside are removed.
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=30)
+            serve_log = (tmp_path / "serve.log").read_text(errors="replace")
+            pytest.fail(f"candor serve did not stop on Ctrl-C:\n{serve_log[-6000:]}")
         assert sorted(p.name for p in temporary.iterdir()) == []
     finally:
         process.terminate()
