@@ -8,6 +8,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -507,8 +508,21 @@ def test_serve_rebuilds_when_an_incident_file_changes(tmp_path: Path) -> None:
     # The served folder, and each build's files moved aside from it, live in TMPDIR.
     temporary = tmp_path / "tmp"
     temporary.mkdir()
+    # Started with Ctrl-C's default meaning: a shell running the tests in the background
+    # hands its children SIGINT ignored, and Python keeps an ignored SIGINT ignored.
+    with_ctrl_c = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); " + (
+        "os.execv(sys.argv[1], sys.argv[1:])"
+    )
     process = subprocess.Popen(
-        [str(CANDOR), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [
+            sys.executable,
+            "-c",
+            with_ctrl_c,
+            str(CANDOR),
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
         cwd=tmp_path,
         # A hang dumps every thread's stack into the log (SIGABRT below).
         env={
