@@ -321,7 +321,11 @@ def derive(
     first_day = today - timedelta(days=uptime_days - 1)
     day_starts = [_midnight(first_day + timedelta(days=i), tz) for i in range(uptime_days + 1)]
     timeline_start = min(window_start, day_starts[0])
-    overlapping = [e for e in events if span(e)[1] >= timeline_start and span(e)[0] <= now]
+    overlapping = []
+    for e in events:
+        first, last = span(e)
+        if last >= timeline_start and first <= now:
+            overlapping.append(e)
 
     states = sorted(
         (event_state(e, now, required_for, postmortem_within) for e in events),

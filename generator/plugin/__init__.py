@@ -198,7 +198,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             if self.rows is not None:
                 earlier = None
                 if self.cache is not None and self.direct:
-                    earlier = self.cache.get(cache.key(self.site_key, "rows"))
+                    earlier = self.cache.get(cache.rows_key(self.site_key))
                 self.rows.begin(self.site_key, self.event_keys, earlier)
             # The header's link to the subscribe page and the 404 page's heading, in the
             # site's words (mkdocs-material says "Not found" in English whatever the language).
@@ -457,7 +457,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             self.reuse.finish()
         if self.cache is not None:
             if self.direct and self.rows is not None:
-                self.cache.put(cache.key(self.site_key, "rows"), self.rows.export())
+                self.cache.put(cache.rows_key(self.site_key), self.rows.export())
             self.cache.prune(cache.PRUNE_AFTER)
 
     def on_build_error(self, *, error: Exception) -> None:

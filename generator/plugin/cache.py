@@ -197,6 +197,11 @@ def page_keys(
     return keys
 
 
+def rows_key(site: str) -> str:
+    """The entry holding the incidents' rows the last build showed (`KeptRows.export`)."""
+    return key(site, "rows")
+
+
 def key(site: str, *parts: object) -> str:
     """An entry's key: the site's, and what decides the entry (its kind first)."""
     digest = hashlib.sha256(site.encode())

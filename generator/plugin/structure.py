@@ -29,13 +29,13 @@ def plain_path(url: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8)
-def _plain_base_path(base: str) -> str | None:
-    """The path of `base` (with its final slash) when joining a plain path onto it only
+def _plain_base(base: str) -> tuple[str, str] | None:
+    """`base` with its final slash, and its path, when joining a plain path onto it only
     appends (no query, fragment or dot segment for the join to drop); None otherwise."""
     folder = base if base.endswith("/") else base + "/"
     if urljoin(folder, "x/") != folder + "x/":
         return None
-    return urlsplit(folder).path
+    return folder, urlsplit(folder).path
 
 
 class GeneratedPage(MkPage):
@@ -53,13 +53,12 @@ class GeneratedPage(MkPage):
     def _set_canonical_url(self, base: str | None) -> None:
         # mkdocs joins and splits the URL for each page, a tenth of setting one up: a
         # generated page's URL is a plain relative path, which a plain base simply prefixes.
-        path = _plain_base_path(base) if base else None
-        if path is None or not plain_path(self.url):
+        plain, url = _plain_base(base) if base else None, self.url
+        if plain is None or not plain_path(url):
             super()._set_canonical_url(base)
             return
-        assert base is not None
-        self.canonical_url = (base if base.endswith("/") else base + "/") + self.url
-        self.abs_url = path + self.url
+        folder, path = plain
+        self.canonical_url, self.abs_url = folder + url, path + url
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
