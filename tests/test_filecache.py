@@ -173,22 +173,28 @@ def test_duplicate_ids_are_keyed(example: Path) -> None:
     ids=["cut", "flipped", "garbage", "wrong-shape", "moved"],
 )
 def test_spoilt_entries_are_parsed_again(example: Path, spoil: object) -> None:
+    """Both a file's entry and its kept findings (`checked`) are spoilt: the check reports
+    what it reports without the cache, and writes good ones in their place."""
     clean = check(example, NOW, cached=False, fmt="json")
     check(example, NOW, cached=True)
+    tables = ("entries", "checked")
     with contextlib.closing(sqlite3.connect(database(example))) as db, db:
-        rows = db.execute("SELECT key, data FROM entries").fetchall()
-        others = [data for _, data in rows[1:] + rows[:1]]
-        spoilt = [
-            (spoil(key, data, other), key)  # type: ignore[operator]
-            for (key, data), other in zip(rows, others, strict=True)
-        ]
-        db.executemany("UPDATE entries SET data = ? WHERE key = ?", spoilt)
+        for table in tables:
+            rows = db.execute(f"SELECT key, data FROM {table}").fetchall()
+            others = [data for _, data in rows[1:] + rows[:1]]
+            spoilt = [
+                (spoil(key, data, other), key)  # type: ignore[operator]
+                for (key, data), other in zip(rows, others, strict=True)
+            ]
+            db.executemany(f"UPDATE {table} SET data = ? WHERE key = ?", spoilt)
     assert check(example, NOW, cached=True, fmt="json") == clean
     # Each spoilt entry was replaced by a good one.
     assert check(example, NOW, cached=True, fmt="json") == clean
+    files = len(list(example.parent.glob("incidents/*.yaml")))
     with contextlib.closing(sqlite3.connect(database(example))) as db:
-        kept = [data for (data,) in db.execute("SELECT data FROM entries")]
-    assert len(kept) == len(rows) and all(data.startswith(filecache.MAGIC) for data in kept)
+        for table in tables:
+            kept = [data for (data,) in db.execute(f"SELECT data FROM {table}")]
+            assert len(kept) == files and all(data.startswith(filecache.MAGIC) for data in kept)
 
 
 @pytest.mark.parametrize("spoil", [b"", b"not a database at all" * 100, b"SQLite format 3\x00"])
@@ -358,3 +364,28 @@ def test_kept_in_memory_a_second_load_looks_up_only_the_changed_file(
     assert [e.model_dump() for e in kept.events] == [e.model_dump() for e in fresh.events]
     (changed,) = [e for e in kept.events if e.id == edited.stem]
     assert any("We now " in update.message for update in changed.updates)
+
+
+def test_kept_findings_spare_loading_while_they_hold(
+    history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check at a moment where every file's kept findings still hold reads no entry (no
+    model is unpickled, no rule runs); a moment inside one incident's timeline reads that
+    file's entry alone. Either way it reports what a check without the cache does."""
+    shutil.rmtree(history.parent / cache.DEFAULT_DIR, ignore_errors=True)
+    check(history, SYNTH_NOW, cached=True)
+    read: list[Path] = []
+    real_get = filecache.FileCache._get
+
+    def counted(self: filecache.FileCache, key: str, path: Path, raw: bytes) -> object:
+        read.append(path)
+        return real_get(self, key, path, raw)
+
+    monkeypatch.setattr(filecache.FileCache, "_get", counted)
+    a_day_later = "2026-12-02T12:00:00Z"
+    assert check(history, a_day_later, cached=True) == check(history, a_day_later, cached=False)
+    assert read == []
+    (inside,) = moments_inside(history, 1)[:1]
+    assert check(history, inside, cached=True) == check(history, inside, cached=False)
+    newest = sorted((history.parent / "incidents").glob("*.yaml"))[-1]
+    assert newest in read and len(set(read)) < 10, read

@@ -6,8 +6,10 @@ An entry holds the loaded file (its validated model and the data as written) and
 problems of every rule that does not read "now" (generator/rules: loading, validation, text
 and most communication rules). Not the file's text, which is read anyway to name the entry,
 nor where each value was written, which is found again from the text when a problem asks.
-The rules that read "now" run on every check, on the kept model. An entry is named by a
-digest of:
+The rules that read "now" run on every build, on the kept model. `candor check` keeps
+their findings too, with the span of "now" in which they hold (rules/clock.py: for a settled
+incident, from its last moment on): a check within it takes the file's problems from there,
+without unpickling its model or running a rule. An entry is named by a digest of:
 
 - the file's bytes, its path relative to the site, and the names of the other files with the
   same id (a duplicate id drops the model);
@@ -34,7 +36,9 @@ import pickle
 import sqlite3
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.core import cache
@@ -64,7 +68,12 @@ _SPOILT = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
 
 # The clock-independent problems of a loaded file (rules.fixed_problems).
 Fixed = Callable[[LoadedFile], list[Problem]]
+# The clock's findings on a loaded file, and the moments strictly between which "now" gives
+# the same (rules.clock_span).
+Clocked = Callable[[LoadedFile], tuple[list[Problem], tuple[datetime | None, datetime | None]]]
 Entry = tuple[LoadedFile, list[Problem]]
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 class _Memory:
@@ -104,6 +113,36 @@ class FileCache:
         digest.update(raw)
         return digest.hexdigest()
 
+    def problems(
+        self,
+        path: Path,
+        rel: str,
+        tz: ZoneInfo,
+        duplicate: str | None,
+        rules: tuple[Fixed, Clocked],
+        now: datetime,
+    ) -> list[Problem]:
+        """The file's problems at `now`. Where the clock's findings of an earlier run hold
+        at `now` too, those with the kept clock-independent ones, without loading the file's
+        model or running a rule; else as `load` finds them, and kept with their span."""
+        fixed, clocked = rules
+        raw = self._read(path) if self.store is not None else None
+        if self.store is None or raw is None:
+            loaded, found = _make(load_file(path, rel, tz), duplicate, fixed)
+            return found + clocked(loaded)[0]
+        key = self.key(rel, raw, duplicate)
+        moment = _micro(now)
+        kept = _unsealed(key, self.store.get_checked(key, moment))
+        if isinstance(kept, list) and all(isinstance(p, Problem) for p in kept):
+            return kept
+        loaded, found = self._load(path, rel, tz, duplicate, fixed, raw, key)
+        clock, (after, before) = clocked(loaded)
+        problems = found + clock
+        with contextlib.suppress(Exception):  # what does not pickle is simply not kept
+            data = seal(key, pickle.dumps(problems, protocol=pickle.HIGHEST_PROTOCOL))
+            self.store.put_checked(key, (moment, _micro(after), _micro(before)), data)
+        return problems
+
     def load(
         self, path: Path, rel: str, tz: ZoneInfo, duplicate: str | None, fixed: Fixed
     ) -> tuple[LoadedFile, list[Problem]]:
@@ -111,7 +150,18 @@ class FileCache:
         raw = self._read(path) if self.store is not None else None
         if self.store is None or raw is None:
             return _make(load_file(path, rel, tz), duplicate, fixed)
-        key = self.key(rel, raw, duplicate)
+        return self._load(path, rel, tz, duplicate, fixed, raw, self.key(rel, raw, duplicate))
+
+    def _load(
+        self,
+        path: Path,
+        rel: str,
+        tz: ZoneInfo,
+        duplicate: str | None,
+        fixed: Fixed,
+        raw: bytes,
+        key: str,
+    ) -> tuple[LoadedFile, list[Problem]]:
         found = _Memory.entries.get(key) if _Memory.entries is not None else None
         if found is None:
             found = self._get(key, path, raw)
@@ -136,18 +186,15 @@ class FileCache:
 
     def _get(self, key: str, path: Path, raw: bytes) -> tuple[LoadedFile, list[Problem]] | None:
         assert self.store is not None
-        entry = self.store.get(key)
-        if entry is None or not entry.startswith(MAGIC):
-            return None
-        start = len(MAGIC) + 32
-        if _digest(key, entry[start:]) != entry[len(MAGIC) : start]:
+        entry = _unsealed(key, self.store.get(key))
+        if entry is None:
             return None
         try:
-            (rel, id_, event, parsed, data, found), problems = pickle.loads(entry[start:])
+            (rel, id_, event, parsed, data, found), problems = entry
             # The text is the one the key was made from, so it decodes as it did then.
             source = deferred(decoded(raw)) if parsed else None
             loaded = LoadedFile(path, rel, id_, event, source, data, found)
-        except Exception:  # any entry that does not unpickle is parsed again
+        except Exception:  # any entry of another shape is parsed again
             return None
         if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
             return None
@@ -197,6 +244,7 @@ class _Table:
         self._conn: sqlite3.Connection | None = None
         self._pid = 0
         self._pending: list[tuple[str, bytes]] = []
+        self._pending_checked: list[tuple[str, int | None, int | None, int | None, bytes]] = []
         self._used: list[str] = []
         self._empty = False
 
@@ -207,6 +255,7 @@ class _Table:
             "_conn": None,
             "_pid": 0,
             "_pending": [],
+            "_pending_checked": [],
             "_used": [],
             "_empty": False,
         }
@@ -227,6 +276,13 @@ class _Table:
                 conn.execute(
                     "CREATE TABLE IF NOT EXISTS entries"
                     " (key TEXT PRIMARY KEY, data BLOB NOT NULL, used REAL NOT NULL)"
+                )
+                # A check's findings and the moments (whole microseconds since 1970) between
+                # which they hold; `at`, when they were made, always.
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS checked (key TEXT PRIMARY KEY,"
+                    " at INTEGER NOT NULL, after INTEGER, before INTEGER,"
+                    " data BLOB NOT NULL, used REAL NOT NULL)"
                 )
                 # A first run finds nothing: it need not ask for each file.
                 empty = conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
@@ -251,11 +307,23 @@ class _Table:
                 os.unlink(f"{self.path}{suffix}")
 
     def get(self, key: str) -> bytes | None:
+        return self._found(key, "SELECT data, used FROM entries WHERE key = ?", (key,))
+
+    def get_checked(self, key: str, moment: int | None) -> bytes | None:
+        """The findings kept for the file named `key`, when they hold at `moment`."""
+        return self._found(
+            key,
+            "SELECT data, used FROM checked WHERE key = ? AND (at = ? OR"
+            " ((after IS NULL OR after < ?) AND (before IS NULL OR ? < before)))",
+            (key, moment, moment, moment),
+        )
+
+    def _found(self, key: str, query: str, values: tuple[object, ...]) -> bytes | None:
         conn = self._db()
         if conn is None or self._empty:
             return None
         try:
-            row = conn.execute("SELECT data, used FROM entries WHERE key = ?", (key,)).fetchone()
+            row = conn.execute(query, values).fetchone()
         except sqlite3.Error as exc:
             if _spoilt(exc):
                 self._drop()
@@ -272,10 +340,20 @@ class _Table:
         if len(self._pending) >= BATCH:
             self.flush()
 
+    def put_checked(
+        self, key: str, moments: tuple[int | None, int | None, int | None], data: bytes
+    ) -> None:
+        """Keep a file's findings made at `moments[0]`, which hold strictly between the
+        other two."""
+        self._pending_checked.append((key, *moments, data))
+        if len(self._pending_checked) >= BATCH:
+            self.flush()
+
     def flush(self) -> None:
         """Best effort: a cache that cannot be written only makes the next run slower."""
         pending, used, self._pending, self._used = self._pending, self._used, [], []
-        if not pending and not used:
+        checked, self._pending_checked = self._pending_checked, []
+        if not pending and not used and not checked:
             return
         conn = self._db()
         if conn is None:
@@ -287,7 +365,17 @@ class _Table:
                 "INSERT OR REPLACE INTO entries (key, data, used) VALUES (?, ?, ?)",
                 [(key, data, now) for key, data in pending],
             )
-            conn.executemany("UPDATE entries SET used = ? WHERE key = ?", [(now, k) for k in used])
+            conn.executemany(
+                "INSERT OR REPLACE INTO checked (key, at, after, before, data, used)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(*row, now) for row in checked],
+            )
+            # A file's two rows are marked together: a check that finds its findings does
+            # not read its entry, which must stay for the check at a moment they do not hold.
+            for table in ("entries", "checked"):
+                conn.executemany(
+                    f"UPDATE {table} SET used = ? WHERE key = ?", [(now, k) for k in used]
+                )
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
@@ -307,7 +395,8 @@ class _Table:
         if conn is None:
             return
         with contextlib.suppress(sqlite3.Error):
-            conn.execute("DELETE FROM entries WHERE used < ?", (time.time() - after,))
+            for table in ("entries", "checked"):
+                conn.execute(f"DELETE FROM {table} WHERE used < ?", (time.time() - after,))
 
 
 def _spoilt(exc: sqlite3.Error) -> bool:
@@ -319,6 +408,25 @@ def _digest(key: str, payload: bytes) -> bytes:
     digest = hashlib.sha256(key.encode())
     digest.update(payload)
     return digest.digest()
+
+
+def _unsealed(key: str, entry: bytes | None) -> Any:
+    """What an entry holds; None for one that is missing, damaged, found under another key
+    or does not unpickle."""
+    if entry is None or not entry.startswith(MAGIC):
+        return None
+    start = len(MAGIC) + 32
+    if _digest(key, entry[start:]) != entry[len(MAGIC) : start]:
+        return None
+    try:
+        return pickle.loads(entry[start:])
+    except Exception:
+        return None
+
+
+def _micro(moment: datetime | None) -> int | None:
+    """A moment as whole microseconds since 1970, exactly (a float would round)."""
+    return None if moment is None else (moment - _EPOCH) // _MICROSECOND
 
 
 def seal(key: str, payload: bytes) -> bytes:

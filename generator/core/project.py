@@ -30,7 +30,7 @@ from generator.core.load import (
 from generator.core.model import Event
 from generator.core.state import SiteState, derive
 from generator.core.times import now_from
-from generator.rules import Context, clock_problems, fixed_problems, prepare
+from generator.rules import Context, clock_problems, clock_span, fixed_problems, prepare
 from generator.rules.pages import hand_written_pages, prompts_in
 from generator.rules.site import example_problems
 
@@ -244,6 +244,10 @@ class _Job:
         self.ctx = Context(settings.candor, now)
         self.fixed_ctx = Context(settings.candor, None)  # reading "now" there raises
         self.cache = FileCache(cache_dir(settings.config_path), settings.candor, settings.tz)
+        self.rules = (
+            lambda f: fixed_problems(f, self.fixed_ctx),
+            lambda f: clock_span(f, self.ctx),
+        )
 
     def run(self, paths: list[Path], keep: bool) -> tuple[list[LoadedFile], list[Problem]]:
         """Every file's problems, and when `keep` the loaded files, checked and without their
@@ -265,19 +269,18 @@ class _Job:
         problems: list[Problem] = []
         with no_cyclic_gc():
             for path in paths:
-                loaded, fixed = self.cache.load(
-                    path,
-                    rel_path(path, self.root),
-                    self.tz,
-                    self.duplicates.get(path),
-                    lambda f: fixed_problems(f, self.fixed_ctx),
-                )
+                rel, duplicate = rel_path(path, self.root), self.duplicates.get(path)
+                if keep is None:  # only the problems: kept ones where they still hold
+                    problems += self.cache.problems(
+                        path, rel, self.tz, duplicate, self.rules, self.ctx.now
+                    )
+                    continue
+                loaded, fixed = self.cache.load(path, rel, self.tz, duplicate, self.rules[0])
                 problems += fixed
                 problems += clock_problems(loaded, self.ctx)
-                if keep is not None:
-                    # Checked: its source text and positions (a long history's largest
-                    # part: 80 MB at 10,000 files) are needed no more.
-                    keep(replace(loaded, source=None, data=None))
+                # Checked: its source text and positions (a long history's largest part:
+                # 80 MB at 10,000 files) are needed no more.
+                keep(replace(loaded, source=None, data=None))
         return problems
 
 

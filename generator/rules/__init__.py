@@ -9,8 +9,9 @@ from datetime import datetime
 from generator.core.config import CandorConfig
 from generator.core.errors import Problem
 from generator.core.load import LoadedFile
+from generator.rules.clock import unchanged_between
 from generator.rules.communication import check_communication
-from generator.rules.context import ClockRead, Context, Rule
+from generator.rules.context import ClockRead, Context, Rule, Span
 from generator.rules.events import (
     check_components,
     check_future_updates,
@@ -38,6 +39,7 @@ __all__ = [
     "Context",
     "check_file",
     "clock_problems",
+    "clock_span",
     "find_placeholders",
     "fixed_problems",
     "prepare",
@@ -120,3 +122,10 @@ def clock_problems(f: LoadedFile, ctx: Context) -> list[Problem]:
             problems.extend(model_rule(f, ctx))
     problems.extend(check_communication(f, ctx, clock=True))
     return problems
+
+
+def clock_span(f: LoadedFile, ctx: Context) -> tuple[list[Problem], Span]:
+    """The findings of the rules that read the clock, and the moments (exclusive; None: none)
+    between which "now" gives the same (rules/clock.py)."""
+    found = clock_problems(f, ctx)
+    return found, unchanged_between(f, ctx, found)

@@ -53,7 +53,7 @@ def check_components(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
                 yield unknown(component, path, f.source.key_pos(path))
 
 
-def _times(f: LoadedFile, ctx: Context) -> tuple[list[datetime | None], datetime | None]:
+def written_times(f: LoadedFile, ctx: Context) -> tuple[list[datetime | None], datetime | None]:
     """Each update's `at` and `started_at`: the model's, or for a file whose model failed,
     each one that parses (None for the rest)."""
     if f.event is not None:
@@ -69,7 +69,7 @@ def _times(f: LoadedFile, ctx: Context) -> tuple[list[datetime | None], datetime
 def check_times(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     assert f.source is not None
     source = f.source
-    ats, started_at = _times(f, ctx)
+    ats, started_at = written_times(f, ctx)
     for index, at in enumerate(ats):
         if at is None:
             continue  # not a timestamp: reported while loading
@@ -100,7 +100,7 @@ def check_times(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
 def check_future_updates(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     """An update dated after "now" (read from the file as written, like `check_times`)."""
     assert f.source is not None
-    ats, _ = _times(f, ctx)
+    ats, _ = written_times(f, ctx)
     for index, at in enumerate(ats):
         if at is not None and at > ctx.now:
             path = ("updates", index, "at")
