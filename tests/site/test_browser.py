@@ -256,6 +256,12 @@ def test_search_lists_the_incidents_themselves(example_site: Site, withjs: Any, 
     page.keyboard.type("Frankfurt")
     first = page.locator(".md-search-result__item").first
     first.wait_for(state="visible", timeout=15_000)
+    # Results come as the query is typed: wait for those of the whole word.
+    page.wait_for_function(
+        "() => (document.querySelector('.md-search-result__item a.md-search-result__link')"
+        "?.getAttribute('href') || '').includes('frankfurt-network-partition')",
+        timeout=15_000,
+    )
     link = first.locator("a.md-search-result__link").first
     assert urlsplit(link.get_attribute("href") or "").path == (
         "/incidents/2026-09-29-frankfurt-network-partition/"
