@@ -4,14 +4,13 @@ they found where it was made. `candor check` reuses findings on that promise."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_incremental import ADDED
+from test_incremental import ADDED, example_site
 from test_synth import _synth
 
 from generator.core.config import load_settings
@@ -22,7 +21,6 @@ from generator.rules import Context, clock_problems, clock_span, fixed_problems
 from generator.rules.clock import moments
 from generator.rules.events import written_times
 
-ROOT = Path(__file__).resolve().parent.parent
 SYNTH_NOW = "2026-12-01T12:00:00Z"
 # From the example's first incident to a year after the synthetic history ends.
 EARLIEST = datetime(2025, 1, 1, tzinfo=UTC)
@@ -84,18 +82,17 @@ def _loaded(config: Path) -> Files:
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Files:
     """The example site with an open incident, a postmortem due and maintenance ahead, and
     a synthetic history of 40 incidents."""
-    example = tmp_path_factory.mktemp("example")
-    shutil.copy(ROOT / "mkdocs.yml", example / "mkdocs.yml")
-    shutil.copytree(ROOT / "incidents", example / "incidents")
-    for name, text in {
-        **ADDED,
-        "2026-11-23-slow-exports.yaml": QUIET,
-        "2026-11-24-network-switch-replacement.yaml": PROMISED,
-    }.items():
-        (example / "incidents" / name).write_text(text, encoding="utf-8")
+    example = example_site(
+        tmp_path_factory.mktemp("example"),
+        {
+            **ADDED,
+            "2026-11-23-slow-exports.yaml": QUIET,
+            "2026-11-24-network-switch-replacement.yaml": PROMISED,
+        },
+    )
     history = tmp_path_factory.mktemp("history")
     _synth().generate(history, 40, seed=11, now=SYNTH_NOW)
-    return _loaded(example / "mkdocs.yml") + _loaded(history / "mkdocs.yml")
+    return _loaded(example) + _loaded(history / "mkdocs.yml")
 
 
 def _at(ctx: Context, moment: datetime) -> Context:

@@ -58,6 +58,19 @@ def entries(config: Path, folder: Path | None = None) -> set[str]:
         return {key for (key,) in db.execute("SELECT key FROM entries")}
 
 
+def entries_read(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """From now on, the path of each file whose entry is read from the database."""
+    read: list[Path] = []
+    real_get = filecache.FileCache._get
+
+    def counted(self: filecache.FileCache, key: str, path: Path, raw: bytes) -> object:
+        read.append(path)
+        return real_get(self, key, path, raw)
+
+    monkeypatch.setattr(filecache.FileCache, "_get", counted)
+    return read
+
+
 def same_warm_and_cold(config: Path, now: str) -> str:
     """Check with the cache and without, as text and json: the outputs must match."""
     for fmt in ("json", "text"):
@@ -346,16 +359,9 @@ def test_kept_in_memory_a_second_load_looks_up_only_the_changed_file(
     try:
         load_project(example, NOW)  # fills the memory
         edited.write_text(edited.read_text(encoding="utf-8").replace("We ", "We now ", 1))
-        looked_up: list[Path] = []
-        real_get = filecache.FileCache._get
-
-        def counted(self: filecache.FileCache, key: str, path: Path, raw: bytes) -> object:
-            looked_up.append(path)
-            return real_get(self, key, path, raw)
-
-        monkeypatch.setattr(filecache.FileCache, "_get", counted)
-        kept = load_project(example, NOW)
-        monkeypatch.setattr(filecache.FileCache, "_get", real_get)
+        with monkeypatch.context() as patch:
+            looked_up = entries_read(patch)
+            kept = load_project(example, NOW)
         assert looked_up == [edited]
     finally:
         filecache.keep_in_memory(False)
@@ -370,18 +376,12 @@ def test_kept_findings_spare_loading_while_they_hold(
     history: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A check at a moment where every file's kept findings still hold reads no entry (no
-    model is unpickled, no rule runs); a moment inside one incident's timeline reads that
-    file's entry alone. Either way it reports what a check without the cache does."""
+    model is unpickled, no rule runs); a moment inside the newest incident's timeline reads
+    its entry and those of the few files whose findings change then. Either way it reports
+    what a check without the cache does."""
     shutil.rmtree(history.parent / cache.DEFAULT_DIR, ignore_errors=True)
     check(history, SYNTH_NOW, cached=True)
-    read: list[Path] = []
-    real_get = filecache.FileCache._get
-
-    def counted(self: filecache.FileCache, key: str, path: Path, raw: bytes) -> object:
-        read.append(path)
-        return real_get(self, key, path, raw)
-
-    monkeypatch.setattr(filecache.FileCache, "_get", counted)
+    read = entries_read(monkeypatch)
     a_day_later = "2026-12-02T12:00:00Z"
     assert check(history, a_day_later, cached=True) == check(history, a_day_later, cached=False)
     assert read == []

@@ -82,17 +82,21 @@ UPDATE = """\
 """
 
 
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    """The example site with an open incident, a postmortem due and maintenance ahead."""
-    site = tmp_path / "site"
-    site.mkdir()
+def example_site(site: Path, added: dict[str, str] = ADDED) -> Path:
+    """The example site laid out in `site`, with the `added` incident files; its config."""
+    site.mkdir(exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", site / "mkdocs.yml")
     for name in ("incidents", "site_src", "theme"):
         shutil.copytree(ROOT / name, site / name)
-    for name, text in ADDED.items():
+    for name, text in added.items():
         (site / "incidents" / name).write_text(text, encoding="utf-8")
     return site / "mkdocs.yml"
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """The example site with an open incident, a postmortem due and maintenance ahead."""
+    return example_site(tmp_path / "site")
 
 
 def build(config: Path, out: Path, now: str, cached: bool = True, *options: str) -> None:

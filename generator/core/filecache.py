@@ -54,6 +54,7 @@ from generator.core.load import (
     load_file,
 )
 from generator.core.source import deferred
+from generator.core.times import Span
 
 # Bumped whenever what an entry holds changes shape.
 FORMAT = "2"
@@ -70,7 +71,7 @@ _SPOILT = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
 Fixed = Callable[[LoadedFile], list[Problem]]
 # The clock's findings on a loaded file, and the moments strictly between which "now" gives
 # the same (rules.clock_span).
-Clocked = Callable[[LoadedFile], tuple[list[Problem], tuple[datetime | None, datetime | None]]]
+Clocked = Callable[[LoadedFile], tuple[list[Problem], Span]]
 Entry = tuple[LoadedFile, list[Problem]]
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)

@@ -17,7 +17,7 @@ from pathlib import Path
 from generator.core.cache import cache_dir
 from generator.core.config import Settings, load_settings
 from generator.core.errors import CandorError, Problem, ValidationFailed, sort_problems
-from generator.core.filecache import FileCache
+from generator.core.filecache import Clocked, FileCache, Fixed
 from generator.core.folders import ignored_entries
 from generator.core.load import (
     SUFFIXES,
@@ -244,10 +244,8 @@ class _Job:
         self.ctx = Context(settings.candor, now)
         self.fixed_ctx = Context(settings.candor, None)  # reading "now" there raises
         self.cache = FileCache(cache_dir(settings.config_path), settings.candor, settings.tz)
-        self.rules = (
-            lambda f: fixed_problems(f, self.fixed_ctx),
-            lambda f: clock_span(f, self.ctx),
-        )
+        self.fixed: Fixed = lambda f: fixed_problems(f, self.fixed_ctx)
+        self.rules: tuple[Fixed, Clocked] = (self.fixed, lambda f: clock_span(f, self.ctx))
 
     def run(self, paths: list[Path], keep: bool) -> tuple[list[LoadedFile], list[Problem]]:
         """Every file's problems, and when `keep` the loaded files, checked and without their
@@ -275,7 +273,7 @@ class _Job:
                         path, rel, self.tz, duplicate, self.rules, self.ctx.now
                     )
                     continue
-                loaded, fixed = self.cache.load(path, rel, self.tz, duplicate, self.rules[0])
+                loaded, fixed = self.cache.load(path, rel, self.tz, duplicate, self.fixed)
                 problems += fixed
                 problems += clock_problems(loaded, self.ctx)
                 # Checked: its source text and positions (a long history's largest part:

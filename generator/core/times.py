@@ -25,6 +25,8 @@ _DURATION = re.compile(r"^\s*(?P<n>\d+)\s*(?P<unit>[mh])\s*$", re.IGNORECASE)
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 MAX_DURATION = timedelta(days=366)
+# Two moments (None: no bound) strictly between which something stays the same.
+Span = tuple[datetime | None, datetime | None]
 RANGE = "outside 1970-01-01 to 9999-12-30 (UTC), the moments Candor handles"
 
 TIMESTAMP_FORMAT_HINT = "write it as YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], e.g. 2026-11-20T09:14:00Z"

@@ -9,9 +9,10 @@ from datetime import datetime
 from generator.core.config import CandorConfig
 from generator.core.errors import Problem
 from generator.core.load import LoadedFile
+from generator.core.times import Span
 from generator.rules.clock import unchanged_between
 from generator.rules.communication import check_communication
-from generator.rules.context import ClockRead, Context, Rule, Span
+from generator.rules.context import ClockRead, Context, Rule
 from generator.rules.events import (
     check_components,
     check_future_updates,

@@ -4,10 +4,9 @@ loading the file's model or running a rule).
 
 The rules that read "now" compare it with moments of the file: an update's time, when the
 incident began, a maintenance window's ends, and each of those plus a duration (a promised
-`next_update`, `stale_after`, `postmortem_within`). Between two such
-moments no comparison can change its answer, so the findings are the same, unless their
-text itself says what time it is or how long ago something was: those hold for their own
-moment only."""
+`next_update`, `stale_after`, `postmortem_within`). Between two such moments no comparison
+can change its answer, so the findings are the same, unless their text itself says what
+time it is or how long ago something was: those hold for their own moment only."""
 
 from __future__ import annotations
 
@@ -18,7 +17,8 @@ from generator.core import times
 from generator.core.errors import Problem
 from generator.core.load import LoadedFile
 from generator.core.model import Maintenance
-from generator.rules.context import Context, Span
+from generator.core.times import Span
+from generator.rules.context import Context
 from generator.rules.events import written_times
 
 # Findings whose text reads the clock ("now is …", "… ago").
@@ -39,10 +39,7 @@ def moments(f: LoadedFile, ctx: Context) -> set[datetime]:
     found = [at for at in ats if at is not None]
     if started is not None:
         found.append(started)
-    durations: list[timedelta] = [
-        ctx.config.stale_after,
-        ctx.config.postmortem_within,
-    ]
+    durations = [ctx.config.stale_after, ctx.config.postmortem_within]
     event = f.event
     if event is not None:
         durations += [u.next_update for u in event.updates if u.next_update is not None]
@@ -68,6 +65,6 @@ def unchanged_between(f: LoadedFile, ctx: Context, findings: Sequence[Problem]) 
     found = moments(f, ctx)
     if now in found:  # at a moment itself, `>` and `>=` answer differently
         return now, now
-    before = max((m for m in found if m < now), default=None)
-    after = min((m for m in found if m > now), default=None)
-    return before, after
+    after = max((m for m in found if m < now), default=None)
+    before = min((m for m in found if m > now), default=None)
+    return after, before

@@ -54,5 +54,3 @@ class Context:
 
 
 Rule = Callable[[LoadedFile, Context], Iterator[Problem]]
-# Moments strictly between which "now" gives the same findings (None: no bound).
-Span = tuple[datetime | None, datetime | None]
