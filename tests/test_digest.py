@@ -104,10 +104,11 @@ def test_the_build_publishes_the_digest_of_everything_else(at_noon: Path) -> Non
     published = (at_noon / urls.DIGEST).read_text(encoding="ascii")
     assert re.fullmatch(r"[0-9a-f]{64}\n", published)
     assert read_digest(published.encode()) == site_digest(at_noon)
-    # Computed the documented way: sorted paths, each with its size and bytes.
+    # Computed the documented way: sorted paths, each with its size and its bytes' SHA-256.
     total = hashlib.sha256()
     for rel, path in published_files(at_noon):
-        total.update(f"{rel}\0{path.stat().st_size}\0".encode() + path.read_bytes())
+        data = path.read_bytes()
+        total.update(f"{rel}\0{len(data)}\0".encode() + hashlib.sha256(data).digest())
     assert total.hexdigest() == site_digest(at_noon)
     names = [rel for rel, _ in published_files(at_noon)]
     assert {"index.html", "sitemap.xml", "history.atom", "api/v2/summary.json"} <= set(names)

@@ -1,6 +1,6 @@
 """`candor serve`'s quicker rebuilds: after a change to incident files only what changed is
 written, and the result is the same as a whole build's; otherwise the previous build is moved
-aside at once; the incident folder is polled more often than mkdocs polls the rest."""
+aside at once (reuse.py); the incident folder is polled more often than mkdocs polls the rest."""
 
 from __future__ import annotations
 
@@ -25,29 +25,6 @@ from generator.core import filecache
 from generator.core.cache import CACHE_DIR_ENV, CACHE_ENV
 from generator.core.project import NOW_ENV
 from generator.plugin import serving
-
-
-def test_the_previous_build_leaves_the_folder_at_once_and_is_removed_after(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    for n in range(50):
-        page = site / "incidents" / f"i-{n}" / "index.html"
-        page.parent.mkdir(parents=True)
-        page.write_text("old", encoding="utf-8")
-    (site / "index.html").write_text("home", encoding="utf-8")
-
-    remover = serving.clear_aside(site)
-
-    assert remover is not None
-    assert list(site.iterdir()) == []  # empty before the thread has removed anything
-    remover.join(timeout=60)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-
-
-def test_an_empty_or_missing_folder_has_nothing_to_move(tmp_path: Path) -> None:
-    (tmp_path / "site").mkdir()
-    assert serving.clear_aside(tmp_path / "site") is None
-    assert serving.clear_aside(tmp_path / "missing") is None
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_the_incident_folder_is_polled_more_often_than_other_paths(tmp_path: Path) -> None:
@@ -117,18 +94,6 @@ def test_a_watch_the_system_refuses_a_moment_later_is_polled_instead(
     assert len(asked) == 2
     emitters = {e.watch.path: e.timeout for e in server.observer.emitters}
     assert emitters == {str(tmp_path): serving.POLL}
-
-
-def test_what_a_killed_serve_moved_aside_goes_with_the_next_rebuild(tmp_path: Path) -> None:
-    left = tmp_path / f"{serving.OLD_PREFIX}abcd1234"  # nobody holds its lock
-    (left / "incidents").mkdir(parents=True)
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("home", encoding="utf-8")
-    remover = serving.clear_aside(site)
-    assert remover is not None
-    remover.join(timeout=60)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 # --- rebuilds that write only what changed ----------------------------------------------------
@@ -318,54 +283,6 @@ def test_mkdocs_warning_about_dirty_builds_is_not_shown(
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         served.rebuild()
     assert not [r for r in caplog.records if "dirty" in r.getMessage()]
-
-
-def test_after_a_failed_rebuild_the_next_one_is_whole(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    reuse = serving.Reuse()
-    assert reuse.begin(site, "key") is None  # nothing to move aside
-    assert not reuse.quick
-    page = site / "incidents" / "a" / "index.html"
-    page.parent.mkdir(parents=True)
-    page.write_text("a", encoding="utf-8")
-    assert not reuse.page_unchanged(str(page), "f")
-    reuse.finish()
-    reuse.begin(site, "key")
-    assert reuse.quick and reuse.page_unchanged(str(page), "f")
-    reuse.forget()
-    remover = reuse.begin(site, "key")
-    assert not reuse.quick
-    assert remover is not None
-    remover.join(timeout=60)
-    assert list(site.iterdir()) == []
-
-
-def test_what_the_last_build_wrote_and_this_one_did_not_is_removed(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    reuse = serving.Reuse()
-    reuse.begin(site, "key")
-    for name in ("a", "b"):
-        page = site / "incidents" / name / "index.html"
-        page.parent.mkdir(parents=True)
-        page.write_text(name, encoding="utf-8")
-        reuse.page_unchanged(str(page), name)
-    (site / "feed.xml").write_text("feed", encoding="utf-8")
-    reuse.artifact_unchanged("feed.xml", b"feed")
-    reuse.finish()
-
-    reuse.begin(site, "key")
-    assert reuse.page_unchanged(str(site / "incidents" / "a" / "index.html"), "a")
-    assert not reuse.page_unchanged(str(site / "incidents" / "b" / "index.html"), "changed")
-    reuse.finish()
-    assert (site / "incidents" / "b" / "index.html").is_file()
-    assert not (site / "feed.xml").exists()
-
-    reuse.begin(site, "key")
-    reuse.page_unchanged(str(site / "incidents" / "b" / "index.html"), "changed")
-    reuse.finish()
-    assert sorted(p.name for p in (site / "incidents").iterdir()) == ["b"]
 
 
 def test_an_update_that_changes_every_footer_rewrites_every_page(served: Served) -> None:

@@ -2,10 +2,11 @@
 
 Two kinds of entries share the folder: the build's finished pages (generator/plugin/cache.py,
 in `entries/`) and each incident file's clock-independent check results (filecache.py, in
-`files.sqlite`). Both are named by a digest that starts from the same parts: Candor's own code,
-templates and theme (every file of the package), the versions of the libraries that decide
-the result, and the rules of the site's time zone. Whatever else decides an entry is added
-by its kind.
+`files.sqlite`). Both are named by a digest that starts from the same parts: Candor's own
+code, templates and theme (every file of the package), the versions of the libraries that
+decide the result, and the rules of the site's time zone. Whatever else decides an entry is
+added by its kind. Beside them, `spare/` holds the site each `candor build` replaced, which
+the next build starts from (generator/plugin/reuse.py).
 
 The folder is `.candor-cache/` next to mkdocs.yml (`CANDOR_CACHE_DIR` moves it;
 `CANDOR_CACHE=off` turns the cache off). It is safe to delete at any time.

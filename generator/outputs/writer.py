@@ -101,15 +101,17 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(error, os.strerror(error), str(a))
 
 
-def swap(staging: Path, target: Path) -> None:
+def swap(staging: Path, target: Path, keep: Callable[[Path], bool] | None = None) -> None:
     """Put `staging` where `target` is; the old output is removed only once the new is in,
-    and the path is never without a complete site (see the module's notes)."""
+    and the path is never without a complete site (see the module's notes). `keep(old)`
+    may take the old output elsewhere instead (True when it did)."""
     if not target.is_dir() or target.is_symlink():
         os.replace(staging, target)
         return
     if exchange(staging, target):
         # The old site now has the staging folder's name: ours to remove.
-        shutil.rmtree(staging, ignore_errors=True)
+        if keep is None or not keep(staging):
+            shutil.rmtree(staging, ignore_errors=True)
         return
     held = workfiles.lock_existing(target)  # the lock moves with the folder
     try:
@@ -121,4 +123,5 @@ def swap(staging: Path, target: Path) -> None:
     finally:
         if held is not None:
             held.release()
-    shutil.rmtree(old.path, ignore_errors=True)
+    if keep is None or not keep(old.path):
+        shutil.rmtree(old.path, ignore_errors=True)

@@ -11,9 +11,9 @@ on_page_*    give each generated page its escaped title, skipping Python-Markdow
              every body at once; hand each its header and footer; date every page from "now"
              the sitemap from the last change, not the build.
 on_post_build  write feeds, API, calendar and badge through the writer.
-on_pre_build in `serve`, move the previous build aside instead of letting mkdocs delete it
-             file by file, or, after a change to incident files only, keep every file that
-             stays the same (serving.py).
+on_pre_build move the previous build aside instead of letting mkdocs delete it file by
+             file, or, after a change to incident files only, keep every file that stays the
+             same (`serve`: the served folder; `build`: the site it last replaced, reuse.py).
 on_serve     rebuild as soon as an incident file changes (the system's file events; where
              there are none, polled more often than other paths); on_shutdown stops that.
 
@@ -23,7 +23,7 @@ renders nothing, and its saved HTML, with this build's head, header and footer, 
 output. `candor build` and `candor serve` go further: they build dirty (`build` into an
 empty folder), mkdocs skips the pages found in the cache (GeneratedFile asks the plugin),
 and on_post_build writes them straight from it, through the same last steps as every page
-(`_finished`); `serve` leaves alone those whose file already holds them (serving.Reuse).
+(`_finished`), leaving alone those whose file already holds them (reuse.Reuse).
 Every generated page skips Python-Markdown: its Markdown is always empty.
 """
 
@@ -76,7 +76,7 @@ from generator.outputs.pages import (
 from generator.outputs.search import search_entries
 from generator.outputs.templating import KeptRows
 from generator.outputs.writer import write_artifacts
-from generator.plugin import cache, serving, site_config
+from generator.plugin import cache, reuse, serving, site_config
 from generator.plugin.structure import (
     GeneratedFile,
     GeneratedPage,
@@ -135,7 +135,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         self.chrome: Chrome | None = None
         self.serving = False
         # `candor serve` builds dirty: what the previous rebuild wrote, to write only changes.
-        self.reuse: serving.Reuse | None = None
+        self.reuse: reuse.Reuse | None = None
+        # `candor build`: the site it last replaced, which it starts from (set per build).
+        self.spare: reuse.Spare | None = None
         self.rows: KeptRows | None = None
         self.theme_listing: ThemeListing | None = None
         self.watcher: BaseObserver | None = None
@@ -157,13 +159,14 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         # mkdocs keeps this object between builds in one process: what one build was told
         # (`candor build --now`) is not the next one's.
         self.now, self.preview, self.direct = None, False, False
-        self.reuse = serving.Reuse() if self.serving and dirty else None
+        self.reuse = reuse.Reuse() if self.serving and dirty else None
+        self.spare = None
         self.rows = KeptRows() if self.reuse is not None else None
         self.theme_listing = ThemeListing()
         if self.serving:
             filecache.keep_in_memory()  # each rebuild loads only the files that changed
         if self.reuse is not None:
-            logging.getLogger("mkdocs.commands.build").addFilter(serving.QUIET_DIRTY_BUILD)
+            logging.getLogger("mkdocs.commands.build").addFilter(reuse.QUIET_DIRTY_BUILD)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self.state = self.chrome = self.cache = self.updated = None
@@ -263,10 +266,15 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         return env
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
         if self.reuse is not None:  # a dirty build: mkdocs leaves the folder as it is
-            self.reuse.begin(Path(config.site_dir), self.site_key or None)
+            if self.spare is not None and self.cache is not None:
+                self.spare.read(self.cache.get(self.spare.key))
+                if self.spare.taken and self.spare.spare is not None:
+                    self.reuse.start_from(self.spare.spare, site_dir)
+            self.reuse.begin(site_dir, self.site_key or None)
         elif self.serving:  # before mkdocs empties the served folder, file by file
-            serving.clear_aside(Path(config.site_dir))
+            reuse.clear_aside(site_dir)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.files = files
@@ -385,7 +393,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             page.content = None  # written: nothing reads it again
             output = self._from_cache(page.file.src_uri, generated, output)
             if self.reuse is not None:
-                self.reuse.written(page.file.abs_dest_path, self._fingerprint(page.file.src_uri))
+                self.reuse.written(page.file.dest_uri, self._fingerprint(page.file.src_uri))
         return self._finished(output, generated is not None)
 
     def _finished(self, output: str, generated: bool) -> str:
@@ -403,7 +411,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             file = files.get_file_from_path(src_uri)
             assert file is not None
             if self.reuse is not None and self.reuse.page_unchanged(
-                file.abs_dest_path, self._fingerprint(src_uri)
+                file.dest_uri, self._fingerprint(src_uri)
             ):
                 continue
             output = self._finished(self._from_cache(src_uri, self.pages[src_uri], ""), True)

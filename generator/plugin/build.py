@@ -1,7 +1,11 @@
 """`candor build`: mkdocs builds into a fresh folder beside the output, and the writer swaps it
 into place only when the build succeeded, so a failed build leaves the previous site untouched.
 The staging folder stays locked while the build runs; what killed builds left beside the
-output is removed first (see core/workfiles.py)."""
+output is removed first (see core/workfiles.py).
+
+With the build cache on, the staging folder is the site the last build replaced (the spare,
+plugin/reuse.py) rather than an empty one, and the build writes only the files that differ
+from it; the site it replaces becomes the next spare."""
 
 from __future__ import annotations
 
@@ -11,12 +15,18 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.core import workfiles
+from generator.core.cache import cache_dir
 from generator.core.errors import CandorError
-from generator.outputs.digest import digest_artifact
+from generator.outputs import urls
+from generator.outputs.digest import digest_artifact, file_sum, file_sums
 from generator.outputs.writer import clean_stale_staging, staging_prefix, swap, write_artifacts
-from generator.plugin.serving import QUIET_DIRTY_BUILD
+from generator.plugin.reuse import QUIET_DIRTY_BUILD, Reuse, Spare
+
+if TYPE_CHECKING:
+    from generator.plugin import CandorPlugin
 
 
 def _quiet_mkdocs_logging() -> None:
@@ -41,18 +51,30 @@ def build_site(
     target = (out if out is not None else settings.site_dir).absolute()
     if target.exists() and not target.is_dir():
         raise CandorError(f"cannot build into {target}: it is a file; choose a folder with --out")
+    folder = cache_dir(settings.config_path)
+    spare = Spare(folder, target) if folder is not None else None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         clean_stale_staging(target)
-        work = workfiles.new_folder(target.parent, staging_prefix(target))
+        prefix = staging_prefix(target)
+        taken = spare.take(target.parent, prefix) if spare is not None else None
+        work = taken or workfiles.new_folder(target.parent, prefix)
     except OSError as exc:
         raise CandorError(f"cannot build into {target}: {exc.strerror or exc}") from None
     try:
-        _build_into(settings.config_path, settings.docs_dir, work.path, now, preview)
-        # Last: the digest covers every file the build wrote.
-        write_artifacts(work.path, digest_artifact(work.path))
+        plugin = _build_into(
+            settings.config_path, settings.docs_dir, work.path, now, preview, spare
+        )
+        # Last: the digest covers every file the build wrote. Those the build kept are known.
+        known = spare.spare.files if spare is not None and spare.spare and spare.taken else None
+        sums = file_sums(work.path, known)
+        write_artifacts(work.path, digest_artifact(work.path, sums))
         os.chmod(work.path, 0o755)  # mkdtemp makes it private; a published site is not
-        swap(work.path, target)
+        if plugin is not None and plugin.reuse is not None and plugin.cache is not None:
+            assert spare is not None
+            sums[urls.DIGEST] = file_sum(work.path / urls.DIGEST)
+            plugin.cache.put(spare.key, spare.entry(plugin.reuse.record(sums)))
+        swap(work.path, target, spare.put_aside if spare is not None else None)
     except OSError as exc:
         raise CandorError(f"cannot replace {target}: {exc.strerror or exc}") from None
     finally:
@@ -63,8 +85,14 @@ def build_site(
 
 
 def _build_into(
-    config_path: Path, docs_dir: Path, staging: Path, now: str | None, preview: bool
-) -> None:
+    config_path: Path,
+    docs_dir: Path,
+    staging: Path,
+    now: str | None,
+    preview: bool,
+    spare: Spare | None,
+) -> CandorPlugin | None:
+    """Build into `staging`; the Candor plugin that did, if the site has one."""
     # Imported here so that `candor check` does not pay for loading mkdocs.
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -84,16 +112,20 @@ def _build_into(
         config.plugins.on_startup(command="build", dirty=False)
         if plugin is None:
             build(config)
-            return
+            return None
         plugin.now = now
         plugin.preview = preview
-        # Dirty, into an empty folder: mkdocs builds every page but those the plugin finds
-        # in its cache, which it writes itself, without mkdocs' work for each page.
+        # Dirty: mkdocs builds every page but those the plugin finds in its cache, which it
+        # writes itself, without mkdocs' work for each page, and only when the spare does
+        # not hold them already.
         plugin.direct = True
+        plugin.spare = spare
+        plugin.reuse = Reuse() if spare is not None else None
         try:
             build(config, dirty=True)
         finally:
             plugin.direct = False
+        return plugin
     except MkDocsException as exc:
         raise CandorError(exc.format_message()) from None
     except OSError as exc:
