@@ -13,7 +13,6 @@ from generator.cli.options import CONFIG, NOW, append
 from generator.core.characters import inert
 from generator.core.config import load_settings
 from generator.core.project import NOW_ENV, load_project, resolve_now
-from generator.notify.previous import live_digest
 from generator.outputs import urls
 from generator.outputs.digest import site_digest
 from generator.outputs.terminal import status_text
@@ -72,6 +71,8 @@ def digest(
     if not (site / urls.DIGEST).is_file():
         raise click.ClickException(f"no {urls.DIGEST} in {site}: run `candor build` first")
     built = site_digest(site)
+    from generator.notify.previous import live_digest  # a build need not load the fetching
+
     where = live or settings.site_url
     found, why = live_digest(where)
     deploy = found != built

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC
-
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING
 
 from generator.core.config import Settings
 from generator.core.model import Maintenance
 from generator.core.state import EventState, SiteState
 from generator.outputs import plaintext, urls
 from generator.outputs.i18n import label
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODID = "-//Candor//Status calendar//EN"
 
@@ -35,6 +37,8 @@ def _description(settings: Settings, event_state: EventState) -> str:
 def _vevent(settings: Settings, event_state: EventState) -> Event:
     event = event_state.event
     assert isinstance(event, Maintenance)
+    from icalendar import Event  # a build that takes the calendar from its cache never needs it
+
     vevent = Event()
     vevent.add("uid", f"{event.id}@{settings.host}")
     vevent.add("dtstamp", event.updates[-1].at.astimezone(UTC))
@@ -60,6 +64,8 @@ def calendar_events(state: SiteState) -> list[EventState]:
 
 def maintenance_calendar(settings: Settings, maintenance: Sequence[EventState]) -> bytes:
     """The calendar of `maintenance` (`calendar_events`): it depends on them alone."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
