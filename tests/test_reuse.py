@@ -279,3 +279,16 @@ def test_a_failed_build_loses_the_spare_and_leaves_the_site(example: Path, tmp_p
     assert tree(out) == before
     assert not spare_of(example, out).exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_the_spares_of_outputs_not_built_for_a_week_go(example: Path, tmp_path: Path) -> None:
+    old, out = tmp_path / "old", tmp_path / "out"
+    for target in (old, old, out):
+        build(example, target)
+    spare = spare_of(example, old)
+    assert spare.is_dir()
+    week_ago = spare.stat().st_mtime - reuse.SPARE_KEPT - 60
+    os.utime(spare, (week_ago, week_ago))
+    build(example, out)  # puts `out`'s first site aside
+    assert not spare.exists()
+    assert spare_of(example, out).is_dir()

@@ -31,6 +31,7 @@ import pickle
 import re
 import shutil
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,8 @@ OLD_PATTERN = re.compile(re.escape(OLD_PREFIX) + workfiles.RANDOM)
 SPARE = "spare"
 # The build cache's entry holding the records of an output and its spare: `output-<name>`.
 RECORD_PREFIX = "output-"
+# A spare no build replaced for a week goes (an output built once elsewhere, say).
+SPARE_KEPT = 7 * 24 * 3600.0
 # Bumped whenever a record changes shape.
 RECORD_FORMAT = 1
 
@@ -272,15 +275,30 @@ class Spare:
         return workfiles.WorkFile(work.path, held.fd)
 
     def put_aside(self, old: Path) -> bool:
-        """Keep the replaced output `old` as the next spare; False when it cannot be."""
+        """Keep the replaced output `old` as the next spare; False when it cannot be. The
+        spares of other outputs that no build replaced for `SPARE_KEPT` seconds go."""
         try:
             self.folder.parent.mkdir(parents=True, exist_ok=True)
             if self.folder.exists():
                 shutil.rmtree(self.folder)
             os.replace(old, self.folder)
+            os.utime(self.folder)  # when it was last put aside
         except OSError:
             return False
+        self._prune()
         return True
+
+    def _prune(self) -> None:
+        before = time.time() - SPARE_KEPT
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder.parent):
+                with contextlib.suppress(OSError):
+                    if entry.path == str(self.folder) or entry.stat().st_mtime >= before:
+                        continue
+                    held = workfiles.lock_existing(Path(entry.path))
+                    if held is not None:  # not being taken by a build right now
+                        shutil.rmtree(entry.path, ignore_errors=True)
+                        held.release()
 
 
 class QuietDirtyBuild(logging.Filter):
