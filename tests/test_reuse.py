@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -70,8 +71,8 @@ def write(site: Path, rel: str, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def test_after_a_failed_rebuild_the_next_one_is_whole(tmp_path: Path) -> None:
-    site = tmp_path / "site"
+def built_once(site: Path) -> Reuse:
+    """A build that wrote one page (`PAGE_A`, fingerprint "f") into the empty `site`."""
     site.mkdir()
     kept = Reuse()
     assert kept.begin(site, "key") is None  # nothing to move aside
@@ -79,29 +80,32 @@ def test_after_a_failed_rebuild_the_next_one_is_whole(tmp_path: Path) -> None:
     write(site, PAGE_A, "a")
     assert not kept.page_unchanged(PAGE_A, "f")
     kept.finish()
+    return kept
+
+
+def assert_emptied(remover: threading.Thread | None, site: Path) -> None:
+    assert remover is not None
+    remover.join(timeout=60)
+    assert list(site.iterdir()) == []
+
+
+def test_after_a_failed_rebuild_the_next_one_is_whole(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    kept = built_once(site)
     kept.begin(site, "key")
     assert kept.quick and kept.page_unchanged(PAGE_A, "f")
     kept.forget()
     remover = kept.begin(site, "key")
     assert not kept.quick
-    assert remover is not None
-    remover.join(timeout=60)
-    assert list(site.iterdir()) == []
+    assert_emptied(remover, site)
 
 
 def test_another_site_key_makes_the_build_whole(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    site.mkdir()
-    kept = Reuse()
-    kept.begin(site, "key")
-    write(site, PAGE_A, "a")
-    kept.page_unchanged(PAGE_A, "f")
-    kept.finish()
+    kept = built_once(site)
     remover = kept.begin(site, "another key")
     assert not kept.quick and not kept.page_unchanged(PAGE_A, "f")
-    assert remover is not None
-    remover.join(timeout=60)
-    assert list(site.iterdir()) == []
+    assert_emptied(remover, site)
 
 
 def test_what_the_last_build_wrote_and_this_one_did_not_is_removed(tmp_path: Path) -> None:

@@ -66,8 +66,7 @@ def build_site(
             settings.config_path, settings.docs_dir, work.path, now, preview, spare
         )
         # Last: the digest covers every file the build wrote. Those the build kept are known.
-        known = spare.spare.files if spare is not None and spare.spare and spare.taken else None
-        sums = file_sums(work.path, known)
+        sums = file_sums(work.path, spare.kept_files() if spare is not None else None)
         write_artifacts(work.path, digest_artifact(work.path, sums))
         os.chmod(work.path, 0o755)  # mkdtemp makes it private; a published site is not
         if plugin is not None and plugin.reuse is not None and plugin.cache is not None:

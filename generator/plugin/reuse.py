@@ -64,23 +64,20 @@ def clear_aside(site_dir: Path) -> threading.Thread | None:
     try:
         old = workfiles.new_folder(site_dir.parent, OLD_PREFIX)
     except OSError:
-        old = None
+        for entry in entries:
+            _remove_entry(entry)
+        return None
     for entry in entries:
         try:
-            if old is None:
-                raise OSError
             entry.rename(old.path / entry.name)
         except OSError:
             _remove_entry(entry)
-    if old is None:
-        return None
-    held = old
 
     def remove() -> None:
         try:
-            shutil.rmtree(held.path, ignore_errors=True)
+            shutil.rmtree(old.path, ignore_errors=True)
         finally:
-            held.release()
+            old.release()
         workfiles.clean_stale(site_dir.parent, OLD_PATTERN)
 
     # Not a daemon: the process waits for it at exit, so nothing is left behind.
@@ -246,6 +243,10 @@ class Spare:
             form, output, spare = pickle.loads(data)
             if form == RECORD_FORMAT:
                 self.output, self.spare = output, spare
+
+    def kept_files(self) -> dict[str, FileSum] | None:
+        """The files this build started with, as their record describes them."""
+        return self.spare.files if self.taken and self.spare is not None else None
 
     def entry(self, built: Record) -> bytes:
         """The cache entry after a build that wrote `built`: the output it replaces is the
