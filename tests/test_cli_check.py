@@ -265,6 +265,10 @@ def test_check_loads_only_its_own_code(site: Path) -> None:
     assert "exit 1" in result.stdout and "generator.cli.check" in loaded
     for module in ("generator.cli.site", "generator.cli.notify", "generator.outputs.feeds"):
         assert module not in loaded, module
+    # Only the authoring parts that check reads (git for --changed, templates): not the
+    # commands that write incident files, nor their scaffolding.
+    for module in ("generator.authoring.changes", "generator.authoring.scaffold"):
+        assert module not in loaded, module
     assert not any(m.startswith(("mkdocs", "generator.plugin", "generator.notify")) for m in loaded)
 
 

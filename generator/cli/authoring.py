@@ -20,8 +20,8 @@ from pathlib import Path
 
 import click
 
-from generator import authoring
 from generator.authoring import buffer, git
+from generator.authoring import changes as authoring
 from generator.authoring.edit import EditError
 from generator.authoring.templates import LoadedTemplate, Template, load_templates
 from generator.cli.authoring_options import (
