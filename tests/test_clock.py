@@ -186,3 +186,27 @@ def test_every_minute_of_each_file(sites: Files) -> None:
                 compared += 1
             moment, found, (after, before) = later, later_found, later_span
     assert compared > 50_000
+
+
+def test_a_settled_file_gives_the_span_of_all_its_moments(sites: Files) -> None:
+    """A file whose every moment is past gets its span without the moments being made:
+    the same span they give, at each moment, just after and long after the last one."""
+    from generator.rules.clock import _says_now, unchanged_between
+
+    quick = 0
+    for ctx, f in sites:
+        found = sorted(moments(f, ctx))
+        if not found:
+            continue
+        last = found[-1]
+        for now in (*found[-3:], last + timedelta(microseconds=1), last + timedelta(days=900)):
+            at = _at(ctx, now)
+            findings = clock_problems(f, at)
+            if any(_says_now(p) for p in findings):
+                continue  # a finding that says how long ago: its own instant only
+            earlier = [m for m in found if m < now]
+            later = [m for m in found if m > now]
+            expected = (now, now) if now in found else (max(earlier), min(later, default=None))
+            assert unchanged_between(f, at, findings) == expected, (f.rel, now)
+            quick += now > last
+    assert quick > len(sites)

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from candor_sites import check_file, make_site
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.core.load import MAX_BYTES, load_dir, load_file
+from generator.core.load import MAX_BYTES, load_dir, load_file, rel_path
 from generator.core.model import Incident, Maintenance
 from generator.core.times import zone
 
@@ -590,3 +592,21 @@ def test_a_sparse_gigabyte_file_is_too_large_without_being_read(tmp_path: Path) 
     (loaded,) = load_dir(path.parent / "incidents", path.parent, zone("UTC"))
     (problem,) = loaded.problems
     assert problem.rule == "too-large" and "1,073,741,824 bytes" in problem.message
+
+
+_PART = st.sampled_from(["a", "ab", "b", ".", "..", "incidents", "x.yaml", "a b", "é"])
+
+
+@given(st.booleans(), st.lists(_PART, max_size=4), st.lists(_PART, max_size=4), st.booleans())
+def test_a_files_name_from_the_root_is_what_relative_to_gives(
+    absolute: bool, root: list[str], rest: list[str], under: bool
+) -> None:
+    """The shortcut in `rel_path` answers as `Path.relative_to` does, inside the root or
+    outside it, absolute or relative, with `.` and `..` as written."""
+    top = Path("/" if absolute else ".", *root)
+    path = top.joinpath(*rest) if under else Path("/" if absolute else ".", *rest)
+    try:
+        expected = path.relative_to(top).as_posix()
+    except ValueError:
+        expected = path.as_posix()
+    assert rel_path(path, top) == expected

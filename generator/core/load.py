@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -330,6 +331,12 @@ def flag_duplicate(loaded: LoadedFile, others: str) -> None:
 
 
 def rel_path(path: Path, root: Path) -> str:
+    # Most paths lie under the root: cut the root off their text (what `relative_to`
+    # does, a tenth as dear, once for every file of every check).
+    text, top = str(path), str(root)
+    inside = top if top.endswith(os.sep) else top + os.sep
+    if len(text) > len(inside) and text.startswith(inside) and os.sep == "/":
+        return text[len(inside) :]
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

@@ -35,6 +35,12 @@ def _says_now(problem: Problem) -> bool:
 def moments(f: LoadedFile, ctx: Context) -> set[datetime]:
     """Every moment at which a rule that reads "now" may change its answer on `f` (more
     than there are: a moment too many only makes a span shorter)."""
+    found, durations = _anchors(f, ctx)
+    return set(found) | set(_shifted(found, durations))
+
+
+def _anchors(f: LoadedFile, ctx: Context) -> tuple[list[datetime], list[timedelta]]:
+    """The file's own moments, and the durations each of them may be shifted by."""
     ats, started = written_times(f, ctx)
     found = [at for at in ats if at is not None]
     if started is not None:
@@ -45,7 +51,16 @@ def moments(f: LoadedFile, ctx: Context) -> set[datetime]:
         durations += [u.next_update for u in event.updates if u.next_update is not None]
         if isinstance(event, Maintenance):
             found += [event.scheduled.start, event.scheduled.end]
-    return set(found) | set(_shifted(found, durations))
+    return found, durations
+
+
+def _last(found: Sequence[datetime], durations: Sequence[timedelta]) -> datetime | None:
+    """The latest of the moments `moments` gives (None: none, or one past the years Candor
+    handles), without making the others."""
+    if not found:
+        return None
+    top, longest = max(found), max(durations)
+    return times.add(top, longest) if longest > timedelta(0) else top
 
 
 def _shifted(found: Sequence[datetime], durations: Iterable[timedelta]) -> Iterable[datetime]:
@@ -62,7 +77,13 @@ def unchanged_between(f: LoadedFile, ctx: Context, findings: Sequence[Problem]) 
     now = ctx.now
     if any(_says_now(p) for p in findings):
         return now, now
-    found = moments(f, ctx)
+    anchors = _anchors(f, ctx)
+    # A settled incident, most of a long history: even its last moment shifted by the
+    # longest duration is past, so "now" is after every moment and nothing lies ahead.
+    last = _last(*anchors)
+    if last is not None and last < now:
+        return last, None
+    found = set(anchors[0]) | set(_shifted(*anchors))
     if now in found:  # at a moment itself, `>` and `>=` answer differently
         return now, now
     after = max((m for m in found if m < now), default=None)
