@@ -32,7 +32,7 @@ def row(size: int, incremental: float, full: float, baseline: float, **more: Any
         "baseline": runs(baseline),
         "incremental": runs(incremental),
         "cold_cache": runs(full),
-        "check_cold": {"wall": [2.5], "cpu": [4.0]},
+        "check_cold": {"wall": [2.5, 3.4, 2.9], "cpu": [4.0, 5.1, 4.6]},
         "check_warm": {"wall": [1.4, 1.6, 1.5], "cpu": [2.0, 2.0, 2.0]},
         "rss_mb": 280.0,
         "output_mb": 160.0,
@@ -50,9 +50,13 @@ def test_each_goal_judged_on_the_median_against_its_limit() -> None:
     assert found["`candor serve` at 10,000: an edit visible"] is True
     assert found["full build per page at 10,000 ÷ plain mkdocs-material"] is False
     assert found["`candor check` at 10,000, warm"] is True  # median 1.5 s
-    assert found["`candor check` at 10,000, cold"] is True
+    assert found["`candor check` at 10,000, cold"] is True  # median 2.9 s
     assert found["`candor build` peak memory at 10,000"] is True
     assert found["output at 10,000"] is False
+    # A first run that happened to be quick does not decide alone.
+    slow = {"wall": [2.5, 3.4, 3.2], "cpu": [4.0, 5.1, 4.9]}
+    found = verdicts([row(10_000, incremental=1.4, full=10.0, baseline=9.0, check_cold=slow)])
+    assert found["`candor check` at 10,000, cold"] is False
 
 
 def test_check_memory_and_output_goals_belong_to_10000() -> None:
