@@ -1,14 +1,17 @@
 """What every page template gets (generator/outputs/templating.py): here, the incidents' rows
-that `candor serve` keeps from one rebuild to the next."""
+that `candor serve` keeps from one rebuild to the next, and labels filled with markup."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 from typing import Any
 
-from markupsafe import Markup
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
-from generator.outputs.templating import KeptRows
+from generator.outputs.templating import KeptRows, format_label
 
 
 class Maker:
@@ -96,3 +99,31 @@ def test_rows_from_another_process_that_cannot_be_read_are_made_again() -> None:
         rows.begin("site", {"a": "key-a"}, damaged)
         rows.row(ev("a"), "history/", make)
         assert make.made == ["a"], damaged
+
+
+_PIECE = st.sampled_from(["Next update ", "<b>", " & ", '"', "'", "{{", "}}", "時刻 ", ""])
+_FIELD = st.sampled_from(["{time}", "{name}", "{0}", "{time!r}", "{name:>8}", "{time.x}", "{"])
+_VALUE = st.one_of(
+    st.sampled_from([Markup('<time datetime="x">10:14</time>'), Markup("a &amp; b")]),
+    st.text(alphabet="<>&\"'ab {}", max_size=6),
+    st.integers(),
+)
+
+
+@given(st.lists(st.one_of(_PIECE, _FIELD), max_size=6), _VALUE, _VALUE)
+def test_a_label_is_filled_as_markup_format_fills_it(
+    parts: list[str], time: Any, name: Any
+) -> None:
+    """The quick way for bare `{name}` fields gives what Markup.format gives, and any other
+    label (positional, with a format or a conversion, broken braces) goes the formatter's way,
+    errors included."""
+    text = "".join(parts)
+    values = {"time": time, "name": name}
+    try:
+        expected: Any = Markup(escape(text)).format(**values)
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
+        with pytest.raises(type(exc)):
+            format_label(text, values)
+        return
+    found = format_label(text, values)
+    assert isinstance(found, Markup) and found == expected
