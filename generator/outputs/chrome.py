@@ -149,6 +149,7 @@ class Chrome:
 
         values = {
             "L": self.ctx.L,
+            "words": self.ctx.L.words,
             "T": self.ctx.markup_label,
             "url": url,
             "when": self.ctx.when,

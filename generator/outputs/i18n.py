@@ -12,6 +12,7 @@ import difflib
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -40,6 +41,12 @@ class Labels:
     def t(self, key: str, **values: object) -> str:
         text = self.overrides.get(key) or CATALOGS[self.language][key]
         return text.format(**values) if values else text
+
+    @cached_property
+    def words(self) -> Mapping[str, str]:
+        """Every label as `t` gives it without values: templates look a label up in it
+        (`words["updates"]`), cheaper than calling `t` a hundred times a page."""
+        return {**CATALOGS[self.language], **{k: v for k, v in self.overrides.items() if v}}
 
     def datetime(self, moment: dt.datetime) -> str:
         return format_datetime(moment, self.tz, self.language)

@@ -164,6 +164,7 @@ class PageContext:
             .get_template(template)
             .render(
                 L=self.L,
+                words=self.L.words,
                 T=self.markup_label,
                 url=url,
                 absolute=absolute,
