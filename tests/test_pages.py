@@ -158,3 +158,17 @@ def test_uptime_bars_hold_runs_not_a_cell_per_day(tmp_path: Path) -> None:
         runs = [int(n) for n in re.findall(r'style="flex-grow:(\d+)"', bar)]
         assert sum(runs) == 90 and len(runs) <= 3
     assert " title=" not in home
+
+
+def test_a_sites_own_labels_replace_the_catalogues_on_every_page(tmp_path: Path) -> None:
+    """Words a template looks up (headings, statuses, the footer) and words filled with
+    values both come from the site's `labels`; the others stay the catalogue's."""
+    own = {"updates": "Timeline", "status.resolved": "Fixed", "by": "— {name}"}
+    project = load_site(tmp_path, {"2026-11-30-down.yaml": HOSTILE}, labels=own)
+    body = made(plan_site(project.settings, project.state()))[
+        "incidents/2026-11-30-down/index.md"
+    ].body
+    assert '<h2 id="updates">Timeline</h2>' in body
+    assert ">Fixed</span>" in body and ">Resolved</span>" not in body
+    assert '<h2 id="facts">Key facts</h2>' in body
+    assert '<span class="cd-by">— ' in body
