@@ -70,7 +70,7 @@ def test_another_site_key_or_no_key_keeps_nothing() -> None:
     assert uncached.made == ["a", "a"]
 
 
-def test_rows_no_build_showed_are_dropped_at_the_next_one() -> None:
+def test_rows_of_a_deleted_incident_are_dropped_at_the_next_build() -> None:
     rows, make = KeptRows(), Maker()
     rows.begin("site", {"a": "key-a", "b": "key-b"})
     rows.row(ev("a"), "history/", make)
@@ -80,6 +80,31 @@ def test_rows_no_build_showed_are_dropped_at_the_next_one() -> None:
     rows.begin("site", {"a": "key-a", "b": "key-b"})  # b back, as it was
     rows.row(ev("b"), "history/", make)
     assert make.made == ["a", "b", "b"]
+
+
+def test_rows_stay_through_builds_that_take_their_page_from_the_cache() -> None:
+    """A build whose list pages all come from the build cache asks for no row; the build
+    after it, which renders a page again for one changed incident, makes that row only."""
+    first, make = KeptRows(), Maker()
+    first.begin("site", {"a": "key-a", "b": "key-b"})
+    first.row(ev("a"), "history/", make)
+    first.row(ev("b"), "history/", make)
+
+    quiet = KeptRows()  # the next build, in another process: every page cached
+    quiet.begin("site", {"a": "key-a", "b": "key-b"}, first.export())
+
+    edited = KeptRows()
+    edited.begin("site", {"a": "key-a", "b": "key-b2"}, quiet.export())
+    assert edited.row(ev("a"), "history/", make) == Markup("<li>row a</li>")
+    edited.row(ev("b"), "history/", make)
+    assert make.made == ["a", "b", "b"]
+    # In one process (`candor serve`) as well.
+    make.made.clear()
+    edited.begin("site", {"a": "key-a", "b": "key-b2"})
+    edited.begin("site", {"a": "key-a", "b": "key-b3"})
+    edited.row(ev("a"), "history/", make)
+    edited.row(ev("b"), "history/", make)
+    assert make.made == ["b"]
 
 
 def test_rows_pass_to_a_build_in_another_process_of_the_same_site() -> None:

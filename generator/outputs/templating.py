@@ -92,8 +92,11 @@ class KeptRows:
 
     A row is decided by its incident's key (its data and what the clock makes of it, as the
     build cache keys an incident's page), the site's key (settings, theme, Candor itself) and
-    the URL of the page it is on (its links are relative). Rows not shown by a build are
-    dropped at the next one. `candor build` keeps them in the build cache (`export`)."""
+    the URL of the page it is on (its links are relative). A row stays while its incident's
+    key is current, also through builds that take its page from the build cache and so never
+    ask for it: the next change to that page then makes only the rows that changed. Rows of
+    an incident deleted or changed are dropped at the next build. `candor build` keeps them
+    in the build cache (`export`)."""
 
     def __init__(self) -> None:
         self.site = ""
@@ -105,18 +108,22 @@ class KeptRows:
         """A new build, with the site's key and each incident's, by id (none: keep no row);
         `earlier`: what `export` gave in an earlier build of the same site."""
         same = bool(site) and site == self.site
-        self._previous, self._shown = (self._shown if same else {}), {}
+        kept = {**self._previous, **self._shown} if same else {}
         if earlier is not None and site and not same:
             with contextlib.suppress(ValueError, TypeError, AttributeError):
                 found = json.loads(earlier)
-                self._previous = {
+                kept = {
                     (key, url): Markup(made) for key, url, made in found if isinstance(made, str)
                 }
+        current = set(keys.values())
+        self._previous = {entry: made for entry, made in kept.items() if entry[0] in current}
+        self._shown = {}
         self.site, self.keys = site, keys
 
     def export(self) -> bytes:
         """The rows this build showed, for the next build in another process."""
-        rows = sorted([key, url, str(html)] for (key, url), html in self._shown.items())
+        kept = {**self._previous, **self._shown}
+        rows = sorted([key, url, str(html)] for (key, url), html in kept.items())
         return json.dumps(rows, ensure_ascii=False).encode()
 
     def row(self, ev: EventState, page_url: str, make: Callable[[EventState], Markup]) -> Markup:
