@@ -121,7 +121,7 @@ class KeptRows:
         self.site, self.keys = site, keys
 
     def export(self) -> bytes:
-        """The rows this build showed, for the next build in another process."""
+        """The rows this build showed or kept, for the next build in another process."""
         kept = {**self._previous, **self._shown}
         rows = sorted([key, url, str(html)] for (key, url), html in kept.items())
         return json.dumps(rows, ensure_ascii=False).encode()
