@@ -101,7 +101,8 @@ class KeptRows:
     def __init__(self) -> None:
         self.site = ""
         self.keys: Mapping[str, str] = {}
-        self._previous: dict[tuple[str, str], Markup] = {}
+        # Rows kept from before, as text: wrapped as Markup only when a page shows one.
+        self._previous: dict[tuple[str, str], str] = {}
         self._shown: dict[tuple[str, str], Markup] = {}
 
     def begin(self, site: str, keys: Mapping[str, str], earlier: bytes | None = None) -> None:
@@ -112,9 +113,7 @@ class KeptRows:
         if earlier is not None and site and not same:
             with contextlib.suppress(ValueError, TypeError, AttributeError):
                 found = json.loads(earlier)
-                kept = {
-                    (key, url): Markup(made) for key, url, made in found if isinstance(made, str)
-                }
+                kept = {(key, url): made for key, url, made in found if isinstance(made, str)}
         current = set(keys.values())
         self._previous = {entry: made for entry, made in kept.items() if entry[0] in current}
         self._shown = {}
@@ -123,7 +122,7 @@ class KeptRows:
     def export(self) -> bytes:
         """The rows this build showed or kept, for the next build in another process."""
         kept = {**self._previous, **self._shown}
-        rows = sorted([key, url, str(html)] for (key, url), html in kept.items())
+        rows = [[key, url, str(html)] for (key, url), html in sorted(kept.items())]
         return json.dumps(rows, ensure_ascii=False).encode()
 
     def row(self, ev: EventState, page_url: str, make: Callable[[EventState], Markup]) -> Markup:
@@ -133,9 +132,8 @@ class KeptRows:
         entry = (key, page_url)
         made = self._shown.get(entry)
         if made is None:
-            made = self._previous.get(entry)
-            if made is None:
-                made = make(ev)
+            kept = self._previous.get(entry)
+            made = make(ev) if kept is None else Markup(kept)
             self._shown[entry] = made
         return made
 
