@@ -76,7 +76,7 @@ from generator.outputs.pages import (
 from generator.outputs.search import search_entries
 from generator.outputs.templating import KeptRows
 from generator.outputs.writer import write_artifacts
-from generator.plugin import cache, reuse, serving, site_config
+from generator.plugin import cache, collector, reuse, serving, site_config
 from generator.plugin.structure import (
     GeneratedFile,
     GeneratedPage,
@@ -169,6 +169,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(reuse.QUIET_DIRTY_BUILD)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        return collector.settle(lambda: self._configure(config))
+
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self.state = self.chrome = self.cache = self.updated = None
         self.keys, self.hits, self.event_keys, self.site_key = {}, set(), {}, ""
         try:
@@ -467,8 +470,10 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             if self.direct and self.rows is not None:
                 self.cache.put(cache.rows_key(self.site_key), self.rows.export())
             self.cache.prune(cache.PRUNE_AFTER)
+        collector.release()
 
     def on_build_error(self, *, error: Exception) -> None:
+        collector.release()
         if self.reuse is not None:
             self.reuse.forget()
 
