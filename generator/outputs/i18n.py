@@ -39,13 +39,14 @@ class Labels:
     overrides: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def t(self, key: str, **values: object) -> str:
-        text = self.overrides.get(key) or CATALOGS[self.language][key]
+        text = self.words[key]
         return text.format(**values) if values else text
 
     @cached_property
     def words(self) -> Mapping[str, str]:
-        """Every label as `t` gives it without values: templates look a label up in it
-        (`words["updates"]`), cheaper than calling `t` a hundred times a page."""
+        """Every label without values: the site's own where it gives one, else the
+        catalogue's. Templates look a label up in it (`words["updates"]`), cheaper than
+        calling `t` a hundred times a page."""
         return {**CATALOGS[self.language], **{k: v for k, v in self.overrides.items() if v}}
 
     def datetime(self, moment: dt.datetime) -> str:

@@ -109,7 +109,7 @@ class KeptRows:
         """A new build, with the site's key and each incident's, by id (none: keep no row);
         `earlier`: what `export` gave in an earlier build of the same site."""
         same = bool(site) and site == self.site
-        kept = {**self._previous, **self._shown} if same else {}
+        kept = self._rows() if same else {}
         if earlier is not None and site and not same:
             with contextlib.suppress(ValueError, TypeError, AttributeError):
                 found = json.loads(earlier)
@@ -121,9 +121,12 @@ class KeptRows:
 
     def export(self) -> bytes:
         """The rows this build showed or kept, for the next build in another process."""
-        kept = {**self._previous, **self._shown}
-        rows = [[key, url, str(html)] for (key, url), html in sorted(kept.items())]
+        rows = [[key, url, str(html)] for (key, url), html in sorted(self._rows().items())]
         return json.dumps(rows, ensure_ascii=False).encode()
+
+    def _rows(self) -> dict[tuple[str, str], str]:
+        """Every row held now: those kept from before, and those this build showed."""
+        return {**self._previous, **self._shown}
 
     def row(self, ev: EventState, page_url: str, make: Callable[[EventState], Markup]) -> Markup:
         key = self.keys.get(ev.id)

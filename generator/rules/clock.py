@@ -35,8 +35,7 @@ def _says_now(problem: Problem) -> bool:
 def moments(f: LoadedFile, ctx: Context) -> set[datetime]:
     """Every moment at which a rule that reads "now" may change its answer on `f` (more
     than there are: a moment too many only makes a span shorter)."""
-    found, durations = _anchors(f, ctx)
-    return set(found) | set(_shifted(found, durations))
+    return _every(*_anchors(f, ctx))
 
 
 def _anchors(f: LoadedFile, ctx: Context) -> tuple[list[datetime], list[timedelta]]:
@@ -63,6 +62,11 @@ def _last(found: Sequence[datetime], durations: Sequence[timedelta]) -> datetime
     return times.add(top, longest) if longest > timedelta(0) else top
 
 
+def _every(found: Sequence[datetime], durations: Sequence[timedelta]) -> set[datetime]:
+    """The file's moments and each of them shifted by each duration."""
+    return set(found) | set(_shifted(found, durations))
+
+
 def _shifted(found: Sequence[datetime], durations: Iterable[timedelta]) -> Iterable[datetime]:
     for delta in set(durations):
         for moment in found:
@@ -83,7 +87,7 @@ def unchanged_between(f: LoadedFile, ctx: Context, findings: Sequence[Problem]) 
     last = _last(*anchors)
     if last is not None and last < now:
         return last, None
-    found = set(anchors[0]) | set(_shifted(*anchors))
+    found = _every(*anchors)
     if now in found:  # at a moment itself, `>` and `>=` answer differently
         return now, now
     after = max((m for m in found if m < now), default=None)
