@@ -258,6 +258,29 @@ def test_build_project_from_the_cache(example: Path, monkeypatch: pytest.MonkeyP
     assert [f.path for f in warm.files] == [f.path for f in cold.files]
 
 
+def test_an_incident_is_identified_by_its_files_key(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build cache names an incident by the key of the file it was read from (which the
+    file cache knows anyway), the same whether the model was made or read back; a byte more
+    in the file, or the cache off, names it otherwise."""
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, "")
+    monkeypatch.setenv(cache.CACHE_ENV, "on")
+    made = {e.id: e.identity for e in load_project(example, NOW).events}
+    read = {e.id: e.identity for e in load_project(example, NOW).events}
+    assert made == read and len(set(made.values())) == len(made)
+    assert all(re.fullmatch(r"[0-9a-f]{64}", key) for key in made.values())
+
+    first = sorted((example.parent / "incidents").glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    again = {e.id: e.identity for e in load_project(example, NOW).events}
+    assert [i for i in made if made[i] != again[i]] == [first.stem]
+
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    plain = load_project(example, NOW).events
+    assert [e.identity for e in plain] == [e.model_dump_json() for e in plain]
+
+
 def test_entries_hold_no_text(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An entry keeps neither the file's text nor its places: both come back from the file
     itself, with a byte-order mark and Windows line breaks read as loading reads them, so

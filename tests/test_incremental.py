@@ -4,8 +4,8 @@ the same bytes, file for file, as a full build without it, whatever changed in b
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
+import pickle
 import shutil
 import sys
 import time
@@ -381,10 +381,21 @@ def test_a_second_build_in_one_process_takes_its_own_now(
     assert "future-update" in result.output
 
 
+def _rows(data: bytes) -> dict[tuple[str, str], str] | None:
+    """The rows an entry holds, when it is the entry of the incident lists' rows."""
+    try:
+        found = pickle.loads(data)
+    except Exception:
+        return None
+    if isinstance(found, dict) and found and all(type(k) is tuple for k in found):
+        return found
+    return None
+
+
 def _rows_entry(config: Path) -> Path:
-    """The entry holding the rows of the incident lists (the one entry that is a JSON list)."""
+    """The entry holding the rows of the incident lists (the one pickled mapping of rows)."""
     folder = config.parent / cache.DEFAULT_DIR / "entries"
-    found = [p for p in folder.iterdir() if p.read_bytes().startswith(b'[["')]
+    found = [p for p in folder.iterdir() if _rows(p.read_bytes()) is not None]
     assert len(found) == 1, found
     return found[0]
 
@@ -392,10 +403,10 @@ def _rows_entry(config: Path) -> Path:
 def test_the_lists_take_each_unchanged_incidents_row_from_the_last_build(example: Path) -> None:
     warm(example)
     entry = _rows_entry(example)
-    rows = json.loads(entry.read_bytes())
-    assert rows and all(len(row) == 3 for row in rows)
-    marked = [[key, url, html.replace("</li>", "<!-- kept --></li>")] for key, url, html in rows]
-    entry.write_text(json.dumps(marked), encoding="utf-8")
+    rows = _rows(entry.read_bytes())
+    assert rows and all(len(k) == 2 and isinstance(html, str) for k, html in rows.items())
+    marked = {k: html.replace("</li>", "<!-- kept --></li>") for k, html in rows.items()}
+    entry.write_bytes(pickle.dumps(marked))
     out = example.parent.parent / "again"
     build(example, out, NOW)
     assert "<!-- kept -->" in (out / "history" / "index.html").read_text(encoding="utf-8")
@@ -403,5 +414,6 @@ def test_the_lists_take_each_unchanged_incidents_row_from_the_last_build(example
 
 def test_damaged_rows_are_made_again(example: Path) -> None:
     warm(example)
-    _rows_entry(example).write_bytes(b'[["not", "a row"], 3, {"x": 1}')
+    entry = _rows_entry(example)
+    entry.write_bytes(pickle.dumps({("not", "a row"): 3, "x": 1}))
     assert_same_as_full(example, NOW)

@@ -3,6 +3,7 @@ that `candor serve` keeps from one rebuild to the next, and labels filled with m
 
 from __future__ import annotations
 
+import pickle
 from types import SimpleNamespace
 from typing import Any
 
@@ -119,7 +120,9 @@ def test_rows_pass_to_a_build_in_another_process_of_the_same_site() -> None:
 
 
 def test_rows_from_another_process_that_cannot_be_read_are_made_again() -> None:
-    for damaged in (b"", b"{", b"[3]", b'[["key-a", "history/"]]', b'{"a": 1}', b"\xff"):
+    wrong_shapes = ([3], {"a": 1}, {("key-a", "history/"): 5}, {"key-a": "<li>a</li>"})
+    unreadable = [b"", b"{", b"\xff", pickle.dumps({("key-a", "history/"): "x"})[:-3]]
+    for damaged in unreadable + [pickle.dumps(shape) for shape in wrong_shapes]:
         rows, make = KeptRows(), Maker()
         rows.begin("site", {"a": "key-a"}, damaged)
         rows.row(ev("a"), "history/", make)

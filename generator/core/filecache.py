@@ -169,6 +169,8 @@ class FileCache:
         if found is None:
             found = _make(load_file(path, rel, tz, raw), duplicate, fixed)
             self._put(key, found)
+        if found[0].event is not None:
+            found[0].event.read_from(key)
         if _Memory.entries is not None:
             self._used[key] = found
         return found

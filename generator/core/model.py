@@ -263,6 +263,8 @@ class _Event(Strict):
 
     _id: str = PrivateAttr(default="")
     _file: str = PrivateAttr(default="")
+    # The file cache's key of the file it was read from (core/filecache.py), when it has one.
+    _source_key: str = PrivateAttr(default="")
 
     # Cached: pydantic finds a private attribute through `__getattr__`, slowly, and pages,
     # feeds and the derived state ask for the id tens of thousands of times a build.
@@ -279,6 +281,17 @@ class _Event(Strict):
         self._id, self._file = id_, file
         self.__dict__.pop("id", None)  # asked before: forget what was cached
         self.__dict__.pop("file", None)
+
+    def read_from(self, source_key: str) -> None:
+        """It was read from the file the file cache names `source_key`."""
+        self._source_key = source_key
+
+    @property
+    def identity(self) -> str:
+        """A text that differs whenever its data does: the file cache's key of its file,
+        which decides the data as wholly (the file's bytes and name, Candor, its libraries,
+        the config), and is known without writing the data out; else its data as JSON."""
+        return self._source_key or self.as_json
 
     def written_in(self, site_language: str) -> str | None:
         """The language tag of its text when that differs from the site's, else None."""

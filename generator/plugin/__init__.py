@@ -282,7 +282,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.files = files
         for src_uri in self.pages:
-            existing = files.get_file_from_path(src_uri)
+            existing = files.src_uris.get(src_uri)
             if existing is not None:
                 log.warning(
                     f"{config.docs_dir}/{src_uri} is replaced by the page Candor generates there; "
@@ -411,7 +411,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         """The pages found in the cache, which mkdocs skipped; in `serve`, those whose file
         holds what they would be written from are left as they are."""
         for src_uri in sorted(self.hits):
-            file = files.get_file_from_path(src_uri)
+            file = files.src_uris.get(src_uri)
             assert file is not None
             if self.reuse is not None and self.reuse.page_unchanged(
                 file.dest_uri, self._fingerprint(src_uri)

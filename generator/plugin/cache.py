@@ -126,7 +126,7 @@ def event_key(ev: EventState, now: datetime) -> str:
         event.id,
         event.file,
         type(event).__name__,
-        event.as_json,
+        event.identity,
         ev.status,
         ev.impact,
         ev.active,

@@ -138,10 +138,12 @@ class Reuse:
         left: dict[str, int] = {}  # folder → what stays in it
         for folder, dirs, names in os.walk(site_dir, topdown=False):
             stays = sum(left.get(os.path.join(folder, d), 1) > 0 for d in dirs)
+            # Relative names made once a folder: a long history has 20,000 files.
+            rel_folder = os.path.relpath(folder, site_dir).replace(os.sep, "/")
+            prefix = "" if rel_folder == "." else rel_folder + "/"
             for name in names:
                 full = os.path.join(folder, name)
-                rel = os.path.relpath(full, site_dir).replace(os.sep, "/")
-                held = record.files.get(rel)
+                held = record.files.get(prefix + name)
                 try:
                     if held is not None and held.same_file(os.lstat(full)):
                         stays += 1
@@ -182,7 +184,7 @@ class Reuse:
             self.quick
             and fingerprint is not None
             and self.last.pages.get(dest) == fingerprint
-            and os.path.isfile(self.site_dir / dest)
+            and os.path.isfile(os.path.join(self.site_dir, dest))
         )
 
     def artifact_unchanged(self, rel: str, data: bytes) -> bool:
@@ -192,7 +194,7 @@ class Reuse:
         return (
             self.quick
             and self.last.artifacts.get(rel) == digest
-            and os.path.isfile(self.site_dir / rel)
+            and os.path.isfile(os.path.join(self.site_dir, rel))
         )
 
     def finish(self) -> None:
