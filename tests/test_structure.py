@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page as MkPage
 
-from generator.plugin.structure import GeneratedPage, plain_path
+from generator.plugin.structure import GeneratedFile, GeneratedPage, plain_path
 
 SEGMENT = st.text(alphabet="abcz09-_.~ %?#:/", min_size=0, max_size=6)
 BASES = st.sampled_from(
@@ -47,3 +49,23 @@ def test_plain_paths_are_the_ones_generated_pages_have() -> None:
         assert plain_path(url), url
     for url in ("./a/", "../a", "a/../b/", "/a", "a b/", "a:b/", "a//b/", "a?b", "a#b"):
         assert not plain_path(url), url
+
+
+NAMES = st.lists(st.sampled_from(["index.md", "index", "x", "a-1", "2025", "a b", "é", ".", ""]))
+
+
+@given(NAMES, st.booleans())
+def test_a_generated_file_has_the_names_mkdocs_would_give_it(parts: list[str], dirs: bool) -> None:
+    """Its source, output and URL, which it sets itself for a plain `…/index.md`."""
+    plugins = SimpleNamespace(_current_plugin="candor")
+    config: Any = SimpleNamespace(site_dir="/out", use_directory_urls=dirs, plugins=plugins)
+    src_uri = "/".join([*parts, "index.md"])
+    ours = GeneratedFile.empty(config, src_uri)
+    theirs = File.generated(config, src_uri, content="")
+    assert (ours.src_uri, ours.src_path, ours.dest_uri, ours.url, ours.abs_dest_path) == (
+        theirs.src_uri,
+        theirs.src_path,
+        theirs.dest_uri,
+        theirs.url,
+        theirs.abs_dest_path,
+    )

@@ -4,8 +4,10 @@ takes from mkdocs' navigation."""
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -17,6 +19,8 @@ from mkdocs.structure.toc import get_toc
 
 from generator.outputs.chrome import SiteLink
 
+# The name of every generated page's source: `<folder>/index.md` (outputs/urls.py).
+INDEX = "index.md"
 PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_.~-]+/)*[A-Za-z0-9_.~-]*")
 
 
@@ -79,7 +83,23 @@ class GeneratedFile(File):
         """The file of a generated page (its Markdown, always empty)."""
         file = cls.generated(config, src_uri, content="")
         assert isinstance(file, cls)
+        folder = src_uri.removesuffix(INDEX)
+        if (src_uri == INDEX or src_uri.endswith("/" + INDEX)) and plain_path(folder):
+            # What mkdocs would make of the name, without its path handling and quoting,
+            # which do nothing to a plain one: a tenth of setting up a long history's pages.
+            file.dest_uri = folder + "index.html"
+            file.url = (folder or "./") if config.use_directory_urls else file.dest_uri
         return file
+
+    # `File.__init__` sets the source's name through this, which mkdocs passes through
+    # pathlib: for a generated page's plain name, a copy of it.
+    @property
+    def src_path(self) -> str:
+        return os.path.normpath(self.src_uri)
+
+    @src_path.setter
+    def src_path(self, value: str) -> None:
+        self.src_uri = value if plain_path(value) else PurePath(value).as_posix()
 
     def is_modified(self) -> bool:
         return True if self.judge is None else self.judge(self)
