@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.outputs import urls
-from generator.outputs.digest import published_files, read_digest, site_digest
+from generator.outputs.digest import folder_prefix, published_files, read_digest, site_digest
 
 pytestmark = pytest.mark.slow
 
@@ -213,3 +214,15 @@ def test_moving_bytes_between_files_changes_the_digest(tmp_path: Path) -> None:
 )
 def test_only_a_digest_is_read_as_one(text: str, found: str | None) -> None:
     assert read_digest(text.encode()) == found
+
+
+def test_a_folders_prefix_is_its_path_relative_to_the_walk(tmp_path: Path) -> None:
+    for rel in ("a", "a/b", "a/b/c", "x y/é", "incidents/2026-11-20-api/postmortem"):
+        (tmp_path / "site" / rel).mkdir(parents=True, exist_ok=True)
+    for top in (str(tmp_path / "site"), str(tmp_path / "site") + os.sep):
+        found = {folder_prefix(top, folder) for folder, _, _ in os.walk(top)}
+        expected = {
+            "" if rel == "." else rel.replace(os.sep, "/") + "/"
+            for rel in (os.path.relpath(folder, top) for folder, _, _ in os.walk(top))
+        }
+        assert found == expected and "a/b/c/" in found and "" in found

@@ -21,7 +21,8 @@ def settle(make: Callable[[], T]) -> T:
     release()  # what an earlier build in this process (`candor serve`) left out
     with no_cyclic_gc():
         made = make()
-    gc.freeze()
+        # Before the collector is back on: its first pass would scan everything once more.
+        gc.freeze()
     return made
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from generator.core import workfiles
 from generator.outputs.chrome import Parts
-from generator.outputs.digest import FileSum
+from generator.outputs.digest import FileSum, folder_prefix
 
 OLD_PREFIX = ".candor-old-"
 OLD_PATTERN = re.compile(re.escape(OLD_PREFIX) + workfiles.RANDOM)
@@ -136,11 +136,10 @@ class Reuse:
         writes it again."""
         self.last = record
         left: dict[str, int] = {}  # folder → what stays in it
-        for folder, dirs, names in os.walk(site_dir, topdown=False):
+        top = os.fspath(site_dir)
+        for folder, dirs, names in os.walk(top, topdown=False):
             stays = sum(left.get(os.path.join(folder, d), 1) > 0 for d in dirs)
-            # Relative names made once a folder: a long history has 20,000 files.
-            rel_folder = os.path.relpath(folder, site_dir).replace(os.sep, "/")
-            prefix = "" if rel_folder == "." else rel_folder + "/"
+            prefix = folder_prefix(top, folder)  # once a folder: a long history has 20,000 files
             for name in names:
                 full = os.path.join(folder, name)
                 held = record.files.get(prefix + name)
@@ -152,7 +151,7 @@ class Reuse:
                 except OSError:
                     stays += 1
             left[folder] = stays
-            if not stays and folder != str(site_dir):
+            if not stays and folder != top:
                 with contextlib.suppress(OSError):
                     os.rmdir(folder)
 
