@@ -8,6 +8,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from generator.core import times
@@ -222,6 +223,15 @@ class EventState:
         """Where it sits in history: maintenance by its window, incidents by their start."""
         return self.began
 
+    @property
+    def last_update(self) -> datetime:
+        """Its last public change: the first update, the newest out, or its postmortem once
+        published."""
+        moments = [self.first_update, *(u.at for u in self.published[-1:])]
+        if self.postmortem_published and self.event.postmortem:
+            moments.append(self.event.postmortem.published_at)
+        return max(moments)
+
 
 @dataclass
 class SiteState:
@@ -238,6 +248,22 @@ class SiteState:
     @property
     def description(self) -> str:
         return DESCRIPTIONS[self.indicator]
+
+    @cached_property
+    def last_changed(self) -> datetime | None:
+        """When what the site says last changed: the newest update or published postmortem,
+        or a maintenance window opening or closing, up to now; None before anything happened.
+
+        Every page dates itself from this rather than from the build, so that a build that
+        changes nothing is byte-identical to the live site and is not deployed again, and the
+        date it shows stays true while that site stays up. Found once: pages, feeds and the
+        API all ask, and it looks at every incident."""
+        moments = [e.last_update for e in self.events if e.published]
+        for e in self.events:
+            if isinstance(e.event, Maintenance):
+                window = e.event.scheduled
+                moments += [t for t in (window.start, window.end) if t <= self.now]
+        return max(moments, default=None)
 
     @property
     def by_id(self) -> dict[str, EventState]:

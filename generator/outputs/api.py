@@ -42,37 +42,14 @@ def page(settings: Settings, state: SiteState, index: _Index | None = None) -> J
     }
 
 
-def last_changed(state: SiteState) -> datetime | None:
-    """When what the site says last changed: the newest update or published postmortem, or
-    a maintenance window opening or closing, up to now; None before anything happened.
-
-    Every page dates itself from this rather than from the build, so that a build that
-    changes nothing is byte-identical to the live site and is not deployed again, and the
-    date it shows stays true while that site stays up."""
-    moments = [event_updated(e, state) for e in state.events if e.published]
-    for e in state.events:
-        if isinstance(e.event, Maintenance):
-            window = e.event.scheduled
-            moments += [t for t in (window.start, window.end) if t <= state.now]
-    return max(moments, default=None)
-
-
 def page_updated(state: SiteState) -> datetime:
     """The last public change; a site where nothing happened yet dates itself from the start
     of today in its time zone (the uptime bars move on then)."""
-    changed = last_changed(state)
+    changed = state.last_changed
     if changed is not None:
         return changed
     today = state.now.astimezone(state.tz).replace(hour=0, minute=0, second=0, microsecond=0)
     return today.astimezone(UTC)
-
-
-def event_updated(event_state: EventState, state: SiteState) -> datetime:
-    event = event_state.event
-    moments = [event_state.first_update, *(u.at for u in event_state.published[-1:])]
-    if event_state.postmortem_published and event.postmortem:
-        moments.append(event.postmortem.published_at)
-    return max(moments)
 
 
 def status(state: SiteState) -> Json:

@@ -209,7 +209,7 @@ def _feed_updated(found: list[Entry], state: SiteState, fallback: list[Entry]) -
         return found[0].at
     if fallback:
         return fallback[0].at
-    return page_updated(state).astimezone(UTC)  # not the build's time: see last_changed
+    return page_updated(state).astimezone(UTC)  # not the build's time: see SiteState.last_changed
 
 
 def each_incident_feed(

@@ -25,7 +25,6 @@ from generator.core.config import Settings
 from generator.core.model import Update
 from generator.core.state import ComponentState, EventState, SiteState, UptimeDay
 from generator.outputs import markdown, plaintext, urls
-from generator.outputs.api import last_changed
 from generator.outputs.i18n import Labels, labels
 from generator.outputs.icons import ICONS, INDICATOR_ICON, STATUS_ICON
 
@@ -156,8 +155,8 @@ class PageContext:
         self.rows = rows
         self.L: Labels = labels(settings.language, state.tz, settings.candor.labels)
         self.names = {c.id: c.name for c in settings.candor.components}
-        # Pages date themselves from the last change, never from the build (api.last_changed).
-        self.changed = last_changed(state)
+        # Pages date themselves from the last change, never from the build (see there).
+        self.changed = state.last_changed
         # A moment often appears several times on a page and on the next (an incident's,
         # its postmortem): the latest few thousand are kept, never a long history's every one.
         self._when: OrderedDict[datetime, Markup] = OrderedDict()
