@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import pickle
+import re
 import shutil
 import sys
 import time
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.core.project import load_project
+from generator.outputs import urls
 from generator.plugin import cache, reuse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,6 +186,37 @@ def test_edited_message(example: Path) -> None:
     affected = load_project(example, NOW).state().by_id[path.stem].event.affected
     # Its page, its postmortem, its feed and the page of each component it touched.
     assert len(added) == 3 + len(affected)
+
+
+def test_an_unchanged_incidents_feed_is_neither_read_nor_written(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each incident's feed is told unchanged by its cache entry's key: after one edited
+    incident, only that one's feed is read from the cache and written; a feed missing from
+    the output is written again."""
+    warm(example)
+    path = incident(example, "2026-09-29-frankfurt-network-partition.yaml")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Frankfurt", "Frankfurt am Main", 1), encoding="utf-8")
+    # From the site the next build starts from (its spare, plugin/reuse.py).
+    spare = example.parent / cache.DEFAULT_DIR / reuse.SPARE
+    (gone,) = spare.glob(f"*/{urls.incident_feed('2026-01-14-slow-dashboard')}")
+    gone.unlink()
+    read: list[str] = []
+    real_get = cache.Store.get
+
+    def get(self: cache.Store, key: str) -> bytes | None:
+        found = real_get(self, key)
+        if found is not None and found.startswith(b"<?xml") and b"<feed" in found[:200]:
+            read.append(found.decode("utf-8"))
+        return found
+
+    monkeypatch.setattr(cache.Store, "get", get)
+    assert_same_as_full(example, NOW)
+    feeds = sorted(re.search(r"incidents/([^/]+)/feed\.atom", f)[1] for f in read)  # type: ignore[index]
+    assert feeds == ["2026-01-14-slow-dashboard"]
+    built = example.parent.parent / "incremental" / urls.incident_feed(path.stem)
+    assert "Frankfurt am Main" in built.read_text(encoding="utf-8")
 
 
 def test_new_incident(example: Path) -> None:

@@ -14,18 +14,21 @@ from generator.outputs.api import api_files
 from generator.outputs.badge import badge_svg
 from generator.outputs.feeds import Keep, each_incident_feed, history_feeds
 from generator.outputs.ics import calendar_events, maintenance_calendar
+from generator.outputs.writer import Artifact
 
 
-def build_artifacts(
-    settings: Settings, state: SiteState, keep: Keep | None = None
-) -> dict[str, bytes]:
+def build_artifacts(settings: Settings, state: SiteState) -> dict[str, bytes]:
     """Every artifact, by path."""
-    return dict(sorted(each_artifact(settings, state, keep)))
+    found: dict[str, bytes] = {}
+    for rel, data in sorted(each_artifact(settings, state)):
+        assert isinstance(data, bytes)  # without the build cache, every one is made here
+        found[rel] = data
+    return found
 
 
 def each_artifact(
     settings: Settings, state: SiteState, keep: Keep | None = None
-) -> Iterator[tuple[str, bytes]]:
+) -> Iterator[tuple[str, Artifact]]:
     """Every artifact, one at a time: the writer writes each as it comes, so a long history's
     incident feeds (60 MB at 10,000 incidents) are never all held at once."""
     yield from history_feeds(settings, state).items()

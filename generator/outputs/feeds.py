@@ -19,12 +19,13 @@ from generator.core.state import EventState, SiteState
 from generator.outputs import markdown, plaintext, urls
 from generator.outputs.api import page_updated
 from generator.outputs.i18n import label
+from generator.outputs.writer import Artifact
 
 GENERATOR = "Candor"
 # The build cache's say in an output that depends on the site and the given incidents alone
 # (an incident's own feed, the calendar): given its name, them and how to make it, it returns
-# the bytes, kept from an earlier build or made now and kept.
-Keep = Callable[[str, Sequence[EventState], Callable[[], bytes]], bytes]
+# the bytes, or the cache entry that holds them (made now if it is missing).
+Keep = Callable[[str, Sequence[EventState], Callable[[], bytes]], Artifact]
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,7 @@ def _feed_updated(found: list[Entry], state: SiteState, fallback: list[Entry]) -
 
 def each_incident_feed(
     settings: Settings, state: SiteState, keep: Keep | None = None
-) -> Iterator[tuple[str, bytes]]:
+) -> Iterator[tuple[str, Artifact]]:
     """`incidents/<id>/feed.atom` for every incident and maintenance, one at a time: its
     updates and its postmortem, with the same entries and ids as the site feed, newest first.
     With `keep` (the build cache), each feed is asked of it first: it depends on its

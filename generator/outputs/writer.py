@@ -21,16 +21,29 @@ import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.core import workfiles
 from generator.core.errors import CandorError
 
 
+@dataclass(frozen=True)
+class Kept:
+    """An artifact held in the build cache, read only if it has to be written: its entry's
+    key, which decides its bytes, and how to get them."""
+
+    key: str
+    read: Callable[[], bytes]
+
+
+Artifact = bytes | Kept
+
+
 def write_artifacts(
     site_dir: Path,
-    artifacts: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
-    unchanged: Callable[[str, bytes], bool] | None = None,
+    artifacts: Mapping[str, Artifact] | Iterable[tuple[str, Artifact]],
+    unchanged: Callable[[str, Artifact], bool] | None = None,
 ) -> None:
     """Write each `relative/path` → bytes under `site_dir`, refusing paths that leave it;
     pairs given one at a time are written as they come. `unchanged(rel, data)`: whether the
@@ -44,7 +57,7 @@ def write_artifacts(
             continue
         target = site_dir.joinpath(*path.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target.write_bytes(data.read() if isinstance(data, Kept) else data)
 
 
 def staging_prefix(target: Path) -> str:

@@ -75,7 +75,7 @@ from generator.outputs.pages import (
 )
 from generator.outputs.search import search_entries
 from generator.outputs.templating import KeptRows
-from generator.outputs.writer import write_artifacts
+from generator.outputs.writer import Kept, write_artifacts
 from generator.plugin import cache, collector, reuse, serving, site_config
 from generator.plugin.structure import (
     GeneratedFile,
@@ -329,8 +329,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     ) -> str:
         if self.state is not None:
             page.update_date = self.update_date
-        generated = self.pages.get(page.file.src_uri)
-        if generated is None or not page.file.generated_by:
+        if (generated := self._generated(page)) is None:
             return markdown
         page.meta["title"] = generated.title
         page.meta["candor"] = generated.kind
@@ -477,12 +476,13 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         if self.reuse is not None:
             self.reuse.forget()
 
-    def _keep(self, name: str, events: Sequence[EventState], make: Callable[[], bytes]) -> bytes:
-        """An output that depends on the site and `events` alone (an incident's own feed, the
-        calendar), from the cache when they are unchanged."""
-        assert self.cache is not None
+    def _keep(self, name: str, events: Sequence[EventState], make: Callable[[], bytes]) -> Kept:
+        """An incident's own feed, the calendar: read from the cache (or made) if written."""
+        store = self.cache
+        assert store is not None
         key = cache.key(self.site_key, name, [self.event_keys[ev.id] for ev in events])
-        return self.cache.keep(key, make)
+        store.used.add(key)  # kept when the cache is pruned, read or not
+        return Kept(key, lambda: store.keep(key, make))
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
