@@ -120,7 +120,15 @@ def test_rows_pass_to_a_build_in_another_process_of_the_same_site() -> None:
 
 
 def test_rows_from_another_process_that_cannot_be_read_are_made_again() -> None:
-    wrong_shapes = ([3], {"a": 1}, {("key-a", "history/"): 5}, {"key-a": "<li>a</li>"})
+    wrong_shapes = (
+        [3],
+        {"a": 1},
+        {("key-a", "history/"): 5},
+        {"key-a": "<li>a</li>"},
+        {(): "<li>a</li>"},
+        {(("key-a",), "history/"): "<li>a</li>"},
+        {("key-a", "history/", "x"): "<li>a</li>"},
+    )
     unreadable = [b"", b"{", b"\xff", pickle.dumps({("key-a", "history/"): "x"})[:-3]]
     for damaged in unreadable + [pickle.dumps(shape) for shape in wrong_shapes]:
         rows, make = KeptRows(), Maker()

@@ -7,7 +7,6 @@ which pages exist."""
 
 from __future__ import annotations
 
-import contextlib
 import html
 import pickle
 import string
@@ -110,15 +109,9 @@ class KeptRows:
         same = bool(site) and site == self.site
         kept = self._rows() if same else {}
         if earlier is not None and site and not same:
-            with contextlib.suppress(Exception):  # damaged or of another shape: none kept
-                found = pickle.loads(earlier)
-                kept = found if isinstance(found, dict) else {}
+            kept = _exported(earlier)
         current = set(keys.values())
-        self._previous = {
-            entry: made
-            for entry, made in kept.items()
-            if type(entry) is tuple and entry[0] in current and isinstance(made, str)
-        }
+        self._previous = {entry: made for entry, made in kept.items() if entry[0] in current}
         self._shown = {}
         self.site, self.keys = site, keys
 
@@ -144,6 +137,19 @@ class KeptRows:
             made = make(ev) if kept is None else Markup(kept)
             self._shown[entry] = made
         return made
+
+
+def _exported(data: bytes) -> dict[tuple[str, str], str]:
+    """The rows `KeptRows.export` gave; none from an entry damaged or of another shape."""
+    try:
+        found = pickle.loads(data)
+        return {
+            (key, url): made
+            for (key, url), made in found.items()
+            if isinstance(key, str) and isinstance(url, str) and isinstance(made, str)
+        }
+    except Exception:
+        return {}
 
 
 class PageContext:
