@@ -102,8 +102,7 @@ class Store:
         self.used: set[str] = set()
 
     def _path(self, key: str) -> str:
-        # A string: a long history's build asks for 20,000 entries, and a Path for each
-        # was a tenth of what looking them up cost.
+        # Text, not a Path: a long history's build names 20,000 entries.
         return os.path.join(self.folder, key)
 
     def has(self, key: str) -> bool:

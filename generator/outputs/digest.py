@@ -47,7 +47,7 @@ def _regular_files(site: Path) -> Iterator[tuple[str, os.stat_result]]:
 def folder_prefix(top: str, folder: str) -> str:
     """What names in `folder`, a folder `os.walk(top)` gave, start with relative to `top`:
     "" or `a/b/`. Cut from the text, as os.walk joined it: `os.path.relpath` made each one
-    absolute again, a tenth of walking a long history's output."""
+    absolute again, a third of walking a long history's output."""
     rel = folder[len(top) :].lstrip(os.sep).replace(os.sep, "/")
     return rel + "/" if rel else ""
 

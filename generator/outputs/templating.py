@@ -117,8 +117,8 @@ class KeptRows:
 
     def export(self) -> bytes:
         """The rows this build showed or kept, for the next build in another process.
-        Pickled: a long history's rows are 20 MB, which JSON took five times as long to
-        write and read."""
+        Pickled: a long history's rows are 20 MB, which JSON took three to five times as
+        long to write and read."""
         rows = {entry: str(made) for entry, made in self._rows().items()}
         return pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
 

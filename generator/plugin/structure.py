@@ -86,7 +86,7 @@ class GeneratedFile(File):
         folder = src_uri.removesuffix(INDEX)
         if (src_uri == INDEX or src_uri.endswith("/" + INDEX)) and plain_path(folder):
             # What mkdocs would make of the name, without its path handling and quoting,
-            # which do nothing to a plain one: a tenth of setting up a long history's pages.
+            # which do nothing to a plain one (12,021 pages at 10,000 incidents).
             file.dest_uri = folder + "index.html"
             file.url = (folder or "./") if config.use_directory_urls else file.dest_uri
         return file
