@@ -114,8 +114,12 @@ class Store:
             return False
         return True
 
-    def get(self, key: str) -> bytes | None:
+    def hold(self, key: str) -> None:
+        """This run uses the entry, whether it reads it or not: pruning keeps it."""
         self.used.add(key)
+
+    def get(self, key: str) -> bytes | None:
+        self.hold(key)
         try:
             with open(self._path(key), "rb") as entry:
                 return entry.read()
@@ -124,7 +128,7 @@ class Store:
 
     def put(self, key: str, data: bytes) -> None:
         """Best effort: a cache that cannot be written only makes the next run slower."""
-        self.used.add(key)
+        self.hold(key)
         with contextlib.suppress(OSError):
             make(self.folder.parent)
             self.folder.mkdir(exist_ok=True)

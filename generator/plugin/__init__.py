@@ -481,7 +481,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         store = self.cache
         assert store is not None
         key = cache.key(self.site_key, name, [self.event_keys[ev.id] for ev in events])
-        store.used.add(key)  # kept when the cache is pruned, read or not
+        store.hold(key)
         return Kept(key, lambda: store.keep(key, make))
 
     def on_serve(

@@ -180,12 +180,7 @@ class Reuse:
         """Whether the page's file, written before with this fingerprint, can stay (when it
         cannot, the caller writes it)."""
         self._pages[dest] = fingerprint
-        return (
-            self.quick
-            and fingerprint is not None
-            and self.last.pages.get(dest) == fingerprint
-            and os.path.isfile(os.path.join(self.site_dir, dest))
-        )
+        return self._as_written(self.last.pages, dest, fingerprint)
 
     def artifact_unchanged(self, rel: str, data: Artifact) -> bool:
         """Whether the artifact's file already holds these bytes (written by the last build).
@@ -196,9 +191,15 @@ class Reuse:
         else:
             digest = hashlib.blake2b(data, digest_size=16).digest()
         self._artifacts[rel] = digest
+        return self._as_written(self.last.artifacts, rel, digest)
+
+    def _as_written(self, written: Mapping[str, object], rel: str, made_from: object) -> bool:
+        """Whether the last build wrote the file `rel` from the same (`written`: what it
+        wrote each file from) and the file is still there."""
         return (
             self.quick
-            and self.last.artifacts.get(rel) == digest
+            and made_from is not None
+            and written.get(rel) == made_from
             and os.path.isfile(os.path.join(self.site_dir, rel))
         )
 
