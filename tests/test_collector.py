@@ -30,6 +30,30 @@ class Kept:
         self.made_with_collector = gc.isenabled()
 
 
+def test_no_pass_of_the_collector_scans_what_settle_made() -> None:
+    """What was made is frozen before the collector is on again: else the first allocation
+    after that starts a pass over all of it (the allocations made while it was off count)."""
+    passes: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            passes.append(info["generation"])
+
+    def make() -> list[list[int]]:
+        return [[n] for n in range(200_000)]  # far past every generation's threshold
+
+    gc.collect()
+    gc.callbacks.append(seen)
+    try:
+        made = collector.settle(make)
+        [[n] for n in range(100)]  # the first allocations after it
+    finally:
+        gc.callbacks.remove(seen)
+    assert len(made) == 200_000
+    assert gc.get_freeze_count() >= 200_000
+    assert passes == []
+
+
 def test_settle_makes_with_the_collector_off_and_leaves_the_result_out() -> None:
     kept = collector.settle(Kept)
     assert not kept.made_with_collector
