@@ -22,6 +22,7 @@ from test_synth import _synth
 from generator.cli import main
 from generator.core import cache, filecache, project
 from generator.core.config import load_settings
+from generator.core.errors import Problem
 from generator.core.load import LoadedFile
 from generator.core.project import load_project
 from generator.rules import ClockRead, Context, fixed_problems
@@ -256,6 +257,48 @@ def test_build_project_from_the_cache(example: Path, monkeypatch: pytest.MonkeyP
     assert [e.model_dump() for e in warm.events] == [e.model_dump() for e in cold.events]
     assert [(e.id, e.file) for e in warm.events] == [(e.id, e.file) for e in cold.events]
     assert [f.path for f in warm.files] == [f.path for f in cold.files]
+
+
+def test_build_takes_kept_findings_while_they_hold(
+    history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's load_project takes the clock's findings a check or build before it kept:
+    where they hold, no rule that reads "now" runs on the file; at every moment, it finds
+    what it finds without the cache."""
+    shutil.rmtree(history.parent / cache.DEFAULT_DIR, ignore_errors=True)
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, "")
+    ran: list[str] = []
+
+    def counted(f: LoadedFile, ctx: Context) -> list[Problem]:
+        ran.append(f.rel)
+        return []
+
+    import generator.rules as rules
+
+    monkeypatch.setattr(rules, "CLOCK_STRUCTURE_RULES", (*rules.CLOCK_STRUCTURE_RULES, counted))
+
+    def both(now: str) -> list[Problem]:
+        monkeypatch.setenv(cache.CACHE_ENV, "off")
+        cold = load_project(history, now)
+        monkeypatch.setenv(cache.CACHE_ENV, "on")
+        ran.clear()
+        warm = load_project(history, now)
+        assert warm.problems == cold.problems, now
+        assert [e.model_dump() for e in warm.events] == [e.model_dump() for e in cold.events]
+        return warm.problems
+
+    both(SYNTH_NOW)  # fills the cache
+    assert len(ran) == 120
+    both(SYNTH_NOW)
+    assert ran == []
+    both("2026-12-02T12:00:00Z")
+    assert ran == []
+    found = set()
+    for now in moments_inside(history, 3):
+        found |= {p.rule for p in both(now)} & CLOCK_RULES
+        assert 0 < len(set(ran)) < 10, ran
+    # The moments make the clock's rules fire: the comparisons above mean something.
+    assert "future-update" in found, found
 
 
 def test_an_incident_is_identified_by_its_files_key(

@@ -6,10 +6,11 @@ An entry holds the loaded file (its validated model and the data as written) and
 problems of every rule that does not read "now" (generator/rules: loading, validation, text
 and most communication rules). Not the file's text, which is read anyway to name the entry,
 nor where each value was written, which is found again from the text when a problem asks.
-The rules that read "now" run on every build, on the kept model. `candor check` keeps
-their findings too, with the span of "now" in which they hold (rules/clock.py: for a settled
-incident, from its last moment on): a check within it takes the file's problems from there,
-without unpickling its model or running a rule. An entry is named by a digest of:
+The findings of the rules that read "now" are kept too, with the span of "now" in which they
+hold (rules/clock.py: for a settled incident, from its last moment on): a check within it
+takes the file's problems from there, without unpickling its model or running a rule, and a
+build takes them beside the kept model instead of running those rules on every file again.
+An entry is named by a digest of:
 
 - the file's bytes, its path relative to the site, and the names of the other files with the
   same id (a duplicate id drops the model);
@@ -38,7 +39,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo
 
 from generator.core import cache
@@ -126,23 +127,56 @@ class FileCache:
         """The file's problems at `now`. Where the clock's findings of an earlier run hold
         at `now` too, those with the kept clock-independent ones, without loading the file's
         model or running a rule; else as `load` finds them, and kept with their span."""
+        return self._checked(path, rel, tz, duplicate, rules, now, load=False)[1]
+
+    def load_checked(
+        self,
+        path: Path,
+        rel: str,
+        tz: ZoneInfo,
+        duplicate: str | None,
+        rules: tuple[Fixed, Clocked],
+        now: datetime,
+    ) -> tuple[LoadedFile, list[Problem]]:
+        """The loaded file (kept, or made and kept) and its problems at `now`, as `problems`
+        finds them: a build takes the clock's findings an earlier check or build kept, where
+        they hold at `now`, instead of running those rules on every file again."""
+        loaded, problems = self._checked(path, rel, tz, duplicate, rules, now, load=True)
+        assert loaded is not None
+        return loaded, problems
+
+    def _checked(
+        self,
+        path: Path,
+        rel: str,
+        tz: ZoneInfo,
+        duplicate: str | None,
+        rules: tuple[Fixed, Clocked],
+        now: datetime,
+        load: bool,
+    ) -> tuple[LoadedFile | None, list[Problem]]:
+        """The file's problems at `now`, and the loaded file when `load` (else None when
+        the kept findings spared loading it)."""
         fixed, clocked = rules
         raw = self._read(path) if self.store is not None else None
         if self.store is None or raw is None:
             loaded, found = _make(load_file(path, rel, tz), duplicate, fixed)
-            return found + clocked(loaded)[0]
+            return loaded, found + clocked(loaded)[0]
         key = self.key(rel, raw, duplicate)
         moment = _micro(now)
         kept = _unsealed(key, self.store.get_checked(key, moment))
-        if isinstance(kept, list) and all(isinstance(p, Problem) for p in kept):
-            return kept
+        held = _problems(kept)
+        if held and not load:
+            return None, kept
         loaded, found = self._load(path, rel, tz, duplicate, fixed, raw, key)
+        if held:
+            return loaded, kept
         clock, (after, before) = clocked(loaded)
         problems = found + clock
         with contextlib.suppress(Exception):  # what does not pickle is simply not kept
             data = seal(key, pickle.dumps(problems, protocol=pickle.HIGHEST_PROTOCOL))
             self.store.put_checked(key, (moment, _micro(after), _micro(before)), data)
-        return problems
+        return loaded, problems
 
     def load(
         self, path: Path, rel: str, tz: ZoneInfo, duplicate: str | None, fixed: Fixed
@@ -199,7 +233,7 @@ class FileCache:
             loaded = LoadedFile(path, rel, id_, event, source, data, found)
         except Exception:  # any entry of another shape is parsed again
             return None
-        if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
+        if not _problems(problems):
             return None
         return loaded, problems
 
@@ -425,6 +459,11 @@ def _unsealed(key: str, entry: bytes | None) -> Any:
         return pickle.loads(entry[start:])
     except Exception:
         return None
+
+
+def _problems(kept: Any) -> TypeGuard[list[Problem]]:
+    """Whether what an entry held is a list of problems (what a foreign entry holds is not)."""
+    return isinstance(kept, list) and all(isinstance(p, Problem) for p in kept)
 
 
 def _micro(moment: datetime | None) -> int | None:

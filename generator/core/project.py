@@ -30,7 +30,7 @@ from generator.core.load import (
 from generator.core.model import Event
 from generator.core.state import SiteState, derive
 from generator.core.times import now_from
-from generator.rules import Context, clock_problems, clock_span, fixed_problems, prepare
+from generator.rules import Context, clock_span, fixed_problems, prepare
 from generator.rules.pages import hand_written_pages, prompts_in
 from generator.rules.site import example_problems
 
@@ -236,16 +236,18 @@ def site_problems(settings: Settings) -> list[Problem]:
 
 
 class _Job:
-    """Loading and checking files: each file's clock-independent results come from the
-    cache (filecache.py) when it holds them; the rules that read "now" always run."""
+    """Loading and checking files: each file's results come from the cache (filecache.py)
+    when it holds them, the clock's findings while they hold at "now"; else the rules run."""
 
     def __init__(self, settings: Settings, now: datetime, duplicates: dict[Path, str]) -> None:
         self.root, self.tz, self.duplicates = settings.root, settings.tz, duplicates
         self.ctx = Context(settings.candor, now)
         self.fixed_ctx = Context(settings.candor, None)  # reading "now" there raises
         self.cache = FileCache(cache_dir(settings.config_path), settings.candor, settings.tz)
-        self.fixed: Fixed = lambda f: fixed_problems(f, self.fixed_ctx)
-        self.rules: tuple[Fixed, Clocked] = (self.fixed, lambda f: clock_span(f, self.ctx))
+        self.rules: tuple[Fixed, Clocked] = (
+            lambda f: fixed_problems(f, self.fixed_ctx),
+            lambda f: clock_span(f, self.ctx),
+        )
 
     def run(self, paths: list[Path], keep: bool) -> tuple[list[LoadedFile], list[Problem]]:
         """Every file's problems, and when `keep` the loaded files, checked and without their
@@ -273,9 +275,10 @@ class _Job:
                         path, rel, self.tz, duplicate, self.rules, self.ctx.now
                     )
                     continue
-                loaded, fixed = self.cache.load(path, rel, self.tz, duplicate, self.fixed)
-                problems += fixed
-                problems += clock_problems(loaded, self.ctx)
+                loaded, found = self.cache.load_checked(
+                    path, rel, self.tz, duplicate, self.rules, self.ctx.now
+                )
+                problems += found
                 # Checked: its source text and positions (a long history's largest part:
                 # 80 MB at 10,000 files) are needed no more.
                 keep(replace(loaded, source=None, data=None))
