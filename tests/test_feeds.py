@@ -17,6 +17,11 @@ from artifact_sites import (
     STANDARD_ENTRIES,
     build,
 )
+from candor_sites import load_site
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.outputs import feeds
 
 SITE = "https://status.example.com/"
 API = f"{SITE}incidents/2026-11-20-api-errors/"
@@ -252,3 +257,59 @@ def test_each_component_feed_keeps_its_own_newest_entries(tmp_path: Path) -> Non
     site = {e.id: e.summary for e in parse(everything["history.atom"]).entries}
     api = parse(everything["components/api/history.atom"]).entries
     assert api and all(site[e.id] == e.summary for e in api)
+
+
+_TIMES = [f"2026-11-2{day}T10:00:00Z" for day in (0, 1, 2)]
+
+
+@st.composite
+def _histories(draw: st.DrawFn) -> tuple[dict[str, str | bytes], int]:
+    """A few incidents whose updates and postmortems share a handful of moments (so that
+    ties are common; a postmortem may be published after the build), and a number of
+    entries to keep."""
+    files: dict[str, str | bytes] = {}
+    for number in range(draw(st.integers(1, 8))):
+        times = sorted(draw(st.lists(st.sampled_from(_TIMES), min_size=1, max_size=3)))
+        components = draw(st.lists(st.sampled_from(["api", "web", "db"]), max_size=2, unique=True))
+        text = f"title: Incident {number}\nimpact: minor\ncomponents: {components}\nupdates:\n"
+        for at in times:
+            text += f"  - at: {at}\n    status: investigating\n    message: Looking.\n"
+        published = draw(st.sampled_from([None, *_TIMES, "2026-12-05T10:00:00Z"]))
+        if published is not None:
+            text += (
+                f"postmortem:\n  published_at: {published}\n  apology: Sorry.\n"
+                "  what_happened: It broke.\n  why: A bug.\n  what_we_did: A fix.\n"
+                "  impact: Little.\n  prevention: Tests.\n"
+            )
+        files[f"2026-11-{20 + number % 3}-incident-{number}.yaml"] = text
+    return files, draw(st.integers(1, 6))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_histories())
+def test_feeds_hold_the_newest_entries_of_every_update_sorted(
+    tmp_path: Path, history: tuple[dict[str, str | bytes], int]
+) -> None:
+    """Each feed's entries are the first `feed_entries` of every update and published
+    postmortem out by then, all sorted (newest first, ties by incident id, then update
+    order, the postmortem last), though only the incidents that can reach a feed are looked
+    at."""
+    files, keep = history
+    site = tmp_path / str(len(list(tmp_path.iterdir())))
+    site.mkdir()
+    project = load_site(site, files, NOW, feed_entries=keep)
+    state = project.state()
+    every = [
+        (ref.at, ref.event_id, ref.order, ref.state.event.affected)
+        for event in state.events
+        for ref in feeds._refs(event)
+        if ref.at <= state.now
+    ]
+    every.sort(key=lambda r: (-r[0].timestamp(), r[1], r[2]))
+    found = feeds._Entries(project.settings, state)
+    for component in (None, "api", "web", "db", "unknown"):
+        own = [r for r in every if component is None or component in r[3]]
+        expected = [(event_id, order) for _, event_id, order, _ in own[:keep]]
+        assert [(e.event_id, e.order) for e in found.entries(component)] == expected, component

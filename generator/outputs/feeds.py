@@ -6,8 +6,9 @@ files, never from the clock, so the same input gives the same bytes."""
 
 from __future__ import annotations
 
+import heapq
 import html
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -87,6 +88,15 @@ def _refs(state: EventState) -> list[_Ref]:
     return refs
 
 
+def _newest_at(state: EventState, now: datetime) -> datetime | None:
+    """When the newest of its entries that are out at `now` came out (None: none is)."""
+    event = state.event
+    out = [update.at for update in event.updates]
+    if state.postmortem_published and event.postmortem is not None:
+        out.append(event.postmortem.published_at)  # as `_refs` finds them
+    return max((at for at in out if at <= now), default=None)
+
+
 def _entry(settings: Settings, ref: _Ref) -> Entry:
     event = ref.state.event
     title = plaintext.line(event.title)
@@ -123,15 +133,14 @@ class _Entries:
     """The entries of one build's feeds, newest first; ties by incident id, then update order,
     the postmortem last. Only the kept entries are rendered: a long history has thousands of
     updates and a feed shows `feed_entries` of them. The site's feed and each component's
-    share the work: every update is found and sorted once, every entry rendered once however
-    many feeds show it."""
+    share the work: the entries any of them can show are found and sorted once (`_newest`),
+    every entry rendered once however many feeds show it."""
 
     def __init__(self, settings: Settings, state: SiteState) -> None:
         self.settings = settings
-        now = state.now
-        found = [ref for event in state.events for ref in _refs(event) if ref.at <= now]
-        found.sort(key=lambda r: (-r.at.timestamp(), r.event_id, r.order))
-        self._newest = found
+        self._components = {c.id for c in state.components}
+        self._newest = _newest(state, settings.candor.feed_entries, self._components)
+        self._state = state
         self._made: dict[tuple[str, int], Entry] = {}
 
     def entries(self, component: str | None = None) -> list[Entry]:
@@ -140,7 +149,10 @@ class _Entries:
             kept = self._newest[:keep]
         else:
             kept = []
-            for ref in self._newest:
+            newest = self._newest
+            if component not in self._components:  # not among those `_newest` looked for
+                newest = _newest(self._state, keep, {component})
+            for ref in newest:
                 if len(kept) >= keep:
                     break
                 if component in ref.state.event.affected:
@@ -152,6 +164,48 @@ class _Entries:
         if made is None:
             made = self._made[(ref.event_id, ref.order)] = _entry(self.settings, ref)
         return made
+
+
+def _newest(state: SiteState, keep: int, components: Collection[str]) -> list[_Ref]:
+    """Every entry that can be among the newest `keep` of the site's feed or of one of
+    `components`' feeds, newest first (ties by incident id, then update order).
+
+    Incidents are taken by their newest entry, latest first, until each feed holds `keep`
+    entries newer than anything the rest could add: a long history's other hundred thousand
+    updates are never listed or sorted. What is returned holds the feeds' newest `keep` in
+    order, and more; a feed's entries are the first `keep` of those that are its own."""
+    now = state.now
+    latest = []
+    for event_state in state.events:
+        out = _newest_at(event_state, now)
+        if out is not None:
+            latest.append((out.timestamp(), event_state))
+    latest.sort(key=lambda pair: -pair[0])
+    # Per feed (None: the site's), the times of its newest `keep` entries so far, oldest at
+    # the top; a feed leaves once its oldest kept is newer than all the rest can add.
+    open_feeds: dict[str | None, list[float]] = {None: [], **{c: [] for c in components}}
+    found: list[_Ref] = []
+    for newest, event_state in latest:
+        for feed in [f for f, kept in open_feeds.items() if len(kept) >= keep and kept[0] > newest]:
+            del open_feeds[feed]
+        if not open_feeds:
+            break
+        affected = event_state.event.affected
+        feeds = [f for f in open_feeds if f is None or f in affected]
+        if not feeds:
+            continue
+        refs = [ref for ref in _refs(event_state) if ref.at <= now]
+        found += refs
+        for feed in feeds:
+            kept = open_feeds[feed]
+            for ref in refs:
+                at = ref.at.timestamp()
+                if len(kept) < keep:
+                    heapq.heappush(kept, at)
+                elif at > kept[0]:
+                    heapq.heapreplace(kept, at)
+    found.sort(key=lambda r: (-r.at.timestamp(), r.event_id, r.order))
+    return found
 
 
 def entries(settings: Settings, state: SiteState, component: str | None = None) -> list[Entry]:
