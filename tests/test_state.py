@@ -532,6 +532,27 @@ def test_history_is_newest_first(tmp_path: Path) -> None:
     assert [e.id for e in site.at("2026-11-25T00:00Z").events] == ["m", "new", "old"]
 
 
+def test_each_component_lists_the_incidents_that_touch_it_newest_first(tmp_path: Path) -> None:
+    """A component's incidents: those listing it or naming it in an update, in history
+    order; none for a component nothing touched."""
+    site = Site(
+        tmp_path,
+        {
+            "a.yaml": incident("minor", [("2026-11-01T09:00Z", "resolved", None)], ("api",)),
+            "b.yaml": incident(
+                "minor", [("2026-11-20T09:00Z", "resolved", {"db": "operational"})], ("web",)
+            ),
+            "c.yaml": incident("minor", [("2026-11-10T09:00Z", "resolved", None)], ("api", "web")),
+        },
+    )
+    state = site.at("2026-11-25T00:00Z")
+    assert {c.id: c.event_ids for c in state.components} == {
+        "api": ["c", "a"],
+        "web": ["b", "c"],
+        "db": ["b"],
+    }
+
+
 # --- an impact that changes as the incident develops -----------------------------------------
 
 ESCALATING = """\

@@ -361,19 +361,23 @@ def derive(
         key=lambda s: (s.history_time, s.id),
         reverse=True,
     )
+    # Each component's incidents in history order (that of `states`), in one pass.
+    touching: dict[str, list[str]] = {c.id: [] for c in components}
+    for s in states:
+        for affected in s.event.affected:
+            if affected in touching:
+                touching[affected].append(s.id)
     component_states = []
     for component in components:
         segments = timeline(overlapping, component.id, timeline_start, now)
         days = _days(segments, day_starts, now, overlapping, component.id, tz)
-        # `states` is already in history order.
-        touching = [s.id for s in states if component.id in s.event.affected]
         component_states.append(
             ComponentState(
                 component=component,
                 status=statuses[component.id],
                 uptime=uptime(segments, window_start, now),
                 days=days,
-                event_ids=touching,
+                event_ids=touching[component.id],
             )
         )
     groups: list[Group] = []
