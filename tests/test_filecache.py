@@ -64,9 +64,9 @@ def entries_read(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     read: list[Path] = []
     real_get = filecache.FileCache._get
 
-    def counted(self: filecache.FileCache, key: str, path: Path, raw: bytes) -> object:
+    def counted(self: filecache.FileCache, key: str, path: Path, raw: bytes, whole: bool) -> object:
         read.append(path)
-        return real_get(self, key, path, raw)
+        return real_get(self, key, path, raw, whole)
 
     monkeypatch.setattr(filecache.FileCache, "_get", counted)
     return read
@@ -263,8 +263,8 @@ def test_build_takes_kept_findings_while_they_hold(
     history: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The build's load_project takes the clock's findings a check or build before it kept:
-    where they hold, no rule that reads "now" runs on the file; at every moment, it finds
-    what it finds without the cache."""
+    where they hold, no rule that reads "now" runs on the file, whose data and text are
+    then not read back; at every moment, it finds what it finds without the cache."""
     shutil.rmtree(history.parent / cache.DEFAULT_DIR, ignore_errors=True)
     monkeypatch.setenv(cache.CACHE_DIR_ENV, "")
     ran: list[str] = []
@@ -289,10 +289,19 @@ def test_build_takes_kept_findings_while_they_hold(
 
     both(SYNTH_NOW)  # fills the cache
     assert len(ran) == 120
+    # Where no rule runs, a file's data and text are not read back either.
+    decoded: list[str] = []
+    real = filecache.deferred
+
+    def counted_text(text: str) -> object:
+        decoded.append(text)
+        return real(text)
+
+    monkeypatch.setattr(filecache, "deferred", counted_text)
     both(SYNTH_NOW)
-    assert ran == []
+    assert ran == [] and decoded == []
     both("2026-12-02T12:00:00Z")
-    assert ran == []
+    assert ran == [] and decoded == []
     found = set()
     for now in moments_inside(history, 3):
         found |= {p.rule for p in both(now)} & CLOCK_RULES

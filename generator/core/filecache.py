@@ -58,8 +58,8 @@ from generator.core.source import deferred
 from generator.core.times import Span
 
 # Bumped whenever what an entry holds changes shape.
-FORMAT = "2"
-MAGIC = b"candor-file 2\n"
+FORMAT = "3"
+MAGIC = b"candor-file 3\n"
 LIBRARIES = ("pydantic", "pydantic-core", "pyyaml", "tzdata")
 
 DATABASE = "files.sqlite"
@@ -168,7 +168,8 @@ class FileCache:
         held = _problems(kept)
         if held and not load:
             return None, kept
-        loaded, found = self._load(path, rel, tz, duplicate, fixed, raw, key)
+        # Held: no rule runs on it, so neither its data nor its text is needed.
+        loaded, found = self._load(path, rel, tz, duplicate, fixed, raw, key, whole=not held)
         if held:
             return loaded, kept
         clock, (after, before) = clocked(loaded)
@@ -196,10 +197,14 @@ class FileCache:
         fixed: Fixed,
         raw: bytes,
         key: str,
+        whole: bool = True,
     ) -> tuple[LoadedFile, list[Problem]]:
+        """The loaded file and its clock-independent problems: kept, or made (and kept). Not
+        `whole`: one read back may come without its data and source, which only rules use."""
         found = _Memory.entries.get(key) if _Memory.entries is not None else None
         if found is None:
-            found = self._get(key, path, raw)
+            # What the memory keeps is read whole: a later run may run rules on it.
+            found = self._get(key, path, raw, whole or _Memory.entries is not None)
         if found is None:
             found = _make(load_file(path, rel, tz, raw), duplicate, fixed)
             self._put(key, found)
@@ -221,15 +226,22 @@ class FileCache:
             return None
         return raw if size <= MAX_BYTES else None
 
-    def _get(self, key: str, path: Path, raw: bytes) -> tuple[LoadedFile, list[Problem]] | None:
+    def _get(
+        self, key: str, path: Path, raw: bytes, whole: bool
+    ) -> tuple[LoadedFile, list[Problem]] | None:
         assert self.store is not None
         entry = _unsealed(key, self.store.get(key))
         if entry is None:
             return None
         try:
             (rel, id_, event, parsed, data, found), problems = entry
-            # The text is the one the key was made from, so it decodes as it did then.
-            source = deferred(decoded(raw)) if parsed else None
+            source = None
+            if whole:
+                data = pickle.loads(data)
+                # The text is the one the key was made from, so it decodes as it did then.
+                source = deferred(decoded(raw)) if parsed else None
+            else:
+                data = None
             loaded = LoadedFile(path, rel, id_, event, source, data, found)
         except Exception:  # any entry of another shape is parsed again
             return None
@@ -241,14 +253,15 @@ class FileCache:
         assert self.store is not None
         try:
             # Not the path, which the key does not decide (a site may move), nor the text,
-            # which the key holds: only whether it parsed.
+            # which the key holds: only whether it parsed. The data apart: a build whose
+            # rules do not run on the file never unpickles it.
             loaded, problems = made
             fields = (
                 loaded.rel,
                 loaded.id,
                 loaded.event,
                 loaded.source is not None,
-                loaded.data,
+                pickle.dumps(loaded.data, protocol=pickle.HIGHEST_PROTOCOL),
                 loaded.problems,
             )
             payload = pickle.dumps((fields, problems), protocol=pickle.HIGHEST_PROTOCOL)
