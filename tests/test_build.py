@@ -153,6 +153,8 @@ def test_search_finds_each_incident_by_one_short_entry(site: Path) -> None:
     index = json.loads(read(site, "search/search_index.json"))
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert {"", "about/"} <= pages
+    # The home page is indexed in full, each of its sections as the search plugin read it.
+    assert {"#components", "#recent", "#record"} <= {doc["location"] for doc in index["docs"]}
     # No page that lists incidents is indexed in full: each incident has one entry instead.
     assert not [p for p in pages if p.startswith(("history/", "components/"))]
     incidents = [doc for doc in index["docs"] if doc["location"].startswith("incidents/")]

@@ -40,8 +40,6 @@ from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -55,7 +53,7 @@ from watchdog.observers.api import BaseObserver
 
 from generator.core import filecache
 from generator.core.characters import inert, visible
-from generator.core.config import CandorConfig, Settings, load_settings
+from generator.core.config import Settings, load_settings
 from generator.core.errors import CandorError, ConfigError, Problem
 from generator.core.project import NOW_ENV, load_project
 from generator.core.state import EventState, SiteState
@@ -77,6 +75,7 @@ from generator.outputs.search import search_entries
 from generator.outputs.templating import KeptRows
 from generator.outputs.writer import Kept, write_artifacts
 from generator.plugin import cache, collector, reuse, serving, site_config
+from generator.plugin.site_config import CandorPluginConfig
 from generator.plugin.structure import (
     GeneratedFile,
     GeneratedPage,
@@ -101,22 +100,6 @@ EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
 # (outputs/search.py). Indexing every page in full made the index tens of megabytes for a
 # long history, too heavy for the phone that downloads it.
 UNSEARCHED = frozenset({"incident", "postmortem", "component", "subscribe", "history"})
-
-
-class _Any(c.BaseConfigOption[Any]):
-    """Accepts any value: Candor validates its section itself, with file:line:col errors."""
-
-    def run_validation(self, value: object) -> Any:
-        return value
-
-
-class CandorPluginConfig(base.Config):
-    """mkdocs' view of the `candor` section: every key of `CandorConfig`, each taken as it is
-    (Candor validates the section itself, with file:line:col errors)."""
-
-    # A class body's namespace is a plain dict: one option per key of the model, so that a
-    # key added there is accepted here as well.
-    locals().update({key: c.Optional(_Any()) for key in CandorConfig.model_fields})
 
 
 class CandorPlugin(BasePlugin[CandorPluginConfig]):
@@ -349,7 +332,17 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         generated = self.pages.get(page.file.src_uri)
         return generated if generated is not None and page.file.generated_by else None
 
-    @event_priority(100)  # before the search plugin reads the page's content
+    def on_page_content(
+        self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        generated = self._generated(page)
+        if generated is None or generated.kind in UNSEARCHED or page.file.src_uri in self.hits:
+            return html
+        return generated.make()  # before the search plugin reads it, to index it
+
+    # After the search plugin, which runs a pattern over every page's content (0.1 ms a
+    # page): a page it leaves out gets its body once the plugin has passed it by.
+    @event_priority(-100)
     def on_page_context(
         self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation
     ) -> Any:
@@ -363,7 +356,8 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
         chrome = self._chrome(config, nav)
         if page.file.src_uri in self.hits:
             return context  # rendered from the cache in on_post_page
-        page.content = generated.make()
+        if generated.kind in UNSEARCHED:
+            page.content = generated.make()
         if chrome is None:
             # The problems page of `candor serve`: no state to build a header from.
             context["candor"] = dict.fromkeys(("head", "header", "footer", "scripts", "lang"), "")

@@ -5,15 +5,35 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.core.characters import visible
+from generator.core.config import CandorConfig
 
 log = logging.getLogger("mkdocs.plugins.candor")
 
 THEME_DIR = str(Path(__file__).parent / "theme")
+
+
+class _Any(c.BaseConfigOption[Any]):
+    """Accepts any value: Candor validates its section itself, with file:line:col errors."""
+
+    def run_validation(self, value: object) -> Any:
+        return value
+
+
+class CandorPluginConfig(base.Config):
+    """mkdocs' view of the `candor` section: every key of `CandorConfig`, each taken as it is
+    (Candor validates the section itself, with file:line:col errors)."""
+
+    # A class body's namespace is a plain dict: one option per key of the model, so that a
+    # key added there is accepted here as well.
+    locals().update({key: c.Optional(_Any()) for key in CandorConfig.model_fields})
 
 
 def logo(config: MkDocsConfig) -> str | None:
