@@ -149,11 +149,22 @@ def _escape_line_starts(value: str) -> str:
     return _MD_LINE_START.sub(escape, value)
 
 
+class _CodeSpan(str):
+    """A code span as Markdown, which knows its text: two written side by side would run
+    their fences together ("`a``b`", one span), so they are written as one."""
+
+    content: str
+
+
 def _code_span(content: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if content.startswith(("`", " ")) or content.endswith(("`", " ")) else ""
-    return f"{fence}{pad}{content}{pad}{fence}" if content else ""
+    if not content:
+        return ""
+    span = _CodeSpan(f"{fence}{pad}{content}{pad}{fence}")
+    span.content = content
+    return span
 
 
 def _can_mark(inner: str, marker: str, before: str, after: str) -> bool:
@@ -237,7 +248,7 @@ class _Writer:
         pieces = [self.inline(n) for n in nodes]
         if not self.md:
             return "".join(pieces)
-        out = ""
+        out, last = "", ""
         for index, (node, piece) in enumerate(zip(nodes, pieces, strict=True)):
             marker = _EMPHASIS.get(node.tag) if isinstance(node, _Node) else None
             following = pieces[index + 1][:1] if index + 1 < len(pieces) else ""
@@ -245,8 +256,13 @@ class _Writer:
                 lead = piece[: len(piece) - len(piece.lstrip())]
                 trail = piece[len(piece.rstrip()) :]
                 piece = f"{lead}{marker}{piece.strip()}{marker}{trail}"
+            if isinstance(piece, _CodeSpan) and isinstance(last, _CodeSpan):
+                out = out[: len(out) - len(last)]
+                piece = _code_span(last.content + piece.content)
             out += piece
-        return out
+            last = piece
+        # Only a code span: one the caller may have to join to a neighbour.
+        return last if out == last else out
 
     def link(self, node: _Node, inner: str) -> str:
         href = node.attrs.get("href", "")
