@@ -115,37 +115,7 @@ class FileCache:
         digest.update(raw)
         return digest.hexdigest()
 
-    def problems(
-        self,
-        path: Path,
-        rel: str,
-        tz: ZoneInfo,
-        duplicate: str | None,
-        rules: tuple[Fixed, Clocked],
-        now: datetime,
-    ) -> list[Problem]:
-        """The file's problems at `now`. Where the clock's findings of an earlier run hold
-        at `now` too, those with the kept clock-independent ones, without loading the file's
-        model or running a rule; else as `load` finds them, and kept with their span."""
-        return self._checked(path, rel, tz, duplicate, rules, now, load=False)[1]
-
-    def load_checked(
-        self,
-        path: Path,
-        rel: str,
-        tz: ZoneInfo,
-        duplicate: str | None,
-        rules: tuple[Fixed, Clocked],
-        now: datetime,
-    ) -> tuple[LoadedFile, list[Problem]]:
-        """The loaded file (kept, or made and kept) and its problems at `now`, as `problems`
-        finds them: a build takes the clock's findings an earlier check or build kept, where
-        they hold at `now`, instead of running those rules on every file again."""
-        loaded, problems = self._checked(path, rel, tz, duplicate, rules, now, load=True)
-        assert loaded is not None
-        return loaded, problems
-
-    def _checked(
+    def checked(
         self,
         path: Path,
         rel: str,
@@ -155,8 +125,11 @@ class FileCache:
         now: datetime,
         load: bool,
     ) -> tuple[LoadedFile | None, list[Problem]]:
-        """The file's problems at `now`, and the loaded file when `load` (else None when
-        the kept findings spared loading it)."""
+        """The file's problems at `now`, and with `load` the loaded file (kept, or made and
+        kept). Where the clock's findings of an earlier check or build hold at `now` too,
+        those with the kept clock-independent ones, without running a rule; without `load`
+        (`candor check`), without loading the file's model either. Else as `load` finds
+        them, and kept with their span. None for the file: `load` false and not loaded."""
         fixed, clocked = rules
         raw = self._read(path) if self.store is not None else None
         if self.store is None or raw is None:

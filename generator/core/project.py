@@ -270,15 +270,12 @@ class _Job:
         with no_cyclic_gc():
             for path in paths:
                 rel, duplicate = rel_path(path, self.root), self.duplicates.get(path)
-                if keep is None:  # only the problems: kept ones where they still hold
-                    problems += self.cache.problems(
-                        path, rel, self.tz, duplicate, self.rules, self.ctx.now
-                    )
-                    continue
-                loaded, found = self.cache.load_checked(
-                    path, rel, self.tz, duplicate, self.rules, self.ctx.now
+                loaded, found = self.cache.checked(
+                    path, rel, self.tz, duplicate, self.rules, self.ctx.now, keep is not None
                 )
                 problems += found
+                if keep is None or loaded is None:  # only the problems
+                    continue
                 # Checked: its source text and positions (a long history's largest part:
                 # 80 MB at 10,000 files) are needed no more.
                 keep(replace(loaded, source=None, data=None))
