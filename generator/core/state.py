@@ -226,13 +226,19 @@ class EventState:
         return self.began
 
     @property
-    def last_update(self) -> datetime:
-        """Its last public change: the first update, the newest out, or its postmortem once
-        published."""
-        moments = [self.first_update, *(u.at for u in self.published[-1:])]
+    def newest_out(self) -> datetime | None:
+        """When the newest of what it published came out: the newest update out, or its
+        postmortem once published; None while neither is."""
+        moments = [u.at for u in self.published[-1:]]
         if self.postmortem_published and self.event.postmortem:
             moments.append(self.event.postmortem.published_at)
-        return max(moments)
+        return max(moments, default=None)
+
+    @property
+    def last_update(self) -> datetime:
+        """Its last public change: the first update, or what it published since."""
+        newest = self.newest_out
+        return self.first_update if newest is None else max(self.first_update, newest)
 
 
 @dataclass

@@ -88,15 +88,6 @@ def _refs(state: EventState) -> list[_Ref]:
     return refs
 
 
-def _newest_at(state: EventState, now: datetime) -> datetime | None:
-    """When the newest of its entries that are out at `now` came out (None: none is)."""
-    event = state.event
-    out = [update.at for update in event.updates]
-    if state.postmortem_published and event.postmortem is not None:
-        out.append(event.postmortem.published_at)  # as `_refs` finds them
-    return max((at for at in out if at <= now), default=None)
-
-
 def _entry(settings: Settings, ref: _Ref) -> Entry:
     event = ref.state.event
     title = plaintext.line(event.title)
@@ -177,7 +168,7 @@ def _newest(state: SiteState, keep: int, components: Collection[str]) -> list[_R
     now = state.now
     latest = []
     for event_state in state.events:
-        out = _newest_at(event_state, now)
+        out = event_state.newest_out  # its newest entry out at "now"
         if out is not None:
             latest.append((out.timestamp(), event_state))
     latest.sort(key=lambda pair: -pair[0])

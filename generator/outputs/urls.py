@@ -62,9 +62,13 @@ def api(endpoint: str) -> str:
     return f"{API}{endpoint}"
 
 
+# The file name of every generated page's source, in the folder of its URL.
+SOURCE_INDEX = "index.md"
+
+
 def source(page: str) -> str:
     """The name mkdocs knows a generated page by: `incidents/<id>/index.md`."""
-    return f"{page}index.md"
+    return page + SOURCE_INDEX
 
 
 def absolute(site_url: str, path: str) -> str:

@@ -18,9 +18,8 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
 from generator.outputs.chrome import SiteLink
+from generator.outputs.urls import SOURCE_INDEX
 
-# The name of every generated page's source: `<folder>/index.md` (outputs/urls.py).
-INDEX = "index.md"
 PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_.~-]+/)*[A-Za-z0-9_.~-]*")
 
 
@@ -83,8 +82,8 @@ class GeneratedFile(File):
         """The file of a generated page (its Markdown, always empty)."""
         file = cls.generated(config, src_uri, content="")
         assert isinstance(file, cls)
-        folder = src_uri.removesuffix(INDEX)
-        if (src_uri == INDEX or src_uri.endswith("/" + INDEX)) and plain_path(folder):
+        folder = src_uri.removesuffix(SOURCE_INDEX)
+        if (src_uri == SOURCE_INDEX or src_uri.endswith("/" + SOURCE_INDEX)) and plain_path(folder):
             # What mkdocs would make of the name, without its path handling and quoting,
             # which do nothing to a plain one (12,021 pages at 10,000 incidents).
             file.dest_uri = folder + "index.html"
