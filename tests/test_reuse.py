@@ -17,7 +17,7 @@ from test_incremental import NOW, example_site, tree
 from generator.cli import main
 from generator.core.cache import CACHE_DIR_ENV, CACHE_ENV, DEFAULT_DIR
 from generator.outputs import urls
-from generator.outputs.digest import file_sums, site_digest
+from generator.outputs.digest import FileSum, file_sums, site_digest
 from generator.plugin import reuse
 from generator.plugin.reuse import Record, Reuse, Spare
 
@@ -152,6 +152,40 @@ def test_a_tree_keeps_only_the_files_its_record_describes(tmp_path: Path) -> Non
     assert kept.quick
     assert kept.page_unchanged(PAGE_A, "a")
     assert not kept.page_unchanged(PAGE_B, "b")  # gone: written again
+
+
+def test_the_files_found_as_recorded_are_not_looked_for_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    for rel in (PAGE_A, PAGE_B):
+        write(site, rel, rel)
+    record = Record("key", {PAGE_A: "a", PAGE_B: "b"}, {}, file_sums(site))
+    write(site, PAGE_B, "edited by hand")
+    kept = Reuse()
+    kept.start_from(record, site)
+    kept.begin(site, "key")
+    asked: list[str] = []
+    real_isfile = os.path.isfile
+    monkeypatch.setattr(os.path, "isfile", lambda path: asked.append(path) or real_isfile(path))
+
+    assert kept.page_unchanged(PAGE_A, "a")
+    assert asked == []  # start_from saw it, and a dirty build removes nothing
+    write(site, PAGE_B, "b")  # written by this build, after start_from
+    assert kept.page_unchanged(PAGE_B, "b")
+    assert asked == [os.path.join(site, PAGE_B)]
+    kept.finish()
+    kept.begin(site, "key")
+    (site / PAGE_A).unlink()
+    assert not kept.page_unchanged(PAGE_A, "a")  # the next build asks again
+
+
+def test_a_record_keeps_its_files_through_the_cache() -> None:
+    site_sums = {PAGE_A: FileSum(3, 1_700_000_000_123_456_789, 42, bytes(range(32)))}
+    record = Record("key", {PAGE_A: "a"}, {"feed.xml": b"digest"}, site_sums)
+    again = pickle.loads(pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
+    assert again == record
+    assert all(type(held) is FileSum for held in again.files.values())
 
 
 # --- `candor build` starts from the site it last replaced -------------------------------------

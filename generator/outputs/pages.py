@@ -205,12 +205,14 @@ def plan_history(ctx: PageContext) -> list[Planned]:
     state = ctx.state
     this_year = state.now.astimezone(state.tz).year
 
-    def year(ev: EventState) -> int:
-        return ev.history_time.astimezone(state.tz).year
-
+    # Each event's year once: a long history has 10,000 events and a dozen years.
+    years_of = [ev.history_time.astimezone(state.tz).year for ev in state.events]
+    by_year: dict[int, list[EventState]] = {}
+    for ev, y in zip(state.events, years_of, strict=True):
+        by_year.setdefault(y, []).append(ev)
     split = len(state.events) > SPLIT_HISTORY_AFTER
-    main = [ev for ev in state.events if not split or year(ev) >= this_year]
-    earlier = sorted({year(ev) for ev in state.events if year(ev) < this_year}, reverse=True)
+    main = [ev for ev, y in zip(state.events, years_of, strict=True) if not split or y >= this_year]
+    earlier = sorted((y for y in by_year if y < this_year), reverse=True)
     years = earlier if split else []
 
     def page(url: str, heading: str, events: list[EventState], years: list[int]) -> Planned:
@@ -223,8 +225,7 @@ def plan_history(ctx: PageContext) -> list[Planned]:
 
     pages = [page(urls.HISTORY, ctx.L.t("history.title"), main, years)]
     for y in years:
-        events = [ev for ev in state.events if year(ev) == y]
-        pages.append(page(urls.history_year(y), ctx.L.t("history.year", year=y), events, []))
+        pages.append(page(urls.history_year(y), ctx.L.t("history.year", year=y), by_year[y], []))
     return pages
 
 
