@@ -15,6 +15,7 @@ is measured here, never asserted in tests.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import resource
@@ -346,6 +347,14 @@ def commit() -> str:
     return f"`{done.stdout.strip()}`" if done.returncode == 0 else "(not a git checkout)"
 
 
+def compile_candor() -> None:
+    """Candor's modules compiled, as an installed package has them. The checkout is installed
+    in place (`pip install -e`), and where PYTHONDONTWRITEBYTECODE is set no run writes their
+    bytecode: each measured run compiled Candor's 65 modules again (0.09 s of every build),
+    while mkdocs and its theme, installed from wheels, ran from theirs."""
+    compileall.compile_dir(ROOT / "generator", quiet=1)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated counts")
@@ -379,6 +388,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.phases:  # the worker: one size's in-process phases, one JSON line
         print(json.dumps(phases(args.phases, args.now)))
         return
+    compile_candor()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     goal_sizes = [int(s.replace("_", "")) for s in args.goal_sizes.split(",") if s.strip()]
     if args.weight_only:
