@@ -207,6 +207,14 @@ def goal_row(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     )
 
 
+def floor_figures(work: Path, args: argparse.Namespace) -> dict[str, list[float]]:
+    """The rebuild of a history of a handful of incidents (bench_speed.measure_floor)."""
+    history = work / "goals-floor"
+    synth.generate(history, bench_speed.FLOOR_SIZE, seed=args.seed, now=args.now)
+    log(f"{bench_speed.FLOOR_SIZE}: one changed incident ({args.reps} runs)")
+    return bench_speed.measure_floor(history, work, args.reps, args.now, measure, BIN)
+
+
 def _now(args: argparse.Namespace) -> dict[str, str]:
     return {"CANDOR_NOW": args.now}
 
@@ -403,6 +411,10 @@ def main(argv: list[str] | None = None) -> None:
         if rows:
             report += ["", table(rows), "", growth(rows)]
         goal_rows = [goal_row(size, work, args) for size in goal_sizes]
+        if goal_rows:
+            floor = floor_figures(work, args)
+            for row in goal_rows:
+                row["floor"] = floor
         speed = bench_speed.report(goal_rows) if goal_rows else ""
         if speed:
             report += ["", speed]

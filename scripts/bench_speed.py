@@ -11,7 +11,9 @@ For one synthetic history (see synth.py), in this order and `reps` times each, m
   showing the change (polled every 20 ms over HTTP);
 - `candor check --strict`: `reps` first runs, each with an empty cache folder of its own
   ("cold"), and then `reps` runs that find the first one's folder filled ("warm");
-- peak RSS of the full build, and the size of its output.
+- peak RSS of the full build, and the size of its output;
+- once a run, the incremental build of a history of 10 incidents (`measure_floor`): the part
+  of every rebuild that no history's length changes, shown against each full build.
 
 Each goal prints PASS or FAIL; the figures go into BENCHMARKS.md with `--update`.
 """
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 BIN_ENV = {"CANDOR_CACHE": "off"}
+FLOOR_SIZE = 10  # incidents in the history of `measure_floor`
 TITLE = re.compile(r'^title: "(.*)"$', re.MULTILINE)
 
 
@@ -118,11 +121,7 @@ def measure_goals(
     out: dict[str, Any] = {"size": size, "reps": reps}
 
     def build(dest: Path, cached: bool) -> Any:
-        env = {**env_now, "CANDOR_CACHE": "on" if cached else "off"}
-        run = measure([str(candor), "build", "--config", str(config), "--out", str(dest)], env=env)
-        if not run.ok:
-            raise RuntimeError(f"candor build failed:\n{run.out[-3000:]}")
-        return run
+        return _build(measure, candor, config, dest, cached, now)
 
     check = [str(candor), "check", "--strict", "--config", str(config)]
     # Each first check in a cache folder of its own: no run finds what another kept. The
@@ -154,14 +153,49 @@ def measure_goals(
     out["cold_cache"] = _times([build(output, cached=True)])
     build(output, cached=True)
     target = sorted((history / "incidents").glob("*.yaml"))[size // 2]
-    incremental = []
-    for rep in range(reps):
-        _edit(target, f"(edit {rep}.{time.time_ns()})")
-        incremental.append(build(output, cached=True))
-    out["incremental"] = _times(incremental)
+    out["incremental"] = _rebuilds(build, output, target, reps)
     if serve:
         out["serve"] = serve_latency(candor, config, target, reps, now)
     return out
+
+
+def measure_floor(
+    history: Path, work: Path, reps: int, now: str, measure: Callable[..., Any], binary: Path
+) -> dict[str, list[float]]:
+    """One changed incident in a history of a handful (`history`): what any rebuild costs
+    whatever the history's length (starting Python, importing mkdocs, its theme and Candor,
+    reading the configuration), measured as the goals' rebuild is."""
+    candor, config = binary / "candor", history / "mkdocs.yml"
+
+    def build(dest: Path, cached: bool) -> Any:
+        return _build(measure, candor, config, dest, cached, now)
+
+    output = work / "site-floor"
+    for _ in range(2):
+        build(output, cached=True)
+    target = sorted((history / "incidents").glob("*.yaml"))[0]
+    return _rebuilds(build, output, target, reps)
+
+
+def _build(
+    measure: Callable[..., Any], candor: Path, config: Path, dest: Path, cached: bool, now: str
+) -> Any:
+    env = {"CANDOR_NOW": now, "CANDOR_CACHE": "on" if cached else "off"}
+    run = measure([str(candor), "build", "--config", str(config), "--out", str(dest)], env=env)
+    if not run.ok:
+        raise RuntimeError(f"candor build failed:\n{run.out[-3000:]}")
+    return run
+
+
+def _rebuilds(
+    build: Callable[[Path, bool], Any], output: Path, target: Path, reps: int
+) -> dict[str, list[float]]:
+    """`reps` times: change `target`'s title, build into `output` with the cache."""
+    runs = []
+    for rep in range(reps):
+        _edit(target, f"(edit {rep}.{time.time_ns()})")
+        runs.append(build(output, True))
+    return _times(runs)
 
 
 def _times(runs: list[Any]) -> dict[str, list[float]]:
@@ -190,6 +224,16 @@ def goals(rows: list[dict[str, Any]]) -> list[tuple[str, str, str, bool | None]]
                 inc / full <= 0.15,
             )
         )
+        if "floor" in r:
+            floor = med(r["floor"]["cpu"])
+            found.append(
+                (
+                    f"one changed incident at {FLOOR_SIZE}, against the full build at {n}",
+                    f"CPU {floor:.2f} s = {floor / full:.0%} of {full:.2f} s",
+                    "(what any rebuild costs)",
+                    None,
+                )
+            )
         if "serve" in r:
             s = med(r["serve"])
             found.append(
@@ -246,5 +290,7 @@ def report(rows: list[dict[str, Any]]) -> str:
         ]
         if "serve" in r:
             parts.append(f"serve: {', '.join(f'{v:.2f}' for v in r['serve'])} s")
+        if "floor" in r:
+            parts.append(f"one changed incident at {FLOOR_SIZE}: {runs('floor')}")
         lines.append(f"- {r['size']:,} incidents, every run: " + "; ".join(parts))
     return "\n".join(lines)

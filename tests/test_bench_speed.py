@@ -72,3 +72,23 @@ def test_report_prints_pass_and_fail() -> None:
     text = _module().report([row(10_000, incremental=1.0, full=10.0, baseline=12.0)])
     assert "**PASS**" in text and "**FAIL**" in text
     assert "CPU 1.00 s = 10% of 10.00 s" in text
+
+
+def test_the_fixed_part_of_a_rebuild_is_shown_against_each_full_build_without_a_verdict() -> None:
+    floor = {"wall": [0.7, 0.8, 0.75], "cpu": [0.6, 0.7, 0.65]}
+    rows = [row(size, incremental=1.0, full=size / 250, baseline=1.0) for size in (1_000, 10_000)]
+    for r in rows:
+        r["floor"] = floor
+    found = _module().goals(rows)
+    shown = {goal: (figure, passed) for goal, figure, _, passed in found}
+    assert shown["one changed incident at 10, against the full build at 1,000"] == (
+        "CPU 0.65 s = 16% of 4.00 s",
+        None,
+    )
+    assert shown["one changed incident at 10, against the full build at 10,000"] == (
+        "CPU 0.65 s = 2% of 40.00 s",
+        None,
+    )
+    text = _module().report(rows)
+    assert "one changed incident at 10: wall 0.70, 0.80, 0.75 s, CPU 0.60, 0.70, 0.65 s" in text
+    assert "**n/a**" in text
