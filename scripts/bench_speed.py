@@ -20,6 +20,7 @@ Each goal prints PASS or FAIL; the figures go into BENCHMARKS.md with `--update`
 
 from __future__ import annotations
 
+import functools
 import http.client
 import os
 import re
@@ -120,9 +121,7 @@ def measure_goals(
     env_now = {"CANDOR_NOW": now}
     out: dict[str, Any] = {"size": size, "reps": reps}
 
-    def build(dest: Path, cached: bool) -> Any:
-        return _build(measure, candor, config, dest, cached, now)
-
+    build = functools.partial(_build, measure, candor, config, now)
     check = [str(candor), "check", "--strict", "--config", str(config)]
     # Each first check in a cache folder of its own: no run finds what another kept. The
     # warm ones then find the folder the first of them filled.
@@ -165,11 +164,7 @@ def measure_floor(
     """One changed incident in a history of a handful (`history`): what any rebuild costs
     whatever the history's length (starting Python, importing mkdocs, its theme and Candor,
     reading the configuration), measured as the goals' rebuild is."""
-    candor, config = binary / "candor", history / "mkdocs.yml"
-
-    def build(dest: Path, cached: bool) -> Any:
-        return _build(measure, candor, config, dest, cached, now)
-
+    build = functools.partial(_build, measure, binary / "candor", history / "mkdocs.yml", now)
     output = work / "site-floor"
     for _ in range(2):
         build(output, cached=True)
@@ -178,7 +173,7 @@ def measure_floor(
 
 
 def _build(
-    measure: Callable[..., Any], candor: Path, config: Path, dest: Path, cached: bool, now: str
+    measure: Callable[..., Any], candor: Path, config: Path, now: str, dest: Path, cached: bool
 ) -> Any:
     env = {"CANDOR_NOW": now, "CANDOR_CACHE": "on" if cached else "off"}
     run = measure([str(candor), "build", "--config", str(config), "--out", str(dest)], env=env)

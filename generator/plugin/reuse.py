@@ -144,7 +144,6 @@ class Reuse:
         self.last = Record(site, *kept)
         if self.quick:
             return None
-        self._present = set()
         return clear_aside(site_dir)
 
     def start_from(self, record: Record, site_dir: Path) -> None:
