@@ -207,12 +207,18 @@ def goal_row(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     )
 
 
-def floor_figures(work: Path, args: argparse.Namespace) -> dict[str, list[float]]:
-    """The rebuild of a history of a handful of incidents (bench_speed.measure_floor)."""
+def floor_figures(work: Path, args: argparse.Namespace) -> dict[str, dict[str, list[float]]]:
+    """What every rebuild pays whatever the history's length: the rebuild of a history of a
+    handful of incidents (bench_speed.measure_floor), and plain mkdocs-material building one
+    page (bench_speed.measure_start)."""
     history = work / "goals-floor"
     synth.generate(history, bench_speed.FLOOR_SIZE, seed=args.seed, now=args.now)
     log(f"{bench_speed.FLOOR_SIZE}: one changed incident ({args.reps} runs)")
-    return bench_speed.measure_floor(history, work, args.reps, args.now, measure, BIN)
+    floor = bench_speed.measure_floor(history, work, args.reps, args.now, measure, BIN)
+    log(f"plain mkdocs-material, one page ({args.reps} runs)")
+    one_page = baseline_site(work / "baseline-one-page", 0)
+    start = bench_speed.measure_start(one_page, args.reps, measure, BIN)
+    return {"floor": floor, "start": start}
 
 
 def _now(args: argparse.Namespace) -> dict[str, str]:
@@ -412,9 +418,9 @@ def main(argv: list[str] | None = None) -> None:
             report += ["", table(rows), "", growth(rows)]
         goal_rows = [goal_row(size, work, args) for size in goal_sizes]
         if goal_rows:
-            floor = floor_figures(work, args)
+            fixed = floor_figures(work, args)
             for row in goal_rows:
-                row["floor"] = floor
+                row.update(fixed)
         speed = bench_speed.report(goal_rows) if goal_rows else ""
         if speed:
             report += ["", speed]

@@ -92,3 +92,16 @@ def test_the_fixed_part_of_a_rebuild_is_shown_against_each_full_build_without_a_
     text = _module().report(rows)
     assert "one changed incident at 10: wall 0.70, 0.80, 0.75 s, CPU 0.60, 0.70, 0.65 s" in text
     assert "**n/a**" in text
+
+
+def test_what_mkdocs_costs_before_any_page_is_shown_against_each_full_build() -> None:
+    start = {"wall": [0.35, 0.34, 0.36], "cpu": [0.33, 0.30, 0.31]}
+    rows = [row(size, incremental=1.0, full=size / 250, baseline=1.0) for size in (1_000, 10_000)]
+    for r in rows:
+        r["start"] = start
+    shown = {goal: (figure, passed) for goal, figure, _, passed in _module().goals(rows)}
+    goal = "plain mkdocs-material building one page, against the full build at 1,000"
+    assert shown[goal] == ("CPU 0.31 s = 8% of 4.00 s", None)
+    text = _module().report(rows)
+    runs = "wall 0.35, 0.34, 0.36 s, CPU 0.33, 0.30, 0.31 s"
+    assert f"plain mkdocs-material, one page: {runs}" in text
