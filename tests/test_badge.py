@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from artifact_sites import OPEN, STANDARD, build
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.core.state import DESCRIPTIONS
-from generator.outputs.badge import COLOURS, LABEL_COLOUR, text_width
+from generator.outputs.badge import COLOURS, LABEL_COLOUR, text_width, xml_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -61,3 +64,9 @@ def test_white_text_is_readable_on_every_colour(colour: str) -> None:
 
 def test_every_indicator_has_a_colour() -> None:
     assert set(COLOURS) == set(DESCRIPTIONS)
+
+
+@given(st.text())
+def test_the_badge_escapes_text_as_the_standard_xml_escape_does(value: str) -> None:
+    assert xml_text(value) == escape(value)
+    assert xml_text(value).replace('"', "&quot;") == escape(value, {'"': "&quot;"})

@@ -107,3 +107,35 @@ def test_no_control_character_reaches_the_404_page(tmp_path: Path) -> None:
     page = (out / "404.html").read_text(encoding="utf-8")
     assert "<h1>Gone \ufffd[31m\ufffd</h1>" in page
     assert not any(ch in page for ch in "\x1b\x07")
+
+
+def test_a_build_imports_nothing_only_serving_or_a_second_process_needs(tmp_path: Path) -> None:
+    """Each `candor build` is a new process, and every module it imports is part of what the
+    smallest rebuild costs (BENCHMARKS.md)."""
+    for name in ("incidents", "site_src", "theme"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    unneeded = (
+        "generator.plugin.serving",
+        "mkdocs.livereload",
+        "watchdog",
+        "multiprocessing",
+        "urllib.request",
+    )
+    code = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        "main(['build', '--config', 'mkdocs.yml', '--out', 'out'], standalone_mode=False)\n"
+        f"print([name for name in {unneeded!r} if name in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"CANDOR_NOW": NOW_404, "PATH": "/usr/bin:/bin", "CANDOR_CACHE": "off"},
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -4,15 +4,14 @@ problems and (when there are no errors) the derived state. The CLI and the plugi
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import struct
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.core.cache import cache_dir
 from generator.core.config import Settings, load_settings
@@ -33,6 +32,10 @@ from generator.core.times import now_from
 from generator.rules import Context, clock_span, fixed_problems, prepare
 from generator.rules.pages import hand_written_pages, prompts_in
 from generator.rules.site import example_problems
+
+if TYPE_CHECKING:  # a build never starts a second process: it does not import their module
+    import multiprocessing.context
+    from multiprocessing.connection import Connection
 
 NOW_ENV = "CANDOR_NOW"
 
@@ -284,6 +287,8 @@ class _Job:
 
 def _fork_context() -> multiprocessing.context.ForkContext | None:
     """A way to start a second process cheaply, when there is a second core to run it."""
+    import multiprocessing
+
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if (cores or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None

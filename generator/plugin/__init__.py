@@ -36,20 +36,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils import write_file
-from watchdog.observers.api import BaseObserver
 
 from generator.core import filecache
 from generator.core.characters import inert, visible
@@ -74,7 +72,7 @@ from generator.outputs.pages import (
 from generator.outputs.search import search_entries
 from generator.outputs.templating import KeptRows
 from generator.outputs.writer import Kept, write_artifacts
-from generator.plugin import cache, collector, reuse, serving, site_config
+from generator.plugin import cache, collector, reuse, site_config
 from generator.plugin.site_config import CandorPluginConfig
 from generator.plugin.structure import (
     GeneratedFile,
@@ -83,6 +81,10 @@ from generator.plugin.structure import (
     without_generated,
 )
 from generator.plugin.theme_files import ThemeListing
+
+if TYPE_CHECKING:  # only `candor serve` starts them; a build need not import them
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.api import BaseObserver
 
 log = logging.getLogger("mkdocs.plugins.candor")
 
@@ -481,6 +483,9 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
+        # Imported here: the watching (watchdog, mkdocs' server) is of no use to a build.
+        from generator.plugin import serving
+
         # Watched even when the first load failed, so fixing the file brings the site back.
         with contextlib.suppress(CandorError):
             incidents = str(load_settings(config.config_file_path).incidents_dir)
