@@ -33,7 +33,7 @@ from generator.rules import Context, clock_span, fixed_problems, prepare
 from generator.rules.pages import hand_written_pages, prompts_in
 from generator.rules.site import example_problems
 
-if TYPE_CHECKING:  # a build never starts a second process: it does not import their module
+if TYPE_CHECKING:  # only a long `candor check` starts a second process; a build never does
     import multiprocessing.context
     from multiprocessing.connection import Connection
 
