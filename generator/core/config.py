@@ -23,6 +23,7 @@ from generator.core.errors import ConfigError, Problem
 from generator.core.folders import incidents_dir_problem
 from generator.core.load import CONTROL_HINT, MAX_CONTROLS
 from generator.core.model import ComponentId, Duration, Impact, Strict, SwitchableRule, Text
+from generator.core.outputdir import overlap_problem, source_folders
 from generator.core.source import SourceError, SourceMap, compose, escaped_control_characters
 from generator.core.validation import field_name, translate
 
@@ -121,6 +122,7 @@ class Settings:
     site_dir: Path
     docs_dir: Path
     candor: CandorConfig
+    custom_dir: Path | None = None  # the theme's overrides (`theme.custom_dir`)
     # The preview of a pull request (`candor build --preview`): pages link files, not
     # folders, and each says it is a preview.
     preview: bool = False
@@ -256,7 +258,8 @@ def load_settings(config_path: Path | str) -> Settings:
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     language = str((theme or {}).get("language") or "en").split("_")[0].split("-")[0]
     root = path.parent
-    return Settings(
+    custom = (theme or {}).get("custom_dir")
+    settings = Settings(
         config_path=path,
         root=root,
         site_name=str(data.get("site_name") or "Status"),
@@ -265,8 +268,15 @@ def load_settings(config_path: Path | str) -> Settings:
         site_dir=root / str(data.get("site_dir") or "site"),
         docs_dir=root / str(data.get("docs_dir") or "docs"),
         candor=candor,
+        custom_dir=root / custom if isinstance(custom, str) and custom.strip() else None,
         source=source,
     )
+    # A build replaces its output folder whole: `site_dir: incidents` would delete them.
+    written = Path(str(data.get("site_dir") or "site"))
+    wrong = overlap_problem(settings.site_dir, written, root, source_folders(settings))
+    if wrong is not None:
+        raise fail(*wrong, source.value_pos(("site_dir",)))
+    return settings
 
 
 def _folder_problems(

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 
 from generator.core import workfiles
 from generator.core.cache import cache_dir
-from generator.core.errors import CandorError
+from generator.core.config import Settings, load_settings
+from generator.core.errors import CandorError, ConfigError, Problem
+from generator.core.outputdir import contents_problem, overlap_problem, source_folders
 from generator.outputs import urls
 from generator.outputs.digest import digest_artifact, file_sum, file_sums
 from generator.outputs.writer import clean_stale_staging, staging_prefix, swap, write_artifacts
@@ -45,13 +47,10 @@ def build_site(
     config_path: Path, out: Path | None = None, now: str | None = None, preview: bool = False
 ) -> Path:
     """Build the site of `config_path` into `out` (default: its site_dir); return `out`."""
-    from generator.core.config import load_settings
-
     settings = load_settings(config_path)  # config problems reported the Candor way
     target = (out if out is not None else settings.site_dir).absolute()
-    if target.exists() and not target.is_dir():
-        raise CandorError(f"cannot build into {target}: it is a file; choose a folder with --out")
     folder = cache_dir(settings.config_path)
+    _refuse_to_replace(settings, out, target, folder)
     spare = Spare(folder, target) if folder is not None else None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -81,6 +80,27 @@ def build_site(
         if work.path.exists():
             shutil.rmtree(work.path, ignore_errors=True)
     return target
+
+
+def _refuse_to_replace(
+    settings: Settings, out: Path | None, target: Path, cache: Path | None
+) -> None:
+    """Stop before anything is moved when the output folder holds what a build must not
+    replace (core/outputdir.py): named as `--out` was given, or at `site_dir` in mkdocs.yml."""
+    sources = source_folders(settings)
+    if cache is not None:
+        sources.append(("the build cache folder", cache))
+    # As the user wrote it: `--out` as given, `site_dir` from the folder of mkdocs.yml.
+    shown = out if out is not None else Path(os.path.relpath(target, settings.root))
+    wrong = overlap_problem(target, shown, settings.root, sources)
+    wrong = wrong or contents_problem(target, shown)
+    if wrong is None:
+        return
+    if out is not None:
+        raise CandorError(f"--out {out}: {wrong[0]}\n    hint: {wrong[1]}")
+    line, col = settings.source.value_pos(("site_dir",)) if settings.source else (1, 1)
+    name = settings.config_path.name
+    raise ConfigError([Problem(name, line, col, "error", "config", wrong[0], wrong[1])])
 
 
 def _build_into(
