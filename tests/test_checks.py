@@ -258,6 +258,62 @@ def test_started_at_after_the_first_update() -> None:
     assert found(text) == [("incidents/x.yaml:1:13", "started-after-first-update")]
 
 
+def with_postmortem(published_at: str, top: str = "") -> str:
+    """`incident()` (one update, resolved at 09:14 UTC) with a postmortem published then;
+    `published_at` sits at line 10, column 17 (one line further down per line of `top`)."""
+    return (
+        top
+        + incident()
+        + f"postmortem:\n  published_at: {published_at}\n  apology: We are sorry.\n"
+        "  what_happened: a\n  why: b\n  what_we_did: c\n  impact: d\n  prevention: e\n"
+    )
+
+
+def test_a_postmortem_published_before_the_incident_began() -> None:
+    # A typo'd year: the report would read as written 6 years before resolution.
+    problems = check_file(with_postmortem("2020-11-20T10:00Z"))
+    assert [(p.location(), p.rule, p.severity) for p in problems] == [
+        ("incidents/x.yaml:10:17", "postmortem-before-start", "error")
+    ]
+    assert problems[0].message == (
+        "`postmortem.published_at` (2020-11-20 10:00 UTC) is before the incident began "
+        "(its first update: 2026-11-20 09:14 UTC)"
+    )
+    assert "check the year and the UTC offset" in problems[0].hint
+    # With `started_at`, that is the start: before it is wrong, between it and the first
+    # update (a preliminary review of a silent start) is not.
+    top = "started_at: 2026-11-20T09:00Z\n"
+    problems = check_file(with_postmortem("2026-11-20T08:59Z", top))
+    assert [(p.location(), p.rule) for p in problems] == [
+        ("incidents/x.yaml:11:17", "postmortem-before-start")
+    ]
+    assert "(`started_at`: 2026-11-20 09:00 UTC)" in problems[0].message
+    assert check_file(with_postmortem("2026-11-20T09:00Z", top)) == []
+    # A `started_at` after the first update is one error, not a second one here.
+    top = "started_at: 2026-11-20T10:00Z\n"
+    assert found(with_postmortem("2026-11-20T09:30Z", top)) == [
+        ("incidents/x.yaml:1:13", "started-after-first-update")
+    ]
+
+
+def test_a_preliminary_postmortem_after_the_start_is_fine() -> None:
+    text = incident().replace("resolved", "investigating") + (
+        "  - at: 2026-11-20T12:00Z\n    status: resolved\n    message: Fixed.\n"
+        "postmortem:\n  published_at: 2026-11-20T11:00Z\n  apology: We are sorry.\n"
+        "  what_happened: a\n  why: b\n  what_we_did: c\n  impact: d\n  prevention: e\n"
+    )
+    assert check_file(text) == []
+    assert check_file(with_postmortem("2026-11-20T09:14Z")) == []
+
+
+def test_a_failed_model_still_hears_its_postmortem_is_dated_too_early() -> None:
+    text = with_postmortem("2020-11-20T10:00Z").replace("impact: minor", "impact: severe")
+    assert found(text) == [
+        ("incidents/x.yaml:2:9", "invalid-value"),
+        ("incidents/x.yaml:10:17", "postmortem-before-start"),
+    ]
+
+
 # --- one pass ---------------------------------------------------------------------------
 
 ONE_PASS = """\

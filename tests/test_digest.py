@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -177,6 +178,58 @@ def test_the_footer_says_when_the_status_last_changed(at_noon: Path) -> None:
     assert 'Status unchanged since <time datetime="2026-11-23T11:48:00Z">' in home
     assert "2026-11-23T12:00" not in home
     assert "Page built" not in home
+
+
+# Resolved at 06:20 CET; its postmortem is published at 09:00 CET.
+REVIEWED = """\
+title: API errors
+impact: major
+components: [api]
+updates:
+  - at: 2026-11-24T05:40:00+01:00
+    status: investigating
+    message: Many API requests fail. We are investigating.
+  - at: 2026-11-24T06:20:00+01:00
+    status: resolved
+    message: API requests work again. No data was lost.
+postmortem:
+  published_at: 2026-11-24T09:00:00+01:00
+  apology: We are sorry for the errors you saw this morning.
+  what_happened: API requests failed for forty minutes.
+  why: A configuration change removed a route.
+  what_we_did: We rolled the change back.
+  impact: A third of API requests failed.
+  prevention: We now canary every configuration change.
+"""
+
+
+@pytest.mark.parametrize("now", ["2026-11-24T08:59", "2026-11-24T12:00"])
+def test_a_postmortem_published_later_does_not_change_when_the_status_last_changed(
+    tmp_path: Path, now: str
+) -> None:
+    """Before and after the postmortem comes out, the home page and every page's footer
+    date the status from its resolution (06:20 CET); the API's `page.updated_at` moves to
+    the postmortem once it is out, as Statuspage's does with every public change."""
+    (tmp_path / "src").mkdir()
+    config = make_site(
+        tmp_path / "src", {"2026-11-24-api-errors.yaml": REVIEWED}, timezone="Europe/Berlin"
+    )
+    site = build(config, tmp_path / "site", now)
+    resolved = '<time datetime="2026-11-24T05:20:00Z">24 Nov 2026, 06:20 CET</time>'
+    pages = ["index.html", "incidents/2026-11-24-api-errors/index.html", "history/index.html"]
+    if now.endswith("12:00"):
+        pages.append("incidents/2026-11-24-api-errors/postmortem/index.html")
+    for rel in pages:
+        html = (site / rel).read_text(encoding="utf-8")
+        assert f"Status last changed {resolved}" in html, rel
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f"Status unchanged since {resolved}" in home
+    assert "09:00 CET" not in home
+    updated = json.loads((site / "api/v2/status.json").read_text(encoding="utf-8"))["page"]
+    out = now.endswith("12:00")
+    assert updated["updated_at"] == (
+        "2026-11-24T09:00:00+01:00" if out else "2026-11-24T06:20:00+01:00"
+    )
 
 
 def test_the_notify_record_and_hidden_files_are_not_part_of_the_site(

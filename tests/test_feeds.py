@@ -274,7 +274,9 @@ def _histories(draw: st.DrawFn) -> tuple[dict[str, str | bytes], int]:
         text = f"title: Incident {number}\nimpact: minor\ncomponents: {components}\nupdates:\n"
         for at in times:
             text += f"  - at: {at}\n    status: investigating\n    message: Looking.\n"
-        published = draw(st.sampled_from([None, *_TIMES, "2026-12-05T10:00:00Z"]))
+        # Never before the incident began: `candor check` rejects that (postmortem-before-start).
+        since = [t for t in _TIMES if t >= times[0]]
+        published = draw(st.sampled_from([None, *since, "2026-12-05T10:00:00Z"]))
         if published is not None:
             text += (
                 f"postmortem:\n  published_at: {published}\n  apology: Sorry.\n"

@@ -207,3 +207,8 @@ def test_whatever_check_passes_builds(site: Path, files: list[str], now: str) ->
     assert built.exit_code == 0 and built.exception is None, (files, built.output)
     assert "Traceback" not in built.output
     assert (site / "out" / "index.html").is_file()
+    # The public record never shows a negative time to postmortem (a preliminary review,
+    # published before resolution, counts as 0; one before the incident began fails check).
+    summary = json.loads((site / "out" / "api/v2/summary.json").read_text(encoding="utf-8"))
+    minutes = summary["communication"]["median_minutes_to_postmortem"]
+    assert minutes is None or minutes >= 0, files

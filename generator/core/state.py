@@ -262,16 +262,32 @@ class SiteState:
         """When what the site says last changed: the newest update or published postmortem,
         or a maintenance window opening or closing, up to now; None before anything happened.
 
-        Every page dates itself from this rather than from the build, so that a build that
-        changes nothing is byte-identical to the live site and is not deployed again, and the
-        date it shows stays true while that site stays up. Found once: pages, feeds and the
-        API all ask, and it looks at every incident."""
+        The API's `page.updated_at`, the feeds' and the sitemap's dates come from this rather
+        than from the build, so that a build that changes nothing is byte-identical to the
+        live site and is not deployed again, and the date stays true while that site stays
+        up. Found once: pages, feeds and the API all ask, and it looks at every incident."""
         moments = [e.last_update for e in self.events if e.published]
+        return max([*moments, *self._window_moments], default=None)
+
+    @cached_property
+    def status_changed(self) -> datetime | None:
+        """When the status last changed: the newest update, or a maintenance window opening
+        or closing, up to now; None before anything happened. What "Status unchanged since"
+        and "Status last changed" say: a postmortem changes what the site says (see
+        `last_changed`), not the status, however long after resolution it comes out."""
+        moments = [e.published[-1].at for e in self.events if e.published]
+        return max([*moments, *self._window_moments], default=None)
+
+    @cached_property
+    def _window_moments(self) -> list[datetime]:
+        """Each maintenance window's opening and closing, up to now: the clock changes the
+        status then, with no update."""
+        moments = []
         for e in self.events:
             if isinstance(e.event, Maintenance):
                 window = e.event.scheduled
                 moments += [t for t in (window.start, window.end) if t <= self.now]
-        return max(moments, default=None)
+        return moments
 
     @cached_property
     def by_id(self) -> dict[str, EventState]:

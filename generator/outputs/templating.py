@@ -161,8 +161,9 @@ class PageContext:
         self.rows = rows
         self.L: Labels = labels(settings.language, state.tz, settings.candor.labels)
         self.names = {c.id: c.name for c in settings.candor.components}
-        # Pages date themselves from the last change, never from the build (see there).
-        self.changed = state.last_changed
+        # "Status last changed" and "Status unchanged since": the last change of the status,
+        # never the build nor a postmortem published since (see SiteState.status_changed).
+        self.changed = state.status_changed
         # A moment often appears several times on a page and on the next (an incident's,
         # its postmortem): the latest few thousand are kept, never a long history's every one.
         self._when: OrderedDict[datetime, Markup] = OrderedDict()

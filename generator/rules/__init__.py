@@ -19,6 +19,7 @@ from generator.rules.events import (
     check_maintenance_window,
     check_next_update,
     check_postmortem_due,
+    check_postmortem_time,
     check_stale,
     check_times,
 )
@@ -59,7 +60,7 @@ _TEXT_RULE_TRIGGERS: Sequence[tuple[Rule, Callable[[str], object]]] = (
 # stale, missed-next-update, missing-postmortem, and communication's CLOCK_RULES
 # (no-next-update, slow-first-update).
 # Rules that read the file as written: they run whether or not its model validated.
-STRUCTURE_RULES: Sequence[Rule] = (check_components, check_times)
+STRUCTURE_RULES: Sequence[Rule] = (check_components, check_times, check_postmortem_time)
 CLOCK_STRUCTURE_RULES: Sequence[Rule] = (check_future_updates,)
 MODEL_RULES: Sequence[Rule] = (check_maintenance_window,)
 CLOCK_MODEL_RULES: Sequence[Rule] = (check_stale, check_next_update, check_postmortem_due)

@@ -1,6 +1,7 @@
-"""Rules over an incident: the components it names, the order and time of its updates, the
-promises it made and the postmortem it owes. The first two read the file as written, so they
-also run on a file whose model failed (SPEC §4: every problem of a file in one run)."""
+"""Rules over an incident: the components it names, the order and time of its updates and of
+its postmortem, the promises it made and the postmortem it owes. The first three read the file
+as written, so they also run on a file whose model failed (SPEC §4: every problem of a file in
+one run)."""
 
 from __future__ import annotations
 
@@ -95,6 +96,45 @@ def check_times(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
             f"`started_at` ({ctx.show(started_at)}) is after the first update ({ctx.show(first)})",
             "`started_at` is when customers were first affected: it cannot follow the first post",
         )
+
+
+def written_published_at(f: LoadedFile, ctx: Context) -> datetime | None:
+    """The postmortem's `published_at`: the model's, or for a file whose model failed, the
+    value as written when it parses (None without one)."""
+    if f.event is not None:
+        return f.event.postmortem.published_at if f.event.postmortem else None
+    postmortem = f.data.get("postmortem") if isinstance(f.data, dict) else None
+    written = postmortem.get("published_at") if isinstance(postmortem, dict) else None
+    return None if written is None else timestamp_as_written(written, ctx.tz)
+
+
+def check_postmortem_time(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
+    """A postmortem dated before its incident began: a wrong year or UTC offset, which would
+    show as a report written years before resolution and skew the public record. One
+    published after the start but before resolution is a preliminary review (SPEC §6)."""
+    assert f.source is not None
+    published_at = written_published_at(f, ctx)
+    ats, started_at = written_times(f, ctx)
+    first = ats[0] if ats else None
+    # The earlier of the two: a `started_at` after the first update is its own error, and
+    # one typo should not make two.
+    starts = ((started_at, "`started_at`"), (first, "its first update"))
+    known = [(t, name) for t, name in starts if t is not None]
+    if published_at is None or not known:
+        return
+    began, since = min(known, key=lambda pair: pair[0])
+    if published_at >= began:
+        return
+    yield Problem(
+        f.rel,
+        *f.source.value_pos(("postmortem", "published_at")),
+        "error",
+        "postmortem-before-start",
+        f"`postmortem.published_at` ({ctx.show(published_at)}) is before the incident began "
+        f"({since}: {ctx.show(began)})",
+        "a postmortem is published once the incident has begun: check the year and the UTC "
+        "offset (one published before resolution, a preliminary review, is fine)",
+    )
 
 
 def check_future_updates(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
