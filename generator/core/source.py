@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from generator.core.characters import NOT_TEXT, describe, escaped_controls
+from generator.core.scalars import Places, places, source_index
 
 try:
     # The bare parser: only its events are used, so no constructor or resolver is set up.
@@ -87,20 +88,25 @@ class SourceMap:
             return self.line_col(self.keys[path].index)
         return self.value_pos(path)
 
-    def text_pos(self, path: KeyPath, needle: str, nth: int = 0) -> tuple[int, int]:
-        """Where `needle` is written inside the scalar at `path` (the nth occurrence).
+    def offset_pos(self, path: KeyPath, value: str, offset: int) -> tuple[int, int]:
+        """Where `value[offset]` is written, `value` being the text at `path`: inside a block
+        (`|`, `>`) or a quoted or multi-line text at that very character, however the
+        lines are indented or folded; the value's start when it cannot be placed."""
+        span = self.values.get(path)
+        if span is None or span.style in ("map", "seq"):
+            return self.value_pos(path)
+        key = (path, value)
+        if key not in self._places:
+            self._places[key] = places(self.text, span.index, span.end, span.style, value)
+        found = self._places[key]
+        index = source_index(found, offset) if found is not None else None
+        return self.line_col(span.index if index is None else index)
 
-        Found in the raw source so that it points into block scalars (`|`, `>`) at the
-        offending text rather than at the key; falls back to the value's start.
-        """
-        found, span = self.nearest(path)
-        start = span.index
-        for _ in range(nth + 1):
-            hit = self.text.find(needle, start, span.end if found else len(self.text))
-            if hit == -1:
-                return self.value_pos(path)
-            start = hit + 1
-        return self.line_col(start - 1)
+    @cached_property
+    def _places(self) -> dict[tuple[KeyPath, str], Places | None]:
+        # A value with problems is often asked for several places (a misspelt word per
+        # line): its characters are paired with the source once.
+        return {}
 
     def line_text(self, line: int) -> str:
         begin = self._line_starts[line - 1]
