@@ -22,7 +22,15 @@ from generator.core.characters import describe, raw_controls
 from generator.core.errors import ConfigError, Problem
 from generator.core.folders import incidents_dir_problem
 from generator.core.load import CONTROL_HINT, MAX_CONTROLS
-from generator.core.model import ComponentId, Duration, Impact, Strict, SwitchableRule, Text
+from generator.core.model import (
+    RULE_IDS,
+    ComponentId,
+    Duration,
+    Impact,
+    Strict,
+    SwitchableRule,
+    Text,
+)
 from generator.core.source import SourceError, SourceMap, compose, escaped_control_characters
 from generator.core.validation import field_name, translate
 
@@ -30,6 +38,8 @@ from generator.core.validation import field_name, translate
 LANGUAGES = ("en", "ja")
 
 REQUIRED_DEFAULT: tuple[Impact, ...] = ("major", "critical")
+IMPACT_LIST = "a list of impacts, e.g. `[major, critical]`"
+DURATIONS = "a list of durations, e.g. `[24h, 1h]`"
 
 
 def _unique_component_ids(components: list[Component]) -> list[Component]:
@@ -72,18 +82,20 @@ class CandorConfig(Strict):
     feed_entries: int = Field(default=50, ge=1)
     stale_after: Duration = timedelta(minutes=60)
     postmortem_within: Duration = timedelta(hours=24)
-    postmortem_required_for: list[Impact] = Field(default_factory=lambda: list(REQUIRED_DEFAULT))
+    postmortem_required_for: list[Impact] = Field(
+        default_factory=lambda: list(REQUIRED_DEFAULT), description=IMPACT_LIST
+    )
     first_update_within: Duration = timedelta(minutes=15)
     # Communication rules switched off for every file (a file can add its own `ignore:`).
-    ignore: list[SwitchableRule] = Field(default_factory=list)
+    ignore: list[SwitchableRule] = Field(default_factory=list, description=RULE_IDS)
     components: Annotated[list[Component], AfterValidator(_unique_component_ids)] = Field(
-        default_factory=list
+        default_factory=list, description="a list of components, each `- id: …` with its `name:`"
     )
     # `candor notify`: where each new update goes, and maintenance reminders before a window.
     notify: Annotated[list[Channel], AfterValidator(unique_channel_names)] = Field(
-        default_factory=list
+        default_factory=list, description="a list of channels, each `- type: …` with its settings"
     )
-    remind_before: list[Duration] = Field(default_factory=list)
+    remind_before: list[Duration] = Field(default_factory=list, description=DURATIONS)
     # The site's own words, replaced key by key (`home.subscribe: Follow us`), in the site's
     # language; the keys and their `{placeholders}` are checked against the catalogue.
     labels: dict[str, Text] = Field(default_factory=dict)

@@ -8,6 +8,7 @@ parses timestamps and numbers itself, so `title: 404` is a title, not a number.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -358,9 +359,6 @@ def _duplicate_error(key: str, first: int, key_event: Any, source: SourceMap) ->
 
 
 _HINTS = {
-    "mapping values are not allowed": (
-        "a value contains ': '; put it in quotes or write it as a block (`message: |`)"
-    ),
     "could not find expected ':'": "check the indentation of this line and the line above",
     "did not find expected key": "check the indentation: keys of one mapping line up",
     "found undefined alias": "anchors and aliases are not allowed; write the value out",
@@ -387,9 +385,32 @@ def _syntax_error(exc: yaml.MarkedYAMLError, source: SourceMap) -> SourceError:
     context = (exc.context or "").strip()
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     hint = next((h for key, h in _HINTS.items() if key in problem), "")
+    if "mapping values are not allowed" in problem:
+        hint = _colon_hint(source, index)
     if not hint:
         hint = "check quotes, colons and indentation on this line"
     return SourceError("yaml-syntax", message, hint, index)
+
+
+def _colon_hint(source: SourceMap, index: int) -> str:
+    """How to write the value holding `: ` on the error's line, shown with its own key: the
+    same advice fits an incident's title, a long message and mkdocs.yml's `site_name`."""
+    line, column = source.line_col(index)
+    written = source.line_text(line)
+    # The line's own key comes before the `: ` the parser stopped at; without one, the line
+    # goes on a value from the lines above.
+    has_key = -1 < written.find(": ") < column - 1
+    key, _, value = written.strip().removeprefix("- ").partition(": ")
+    value = value.split(" #")[0].strip()  # ` #` starts a comment after a plain value
+    quote = "'" if "'" not in value else '"' if '"' not in value and "\\" not in value else ""
+    if not has_key or not value or not quote or not re.fullmatch(r"[\w.-]+", key):
+        return "a value contains ': '; put the value in quotes"
+    if len(value) > 40:  # a long text reads best as a block, in any file
+        return (
+            f"a value contains ': '; put it in quotes ({quote}…{quote}) or write it as a block "
+            f"(`{key}: |` and the text on the lines below, indented)"
+        )
+    return f"a value contains ': '; put it in quotes: `{key}: {quote}{value}{quote}`"
 
 
 def _tab_indentation(source: SourceMap, error_index: int) -> int | None:
