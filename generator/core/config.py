@@ -138,6 +138,7 @@ class Settings:
     preview: bool = False
     # Where each value stands in mkdocs.yml, for problems found after loading (read once).
     source: SourceMap | None = field(default=None, repr=False, compare=False)
+    theme_language: str = "en"  # as mkdocs.yml writes it: the pages' `lang`
 
     @property
     def tz(self) -> ZoneInfo:
@@ -266,7 +267,8 @@ def load_settings(config_path: Path | str) -> Settings:
         raise ConfigError(problems)
     site_url = str(data["site_url"])
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    language = str((theme or {}).get("language") or "en").split("_")[0].split("-")[0]
+    theme_language = str((theme or {}).get("language") or "en")
+    language = theme_language.split("_")[0].split("-")[0]
     root = path.parent
     return Settings(
         config_path=path,
@@ -278,6 +280,7 @@ def load_settings(config_path: Path | str) -> Settings:
         docs_dir=root / str(data.get("docs_dir") or "docs"),
         candor=candor,
         source=source,
+        theme_language=theme_language,
     )
 
 
