@@ -93,6 +93,35 @@ def test_every_occurrence_is_reported_at_its_own_place() -> None:
     ]
 
 
+@pytest.mark.parametrize("style", ["|", "|-", ">"])
+def test_a_prompt_over_two_lines_is_found_where_it_starts_and_quoted_on_one_line(
+    style: str,
+) -> None:
+    message = (
+        f"We're sorry: about {SCAFFOLD_OPEN} how many, e.g. one in\nten {SCAFFOLD_CLOSE} fail."
+    )
+    problems = check_file(incident(message, style))
+    assert [(p.location(), p.rule) for p in problems] == [("incidents/x.yaml:8:26", "placeholder")]
+    assert problems[0].message == (
+        "`updates[0].message` still holds a prompt of the scaffold: "
+        f"`{SCAFFOLD_OPEN} how many, e.g. one in ten {SCAFFOLD_CLOSE}`"
+    )
+    assert "\n" not in problems[0].message
+
+
+def test_a_placeholder_is_not_placed_on_a_comment_of_the_block_header() -> None:
+    text = incident("We are looking into it. TODO add a time.").replace(
+        "message: |", "message: |  # TODO: shorter"
+    )
+    assert found(text) == [("incidents/x.yaml:8:31", "placeholder")]
+
+
+def test_unsafe_html_over_a_line_break_is_quoted_on_one_line() -> None:
+    problems = check_file(incident("A picture: <\nscript>alert(1)</script>"))
+    assert [(p.location(), p.rule) for p in problems] == [("incidents/x.yaml:8:18", "unsafe-html")]
+    assert "`< script`" in problems[0].message
+
+
 def test_placeholders_in_plain_and_quoted_scalars() -> None:
     text = incident().replace("title: Slow dashboard", 'title: "Outage in <region>"')
     text = text.replace("components: [web]", "components: [web]\nstarted_at: 2026-11-20T09:00Z")

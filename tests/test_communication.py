@@ -160,3 +160,15 @@ def test_the_example_sites_pass_strict_with_every_rule_on(config: str, now: str 
     rules = {p["rule"]: p["severity"] for p in report["problems"]}
     assert rules.pop("example-site-url") == "warning"
     assert set(rules) <= {"slow-first-update"} and set(rules.values()) <= {"note"}
+
+
+def test_each_rule_points_at_its_text_not_at_a_comment_on_the_block_header() -> None:
+    text = incident_text("Human error caused it.\nWrite to bob@gmail.com.\nTeh fix is out.")
+    text = text.replace("message: |", "message: |  # Human error? bob@gmail.com, Teh")
+    problems = check_file(text, now="2026-11-20T09:30Z")
+    hits = {p.rule: (p.line, p.column) for p in problems if p.rule in SWITCHABLE_RULES}
+    assert {rule: hits.get(rule) for rule in ("blame", "private-data", "spelling")} == {
+        "blame": (10, 7),
+        "private-data": (11, 16),
+        "spelling": (12, 7),
+    }

@@ -223,6 +223,37 @@ def test_file_level_config_errors(
     assert problems(tmp_path, text) == [(where, rule, hint)]
 
 
+def test_a_colon_in_a_config_value_gets_a_hint_for_that_value(tmp_path: Path) -> None:
+    text = "site_name: Acme: Status\nsite_url: https://status.acme.io/\n"
+    assert problems(tmp_path, text) == [
+        (
+            "mkdocs.yml:1:16",
+            "yaml-syntax",
+            "a value contains ': '; put it in quotes: `site_name: 'Acme: Status'`",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("ignore: stale", "a list of rule ids, e.g. `[spelling]`"),
+        ("remind_before: 1h", "a list of durations, e.g. `[24h, 1h]`"),
+        ("postmortem_required_for: major", "a list of impacts, e.g. `[major, critical]`"),
+        ("components: api", "a list of components, each `- id: …` with its `name:`"),
+    ],
+)
+def test_a_list_setting_given_one_value_says_what_its_list_holds(
+    tmp_path: Path, written: str, said: str
+) -> None:
+    (tmp_path / "mkdocs.yml").write_text(HEAD + f"      {written}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path / "mkdocs.yml")
+    messages = [p.message for p in info.value.problems if p.rule == "invalid-value"]
+    value = written.split(": ")[1]
+    assert messages == [f"`{written.split(':')[0]}` is `{value}`; it must be {said}"]
+
+
 def test_missing_config_file_has_no_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_settings(tmp_path / "mkdocs.yml")

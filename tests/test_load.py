@@ -74,7 +74,7 @@ def test_good_incident_and_maintenance_load_clean() -> None:
             "title: Error: rate\nimpact: major\n",
             "incidents/x.yaml:1:13",
             "yaml-syntax",
-            "a value contains ': '; put it in quotes or write it as a block (`message: |`)",
+            "a value contains ': '; put it in quotes: `title: 'Error: rate'`",
         ),
         ('title: "unclosed\nimpact: major\n', "incidents/x.yaml:3:1", "yaml-syntax", None),
         ("title: [a, b\nimpact: major\n", "incidents/x.yaml:2:7", "yaml-syntax", None),
@@ -163,6 +163,61 @@ def test_yaml_level_problem_is_the_only_error(
     location, found_rule, found_hint = only(text)
     assert (location, found_rule) == (where, rule)
     assert found_hint == (hint or found_hint) and found_hint
+
+
+def test_a_colon_in_a_long_text_suggests_a_block_under_its_own_key() -> None:
+    text = GOOD.replace(
+        "message: |\n      Pages load slowly. We are looking into it.",
+        "message: We are sorry: pages load slowly for every customer in Europe.",
+    )
+    location, rule, hint = only(text)
+    assert (location, rule) == ("incidents/x.yaml:7:26", "yaml-syntax")
+    assert hint == (
+        "a value contains ': '; put it in quotes ('…') or write it as a block "
+        "(`message: |` and the text on the lines below, indented)"
+    )
+
+
+def test_a_colon_on_a_line_that_goes_on_a_value_gets_no_key_of_its_own() -> None:
+    hint = only("title: Checkout is slow\n  cause: the database\n")[2]
+    assert hint == "a value contains ': '; put the value in quotes"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "said"),
+    [
+        ("~\n", "incidents/x.yaml:1:1", "the file is empty (`~`)"),
+        ("# nothing yet\n\nnull\n", "incidents/x.yaml:3:1", "the file is empty (`null`)"),
+        ("---\n", "incidents/x.yaml:1:1", "the file is empty"),
+    ],
+)
+def test_a_file_holding_yamls_no_value_says_it_is_empty(text: str, where: str, said: str) -> None:
+    (problem,) = check_file(text)
+    assert (problem.location(), problem.rule) == (where, "not-a-mapping")
+    assert problem.message == f"{said}; it must be a mapping of fields"
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (
+            "updates: nope",
+            "`updates` is `nope`; it must be a list of updates, each `- at: …` with its "
+            "`status:` and `message:` indented under it",
+        ),
+        ("ignore: stale", "`ignore` is `stale`; it must be a list of rule ids, e.g. `[spelling]`"),
+        (
+            "components: web",
+            "`components` is `web`; it must be a list of component ids, e.g. `[api, web]`",
+        ),
+    ],
+)
+def test_a_list_field_given_one_value_says_what_its_list_holds(written: str, said: str) -> None:
+    key = written.split(":")[0]
+    kept = GOOD if key != "updates" else GOOD.split("updates:")[0]
+    text = "\n".join(line for line in kept.splitlines() if not line.startswith(f"{key}:"))
+    problems = [p for p in check_file(text + "\n" + written + "\n") if p.rule == "invalid-value"]
+    assert [p.message for p in problems] == [said]
 
 
 def test_alias_with_anchor_reports_the_anchor_first() -> None:

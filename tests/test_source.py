@@ -59,24 +59,29 @@ def test_positions_of_keys_and_values() -> None:
     assert source.value_pos(("nothing",)) == (1, 1)
 
 
-def test_text_pos_points_inside_block_strings() -> None:
-    _, source = compose(TEXT)
-    assert source.text_pos(("updates", 0, "message"), "TODO") == (11, 14)
-    assert source.text_pos(("updates", 1, "message"), "TBD") == (15, 12)
-    # Not found: the value's own place.
-    assert source.text_pos(("updates", 1, "message"), "absent") == (13, 14)
+def offset_of(text: str, path: tuple[str | int, ...], needle: str, nth: int = 0) -> tuple[int, int]:
+    data, source = compose(text)
+    for key in path:
+        data = data[key]
+    offset = -1
+    for _ in range(nth + 1):
+        offset = data.index(needle, offset + 1)
+    return source.offset_pos(path, data, offset)
 
 
-def test_text_pos_nth_occurrence_stays_inside_the_value() -> None:
-    _, source = compose("a: TODO\nb: |\n  x TODO\n  y TODO\n")
-    assert source.text_pos(("b",), "TODO") == (3, 5)
-    assert source.text_pos(("b",), "TODO", 1) == (4, 5)
-    assert source.text_pos(("b",), "TODO", 2) == (2, 4)
+def test_offset_pos_points_inside_block_strings() -> None:
+    assert offset_of(TEXT, ("updates", 0, "message"), "TODO") == (11, 14)
+    assert offset_of(TEXT, ("updates", 1, "message"), "TBD") == (15, 12)
+
+
+def test_offset_pos_nth_occurrence_stays_inside_the_value() -> None:
+    text = "a: TODO\nb: |\n  x TODO\n  y TODO\n"
+    assert offset_of(text, ("b",), "TODO") == (3, 5)
+    assert offset_of(text, ("b",), "TODO", 1) == (4, 5)
 
 
 def test_line_col_counts_characters_not_bytes() -> None:
-    _, source = compose("title: 日本語 TODO\n")
-    assert source.text_pos(("title",), "TODO") == (1, 12)
+    assert offset_of("title: 日本語 TODO\n", ("title",), "TODO") == (1, 12)
 
 
 @pytest.mark.parametrize(

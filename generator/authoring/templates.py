@@ -15,7 +15,7 @@ from generator.core.config import Settings
 from generator.core.errors import Problem
 from generator.core.files import NotRegularFile, read_regular
 from generator.core.load import MAX_BYTES, SUFFIXES
-from generator.core.model import ComponentId, Duration, Impact, Strict, Text
+from generator.core.model import COMPONENT_IDS, ComponentId, Duration, Impact, Strict, Text
 from generator.core.source import SourceError, SourceMap, compose
 from generator.core.validation import did_you_mean, translate
 
@@ -24,7 +24,7 @@ class Template(Strict):
     description: Text  # one line for `candor templates`
     title: Text
     impact: Impact = "minor"
-    components: list[ComponentId] = Field(default_factory=list)
+    components: list[ComponentId] = Field(default_factory=list, description=COMPONENT_IDS)
     next_update: Duration | None = None
     message: Text
 

@@ -22,7 +22,15 @@ from generator.core.characters import describe, raw_controls
 from generator.core.errors import ConfigError, Problem
 from generator.core.folders import incidents_dir_problem
 from generator.core.load import CONTROL_HINT, MAX_CONTROLS
-from generator.core.model import ComponentId, Duration, Impact, Strict, SwitchableRule, Text
+from generator.core.model import (
+    RULE_IDS,
+    ComponentId,
+    Duration,
+    Impact,
+    Strict,
+    SwitchableRule,
+    Text,
+)
 from generator.core.outputdir import overlap_problem, source_folders
 from generator.core.source import SourceError, SourceMap, compose, escaped_control_characters
 from generator.core.validation import field_name, translate
@@ -31,6 +39,8 @@ from generator.core.validation import field_name, translate
 LANGUAGES = ("en", "ja")
 
 REQUIRED_DEFAULT: tuple[Impact, ...] = ("major", "critical")
+IMPACT_LIST = "a list of impacts, e.g. `[major, critical]`"
+DURATIONS = "a list of durations, e.g. `[24h, 1h]`"
 
 
 def _unique_component_ids(components: list[Component]) -> list[Component]:
@@ -73,18 +83,20 @@ class CandorConfig(Strict):
     feed_entries: int = Field(default=50, ge=1)
     stale_after: Duration = timedelta(minutes=60)
     postmortem_within: Duration = timedelta(hours=24)
-    postmortem_required_for: list[Impact] = Field(default_factory=lambda: list(REQUIRED_DEFAULT))
+    postmortem_required_for: list[Impact] = Field(
+        default_factory=lambda: list(REQUIRED_DEFAULT), description=IMPACT_LIST
+    )
     first_update_within: Duration = timedelta(minutes=15)
     # Communication rules switched off for every file (a file can add its own `ignore:`).
-    ignore: list[SwitchableRule] = Field(default_factory=list)
+    ignore: list[SwitchableRule] = Field(default_factory=list, description=RULE_IDS)
     components: Annotated[list[Component], AfterValidator(_unique_component_ids)] = Field(
-        default_factory=list
+        default_factory=list, description="a list of components, each `- id: …` with its `name:`"
     )
     # `candor notify`: where each new update goes, and maintenance reminders before a window.
     notify: Annotated[list[Channel], AfterValidator(unique_channel_names)] = Field(
-        default_factory=list
+        default_factory=list, description="a list of channels, each `- type: …` with its settings"
     )
-    remind_before: list[Duration] = Field(default_factory=list)
+    remind_before: list[Duration] = Field(default_factory=list, description=DURATIONS)
     # The site's own words, replaced key by key (`home.subscribe: Follow us`), in the site's
     # language; the keys and their `{placeholders}` are checked against the catalogue.
     labels: dict[str, Text] = Field(default_factory=dict)
@@ -128,6 +140,7 @@ class Settings:
     preview: bool = False
     # Where each value stands in mkdocs.yml, for problems found after loading (read once).
     source: SourceMap | None = field(default=None, repr=False, compare=False)
+    theme_language: str = "en"  # as mkdocs.yml writes it: the pages' `lang`
 
     @property
     def tz(self) -> ZoneInfo:
@@ -256,7 +269,8 @@ def load_settings(config_path: Path | str) -> Settings:
         raise ConfigError(problems)
     site_url = str(data["site_url"])
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    language = str((theme or {}).get("language") or "en").split("_")[0].split("-")[0]
+    theme_language = str((theme or {}).get("language") or "en")
+    language = theme_language.split("_")[0].split("-")[0]
     root = path.parent
     custom = (theme or {}).get("custom_dir")
     settings = Settings(
@@ -270,6 +284,7 @@ def load_settings(config_path: Path | str) -> Settings:
         candor=candor,
         custom_dir=root / custom if isinstance(custom, str) and custom.strip() else None,
         source=source,
+        theme_language=theme_language,
     )
     # A build replaces its output folder whole: `site_dir: incidents` would delete them.
     written = Path(str(data.get("site_dir") or "site"))

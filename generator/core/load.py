@@ -140,11 +140,17 @@ def load_file(path: Path, rel: str, tz: ZoneInfo, raw: bytes | None = None) -> L
     if "\\" in text:  # an escape is the only other way a control character gets in
         _escaped_controls(loaded, data, source)
     if not isinstance(data, dict):
+        what, where = f"the file holds {shown(data)}", (1, 1)
+        if data is None:  # `~`, `null` or a bare `---`: YAML's "no value", not a text
+            span = source.values.get(())
+            written = text[span.index : span.end] if span is not None else ""
+            what = f"the file is empty (`{written}`)" if written else "the file is empty"
+            where = source.line_col(span.index) if written and span is not None else where
         loaded.error(
             "not-a-mapping",
-            f"the file holds {shown(data)}; it must be a mapping of fields",
+            f"{what}; it must be a mapping of fields",
             "start with `title:`, `impact:` and `updates:` at the left margin",
-            (1, 1),
+            where,
         )
         return loaded
     kind = data.get("kind", "incident")

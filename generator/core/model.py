@@ -51,6 +51,11 @@ SwitchableRule = Literal[
 ]
 SWITCHABLE_RULES: tuple[SwitchableRule, ...] = get_args(SwitchableRule)
 
+# What a list field holds, said when it is given something else (`updates: nope`).
+COMPONENT_IDS = "a list of component ids, e.g. `[api, web]`"
+RULE_IDS = "a list of rule ids, e.g. `[spelling]`"
+UPDATES = "a list of updates, each `- at: …` with its `status:` and `message:` indented under it"
+
 IMPACTS: tuple[Impact, ...] = ("none", "minor", "major", "critical")
 INCIDENT_STATUSES: tuple[IncidentStatus, ...] = (
     "investigating",
@@ -253,13 +258,13 @@ class Window(Strict):
 
 class _Event(Strict):
     title: Text
-    components: list[str] = Field(default_factory=list)
+    components: list[str] = Field(default_factory=list, description=COMPONENT_IDS)
     started_at: Timestamp | None = None
     # The language its title, messages and postmortem are written in, when it is not the
     # site's: pages mark that text with `lang`, and English-only rules leave it alone.
     language: LanguageTag | None = None
     postmortem: Postmortem | None = None
-    ignore: list[SwitchableRule] = Field(default_factory=list)
+    ignore: list[SwitchableRule] = Field(default_factory=list, description=RULE_IDS)
 
     _id: str = PrivateAttr(default="")
     _file: str = PrivateAttr(default="")
@@ -385,14 +390,14 @@ class _Event(Strict):
 class Incident(_Event):
     kind: Literal["incident"] = "incident"
     impact: Impact
-    updates: Annotated[list[IncidentUpdate], Field(min_length=1)]
+    updates: Annotated[list[IncidentUpdate], Field(min_length=1, description=UPDATES)]
 
 
 class Maintenance(_Event):
     kind: Literal["maintenance"]
     impact: Impact | None = None
     scheduled: Window
-    updates: Annotated[list[MaintenanceUpdate], Field(min_length=1)]
+    updates: Annotated[list[MaintenanceUpdate], Field(min_length=1, description=UPDATES)]
 
     @property
     def is_maintenance(self) -> bool:

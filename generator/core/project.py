@@ -31,7 +31,7 @@ from generator.core.state import SiteState, derive
 from generator.core.times import now_from
 from generator.rules import Context, clock_span, fixed_problems, prepare
 from generator.rules.pages import hand_written_pages, prompts_in
-from generator.rules.site import example_problems
+from generator.rules.site import example_problems, language_problems
 
 if TYPE_CHECKING:  # only a long `candor check` starts a second process; a build never does
     import multiprocessing.context
@@ -235,7 +235,12 @@ def site_problems(settings: Settings) -> list[Problem]:
         for name, why, fix in ignored_entries(folder, SUFFIXES)
     ]
     pages = list(hand_written_pages(settings.docs_dir, settings.root))
-    return problems + example_problems(settings, pages) + prompts_in(pages)
+    return (
+        problems
+        + language_problems(settings)
+        + example_problems(settings, pages)
+        + prompts_in(pages)
+    )
 
 
 class _Job:

@@ -8,6 +8,7 @@ parses timestamps and numbers itself, so `title: 404` is a title, not a number.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from generator.core.characters import NOT_TEXT, describe, escaped_controls
+from generator.core.scalars import Places, places, source_index
 
 try:
     # The bare parser: only its events are used, so no constructor or resolver is set up.
@@ -87,20 +89,25 @@ class SourceMap:
             return self.line_col(self.keys[path].index)
         return self.value_pos(path)
 
-    def text_pos(self, path: KeyPath, needle: str, nth: int = 0) -> tuple[int, int]:
-        """Where `needle` is written inside the scalar at `path` (the nth occurrence).
+    def offset_pos(self, path: KeyPath, value: str, offset: int) -> tuple[int, int]:
+        """Where `value[offset]` is written, `value` being the text at `path`: inside a block
+        (`|`, `>`) or a quoted or multi-line text at that very character, however the
+        lines are indented or folded; the value's start when it cannot be placed."""
+        span = self.values.get(path)
+        if span is None or span.style in ("map", "seq"):
+            return self.value_pos(path)
+        key = (path, value)
+        if key not in self._places:
+            self._places[key] = places(self.text, span.index, span.end, span.style, value)
+        found = self._places[key]
+        index = source_index(found, offset) if found is not None else None
+        return self.line_col(span.index if index is None else index)
 
-        Found in the raw source so that it points into block scalars (`|`, `>`) at the
-        offending text rather than at the key; falls back to the value's start.
-        """
-        found, span = self.nearest(path)
-        start = span.index
-        for _ in range(nth + 1):
-            hit = self.text.find(needle, start, span.end if found else len(self.text))
-            if hit == -1:
-                return self.value_pos(path)
-            start = hit + 1
-        return self.line_col(start - 1)
+    @cached_property
+    def _places(self) -> dict[tuple[KeyPath, str], Places | None]:
+        # A value with problems is often asked for several places (a misspelt word per
+        # line): its characters are paired with the source once.
+        return {}
 
     def line_text(self, line: int) -> str:
         begin = self._line_starts[line - 1]
@@ -352,9 +359,6 @@ def _duplicate_error(key: str, first: int, key_event: Any, source: SourceMap) ->
 
 
 _HINTS = {
-    "mapping values are not allowed": (
-        "a value contains ': '; put it in quotes or write it as a block (`message: |`)"
-    ),
     "could not find expected ':'": "check the indentation of this line and the line above",
     "did not find expected key": "check the indentation: keys of one mapping line up",
     "found undefined alias": "anchors and aliases are not allowed; write the value out",
@@ -381,9 +385,32 @@ def _syntax_error(exc: yaml.MarkedYAMLError, source: SourceMap) -> SourceError:
     context = (exc.context or "").strip()
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     hint = next((h for key, h in _HINTS.items() if key in problem), "")
+    if "mapping values are not allowed" in problem:
+        hint = _colon_hint(source, index)
     if not hint:
         hint = "check quotes, colons and indentation on this line"
     return SourceError("yaml-syntax", message, hint, index)
+
+
+def _colon_hint(source: SourceMap, index: int) -> str:
+    """How to write the value holding `: ` on the error's line, shown with its own key: the
+    same advice fits an incident's title, a long message and mkdocs.yml's `site_name`."""
+    line, column = source.line_col(index)
+    written = source.line_text(line)
+    # The line's own key comes before the `: ` the parser stopped at; without one, the line
+    # goes on a value from the lines above.
+    has_key = -1 < written.find(": ") < column - 1
+    key, _, value = written.strip().removeprefix("- ").partition(": ")
+    value = value.split(" #")[0].strip()  # ` #` starts a comment after a plain value
+    quote = "'" if "'" not in value else '"' if '"' not in value and "\\" not in value else ""
+    if not has_key or not value or not quote or not re.fullmatch(r"[\w.-]+", key):
+        return "a value contains ': '; put the value in quotes"
+    if len(value) > 40:  # a long text reads best as a block, in any file
+        return (
+            f"a value contains ': '; put it in quotes ({quote}…{quote}) or write it as a block "
+            f"(`{key}: |` and the text on the lines below, indented)"
+        )
+    return f"a value contains ': '; put it in quotes: `{key}: {quote}{value}{quote}`"
 
 
 def _tab_indentation(source: SourceMap, error_index: int) -> int | None:

@@ -125,7 +125,15 @@ def translate(
         if error["type"] == "extra_forbidden" and (close := _close(str(path[-1]), allowed))
     }
     return [
-        _problem(error, error["type"], path, source, file, allowed)
+        _problem(
+            error,
+            error["type"],
+            path,
+            source,
+            file,
+            allowed,
+            _described(models, path) if error["type"] == "list_type" else None,
+        )
         for path, error, allowed in errors
         if not (error["type"] == "missing" and path in typo_targets)
     ]
@@ -133,6 +141,17 @@ def translate(
 
 def _close(word: str, choices: list[str]) -> list[str]:
     return difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+
+
+def _described(models: typing.Sequence[type[BaseModel]], path: KeyPath) -> str | None:
+    """What the field at `path` holds, as its model describes it (`Field(description=…)`):
+    an example of component ids would mislead under `updates` or `ignore`."""
+    for model in models:
+        owner = _model_at(model, path[:-1]) if path else None
+        field = owner.model_fields.get(str(path[-1])) if owner is not None else None
+        if field is not None and field.description:
+            return field.description
+    return None
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:
@@ -155,6 +174,7 @@ def _problem(
     source: SourceMap,
     file: str,
     allowed: list[str],
+    described: str | None = None,
 ) -> Problem:
     name = field_name(path)
     value = error.get("input")
@@ -214,7 +234,7 @@ def _problem(
         )
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type", "string_type"):
         wanted = {
-            "list_type": "a list, e.g. `[api, web]`",
+            "list_type": described or "a list",
             "dict_type": "a mapping of `key: value` lines",
             "model_type": "a mapping of `key: value` lines",
             "model_attributes_type": "a mapping of `key: value` lines",

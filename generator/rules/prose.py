@@ -219,11 +219,7 @@ def place(f: LoadedFile, path: KeyPath, text: str, offset: int) -> tuple[int, in
     """Line and column of the word at `offset` of the value at `path`, found in the source
     (inside block scalars at the exact spot)."""
     assert f.source is not None
-    end = offset
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    word = text[offset:end] or text[offset : offset + 1]
-    return f.source.text_pos(path, word, text.count(word, 0, offset))
+    return f.source.offset_pos(path, text, offset)
 
 
 def report(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from generator.core.config import Settings
+from generator.core.config import LANGUAGES, Settings
 from generator.core.errors import Problem
 from generator.core.source import SourceMap
 
@@ -76,5 +76,27 @@ def _example_words(pages: Iterable[tuple[str, str]]) -> Iterator[tuple[str, int,
             yield rel, line, column, match.group()
 
 
-def _pos(source: SourceMap | None, key: str) -> tuple[int | None, int | None]:
-    return source.value_pos((key,)) if source is not None else (None, None)
+def _pos(source: SourceMap | None, *keys: str) -> tuple[int | None, int | None]:
+    return source.value_pos(keys) if source is not None else (None, None)
+
+
+def language_problems(settings: Settings) -> list[Problem]:
+    """A theme language Candor has no words for: the site still builds, in English, under a
+    `lang` that says otherwise, so it is a warning (SPEC §2: en and ja are complete)."""
+    if settings.theme_language.replace("-", "_").split("_")[0] in LANGUAGES:  # `ja_JP` too
+        return []
+    shown = settings.theme_language
+    line, column = _pos(settings.source, "theme", "language")
+    return [
+        Problem(
+            settings.config_path.name,
+            line,
+            column,
+            "warning",
+            "untranslated-language",
+            f"`theme.language` is `{shown}`, a language Candor has no words for: its pages say "
+            f'`lang="{shown}"` but show their labels and dates in English',
+            f"set `theme.language` to one Candor speaks: {', '.join(LANGUAGES)} (or leave it "
+            "out for English); `labels:` in the `candor` settings can reword labels, not dates",
+        )
+    ]

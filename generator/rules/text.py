@@ -75,13 +75,19 @@ def find_placeholders(text: str) -> Iterator[tuple[int, str, str]]:
         yield match.start(), match.group(0), "an angle-bracket blank"
 
 
+def one_line(found: str, limit: int) -> str:
+    """`found` as a message quotes it: a match may run over lines, and a check prints one
+    problem per line, so every run of white space is one space; cut at `limit` characters."""
+    shown = " ".join(found.split())
+    return shown if len(shown) <= limit else shown[: limit - 3] + "…"
+
+
 def check_placeholders(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     assert f.source is not None
     for path, text in ctx.strings(f):
         for offset, found, what in find_placeholders(text):
-            nth = text.count(found, 0, offset)
-            line, column = f.source.text_pos(path, found, nth)
-            shown = found if len(found) <= 50 else found[:47] + "…"
+            line, column = f.source.offset_pos(path, text, offset)
+            shown = one_line(found, 50)
             yield Problem(
                 f.rel,
                 line,
@@ -97,16 +103,15 @@ def check_unsafe_html(f: LoadedFile, ctx: Context) -> Iterator[Problem]:
     assert f.source is not None
     for path, text in ctx.strings(f):
         for match in _UNSAFE.finditer(text):
-            # Each occurrence at its own place: the nth of the same text in the value.
-            nth = text.count(match.group(0), 0, match.start())
-            line, column = f.source.text_pos(path, match.group(0), nth)
+            line, column = f.source.offset_pos(path, text, match.start())
             yield Problem(
                 f.rel,
                 line,
                 column,
                 "warning",
                 "unsafe-html",
-                f"`{field_name(path)}` contains `{match.group(0)}`, which will be removed",
+                f"`{field_name(path)}` contains `{one_line(match.group(0), 50)}`, which will be "
+                "removed",
                 "write plain Markdown; scripts, event handlers and javascript: links are "
                 "stripped from every page and feed",
             )
