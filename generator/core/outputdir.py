@@ -75,10 +75,8 @@ def contents_problem(folder: Path, out: Path) -> tuple[str, str] | None:
     holds what a build must not replace: a git repository, or files and no built site."""
     try:
         names = sorted(os.listdir(folder))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # a file is the writer's to refuse
         return None
-    except NotADirectoryError:
-        return (f"the output ({out}) is a file", "choose a folder, e.g. `--out site`")
     except OSError as exc:
         return (f"the output folder ({out}) cannot be read: {exc.strerror}", OWN_FOLDER)
     if ".git" in names:

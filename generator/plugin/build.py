@@ -49,6 +49,8 @@ def build_site(
     """Build the site of `config_path` into `out` (default: its site_dir); return `out`."""
     settings = load_settings(config_path)  # config problems reported the Candor way
     target = (out if out is not None else settings.site_dir).absolute()
+    if target.exists() and not target.is_dir():
+        raise CandorError(f"cannot build into {target}: it is a file; choose a folder with --out")
     folder = cache_dir(settings.config_path)
     _refuse_to_replace(settings, out, target, folder)
     spare = Spare(folder, target) if folder is not None else None
