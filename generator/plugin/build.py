@@ -9,6 +9,7 @@ from it; the site it replaces becomes the next spare."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -19,7 +20,9 @@ from typing import TYPE_CHECKING
 
 from generator.core import workfiles
 from generator.core.cache import cache_dir
+from generator.core.config import Settings, load_settings
 from generator.core.errors import CandorError
+from generator.core.load import ENCODING_HINT
 from generator.outputs import urls
 from generator.outputs.digest import digest_artifact, file_sum, file_sums
 from generator.outputs.writer import clean_stale_staging, staging_prefix, swap, write_artifacts
@@ -45,8 +48,6 @@ def build_site(
     config_path: Path, out: Path | None = None, now: str | None = None, preview: bool = False
 ) -> Path:
     """Build the site of `config_path` into `out` (default: its site_dir); return `out`."""
-    from generator.core.config import load_settings
-
     settings = load_settings(config_path)  # config problems reported the Candor way
     target = (out if out is not None else settings.site_dir).absolute()
     if target.exists() and not target.is_dir():
@@ -62,9 +63,7 @@ def build_site(
     except OSError as exc:
         raise CandorError(f"cannot build into {target}: {exc.strerror or exc}") from None
     try:
-        plugin = _build_into(
-            settings.config_path, settings.docs_dir, work.path, now, preview, spare
-        )
+        plugin = _build_into(settings, work.path, now, preview, spare)
         # Last: the digest covers every file the build wrote. Those the build kept are known.
         sums = file_sums(work.path, spare.kept_files() if spare is not None else None)
         write_artifacts(work.path, digest_artifact(work.path, sums))
@@ -84,12 +83,7 @@ def build_site(
 
 
 def _build_into(
-    config_path: Path,
-    docs_dir: Path,
-    staging: Path,
-    now: str | None,
-    preview: bool,
-    spare: Spare | None,
+    settings: Settings, staging: Path, now: str | None, preview: bool, spare: Spare | None
 ) -> CandorPlugin | None:
     """Build into `staging`; the Candor plugin that did, if the site has one."""
     # Imported here so that `candor check` does not pay for loading mkdocs.
@@ -101,11 +95,11 @@ def _build_into(
     overrides = {"site_dir": str(staging)}
     # Git keeps no empty folders: a site without hand-written pages has no docs_dir in a
     # fresh clone, and mkdocs refuses a missing one. Every page Candor makes is generated.
-    empty_docs = None if docs_dir.is_dir() else tempfile.TemporaryDirectory()
+    empty_docs = None if settings.docs_dir.is_dir() else tempfile.TemporaryDirectory()
     if empty_docs is not None:
         overrides["docs_dir"] = empty_docs.name
     try:
-        config = load_config(str(config_path), **overrides)
+        config = load_config(str(settings.config_path), **overrides)
         plugin = config.plugins.get("candor")
         # mkdocs keeps a plugin between builds in one process: this build is not `serve`'s.
         config.plugins.on_startup(command="build", dirty=False)
@@ -125,11 +119,40 @@ def _build_into(
         finally:
             plugin.direct = False
         return plugin
+    except CandorError:
+        raise
     except MkDocsException as exc:
         raise CandorError(exc.format_message()) from None
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise CandorError(f"the build failed: {exc.strerror or exc}{where}") from None
+    except Exception as exc:  # a theme's or a plugin's own code runs here
+        raise _failure(exc, settings.root) from None
     finally:
         if empty_docs is not None:
             empty_docs.cleanup()
+
+
+def _failure(exc: Exception, root: Path) -> CandorError:
+    """What mkdocs raised, said without a traceback; mkdocs logs the page it was at, where it
+    knows it."""
+    from jinja2 import TemplateSyntaxError
+
+    if isinstance(exc, UnicodeDecodeError):
+        return CandorError(
+            f"the build failed: a file mkdocs reads is not UTF-8 (byte "
+            f"0x{exc.object[exc.start]:02x} at offset {exc.start}; the error above names the "
+            f"file)\n    hint: {ENCODING_HINT}"
+        )
+    if isinstance(exc, TemplateSyntaxError):
+        name = exc.filename or exc.name or "a template"
+        with contextlib.suppress(ValueError):
+            name = Path(name).relative_to(root).as_posix()
+        return CandorError(
+            f"{name}:{exc.lineno}:1: error: {exc.message or exc}\n    hint: fix the template; "
+            "the theme cannot render a page until then"
+        )
+    return CandorError(
+        f"the build failed: {type(exc).__name__}: {exc}\n    hint: the error above may name "
+        "the page or template at fault; if none does, report this message as a bug"
+    )
