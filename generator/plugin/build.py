@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 
 from generator.core import workfiles
 from generator.core.cache import cache_dir
+from generator.core.characters import inert
 from generator.core.config import Settings, load_settings
-from generator.core.errors import CandorError
+from generator.core.errors import CandorError, ConfigError
 from generator.core.load import ENCODING_HINT
 from generator.outputs import urls
 from generator.outputs.digest import digest_artifact, file_sum, file_sums
@@ -86,10 +87,12 @@ def _build_into(
     settings: Settings, staging: Path, now: str | None, preview: bool, spare: Spare | None
 ) -> CandorPlugin | None:
     """Build into `staging`; the Candor plugin that did, if the site has one."""
-    # Imported here so that `candor check` does not pay for loading mkdocs.
+    # Imported here so that `candor check` does not pay for loading mkdocs' build.
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+
+    # Shared with `candor check`, which must not load this package (see there).
+    from generator.cli.mkdocs_config import validated
 
     _quiet_mkdocs_logging()
     overrides = {"site_dir": str(staging)}
@@ -99,7 +102,12 @@ def _build_into(
     if empty_docs is not None:
         overrides["docs_dir"] = empty_docs.name
     try:
-        config = load_config(str(settings.config_path), **overrides)
+        # mkdocs' own validation, its failures placed in mkdocs.yml as `candor check` shows them.
+        config, problems = validated(settings, overrides)
+        if config is None:
+            raise ConfigError(problems)
+        for problem in problems:
+            logging.getLogger("mkdocs.config").warning(inert(str(problem)))
         plugin = config.plugins.get("candor")
         # mkdocs keeps a plugin between builds in one process: this build is not `serve`'s.
         config.plugins.on_startup(command="build", dirty=False)
