@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from candor_sites import make_site
 from click.testing import CliRunner
 from site_scan import scan_file
 
@@ -317,3 +318,41 @@ def test_hostile_text_never_becomes_markup(tmp_path: Path) -> None:
     assert found == {}
     assert (out / "search" / "search_index.json").is_file()
     assert (out / "sitemap.xml").is_file()
+
+
+def failed_build(config: Path, out: Path) -> str:
+    """The output of a build that fails, as a user sees it: an error, never a traceback."""
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(config), "--out", str(out), "--now", NOW]
+    )
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert not out.exists()
+    return result.output
+
+
+def test_what_mkdocs_raises_while_building_is_an_error_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """mkdocs raises on what only the build reads: a page Candor never follows a symlink to,
+    a broken template in the site's own overrides."""
+    config = make_site(tmp_path, {})
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "elsewhere.md").write_bytes(b"Caf\xe9\n")
+    (tmp_path / "docs" / "linked.md").symlink_to(tmp_path / "elsewhere.md")
+    output = failed_build(config, tmp_path / "out")
+    assert "a file mkdocs reads is not UTF-8 (byte 0xe9 at offset 3" in output
+    assert "hint: save the file as UTF-8" in output
+
+    (tmp_path / "docs" / "linked.md").unlink()
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}{{ page.content }\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    config.write_text(
+        config.read_text(encoding="utf-8") + "theme:\n  name: material\n  custom_dir: overrides\n",
+        encoding="utf-8",
+    )
+    output = failed_build(config, tmp_path / "out")
+    assert "overrides/main.html:2:1: error: unexpected '}'" in output
+    assert "hint: fix the template" in output

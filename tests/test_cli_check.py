@@ -269,7 +269,10 @@ def test_check_loads_only_its_own_code(site: Path) -> None:
     # commands that write incident files, nor their scaffolding.
     for module in ("generator.authoring.changes", "generator.authoring.scaffold"):
         assert module not in loaded, module
-    assert not any(m.startswith(("mkdocs", "generator.plugin", "generator.notify")) for m in loaded)
+    assert not any(m.startswith(("generator.plugin", "generator.notify")) for m in loaded)
+    # mkdocs' validation of mkdocs.yml, but not its build, server or commands.
+    assert "mkdocs.config.defaults" in loaded
+    assert not any(m.startswith(("mkdocs.commands", "mkdocs.livereload")) for m in loaded)
 
 
 def test_every_command_is_listed_and_runs() -> None:
@@ -501,3 +504,24 @@ def test_a_theme_language_check_accepts_builds(tmp_path: Path, language: str) ->
     assert build.exit_code == 0, build.output
     page = html5lib.parse((out / "index.html").read_text("utf-8"), namespaceHTMLElements=False)
     assert str(page.get("lang")).split("-")[0] == language.split("-")[0]
+
+
+def test_a_page_that_is_not_utf8_fails_check_and_the_build_alike(tmp_path: Path) -> None:
+    """The build used to stop at such a page with a traceback, after check had passed it."""
+    config = make_site(tmp_path, {"c.yaml": incident()})
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "broken.md").write_bytes(b"# Notes\n\xff\xfe bad")
+    expected = "docs/broken.md:2:1: error: byte 0xff is not valid UTF-8"
+    code, output = run("check", "--config", str(config), "--now", NOW)
+    assert code == 1 and expected in output and "save the file as UTF-8" in output
+    out = tmp_path / "out"
+    candor = str(Path(sys.executable).parent / "candor")
+    result = subprocess.run(
+        [candor, "build", "--config", str(config), "--now", NOW, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert expected in result.stderr and "nothing was built" in result.stderr
+    assert not out.exists()

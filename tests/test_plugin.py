@@ -139,3 +139,55 @@ def test_a_build_imports_nothing_only_serving_or_a_second_process_needs(tmp_path
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "index.html").is_file()
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def init_site(tmp_path: Path, strict: bool) -> Path:
+    """A fresh `candor init` site: its About page holds two prompts, Candor's own warnings."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    site = tmp_path / "s"
+    args = ["init", str(site), "--name", "Acme", "--url", "https://status.acme.io/"]
+    result = CliRunner().invoke(main, [*args, "--component", "api=API"])
+    assert result.exit_code == 0, result.output
+    if strict:
+        with (site / "mkdocs.yml").open("a", encoding="utf-8") as config:
+            config.write("strict: true\n")
+    return site
+
+
+def candor_build(site: Path) -> subprocess.CompletedProcess[str]:
+    candor = str(Path(sys.executable).parent / "candor")
+    return subprocess.run(
+        [candor, "build", "--config", "mkdocs.yml", "--out", "out", "--now", NOW_404],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "CANDOR_CACHE": "off"},
+        timeout=300,
+    )
+
+
+def test_strict_mode_does_not_count_candors_own_warnings(tmp_path: Path) -> None:
+    """Under `strict: true` the build aborted on the About page's prompts; a warning of
+    Candor's never stops a publish. It is still shown, as mkdocs shows its own."""
+    site = init_site(tmp_path, strict=True)
+    result = candor_build(site)
+    assert result.returncode == 0, result.stderr
+    assert "strict mode" not in result.stderr
+    assert result.stderr.count("warning: the page still holds a prompt to fill in") == 2
+    assert (site / "out" / "index.html").is_file()
+
+
+def test_strict_mode_still_counts_mkdocs_own_warnings(tmp_path: Path) -> None:
+    site = init_site(tmp_path, strict=True)
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  - About: about.md\n", "  - About: about.md\n  - Gone: gone.md\n")
+    )
+    result = candor_build(site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "gone.md" in result.stderr and "Aborted with 1 warnings in strict mode!" in result.stderr
+    assert not (site / "out").exists()

@@ -62,6 +62,11 @@ def check(
         raise click.UsageError("name files or give --changed-since, not both")
     try:
         checked = check_project(config_path, now)
+        # What mkdocs itself refuses in mkdocs.yml stops the build: check names it first.
+        # Imported here: `candor status` shares this module, and has no use for mkdocs.
+        from generator.cli.mkdocs_config import check_problems
+
+        checked.problems += check_problems(checked.settings)
         # The site's own words replace the catalogue's: a key or placeholder the pages do
         # not know would fail the build, so check names it first.
         checked.problems = sort_problems(override_problems(checked.settings) + checked.problems)

@@ -225,6 +225,9 @@ def not_regular(loaded: LoadedFile, kind: str) -> None:
     )
 
 
+ENCODING_HINT = "save the file as UTF-8 (most editors: File → Save with encoding → UTF-8)"
+
+
 def decoded(raw: bytes) -> str:
     """A file's text as loading reads it: UTF-8 without a byte-order mark, every line break
     a `\n` (UnicodeDecodeError when it is not UTF-8)."""
@@ -236,21 +239,22 @@ def _unmarked(raw: bytes) -> bytes:
     return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
 
 
+def not_utf8(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, int, str]:
+    """(line, column, what is wrong) of the byte `decoded(raw)` failed at."""
+    raw = _unmarked(raw)
+    # Counted as an editor shows it: characters, after line breaks of any style.
+    before = _lines(raw[: exc.start].decode("utf-8", "replace"))
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    return line, column, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8"
+
+
 def _decode(raw: bytes, loaded: LoadedFile) -> str | None:
     try:
         text = decoded(raw)
     except UnicodeDecodeError as exc:
-        raw = _unmarked(raw)
-        # Counted as an editor shows it: characters, after line breaks of any style.
-        before = _lines(raw[: exc.start].decode("utf-8", "replace"))
-        line = before.count("\n") + 1
-        column = len(before) - (before.rfind("\n") + 1) + 1
-        loaded.error(
-            "encoding",
-            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-            "save the file as UTF-8 (most editors: File → Save with encoding → UTF-8)",
-            (line, column),
-        )
+        line, column, message = not_utf8(raw, exc)
+        loaded.error("encoding", message, ENCODING_HINT, (line, column))
         return None
     if "\x00" in text:
         pos = text.index("\x00")

@@ -226,7 +226,8 @@ def _second(job: _Job, chunks: list[list[Path]], taking: _Chunks, send: Connecti
 
 def site_problems(settings: Settings) -> list[Problem]:
     """What is wrong beside the incident files: a file in the folder that is skipped, the
-    example site's address or words left in a real site, a prompt left in a page."""
+    example site's address or words left in a real site, a page that is not UTF-8, a prompt
+    left in a page."""
     folder = settings.incidents_dir
     problems = [
         Problem(
@@ -234,9 +235,10 @@ def site_problems(settings: Settings) -> list[Problem]:
         )
         for name, why, fix in ignored_entries(folder, SUFFIXES)
     ]
-    pages = list(hand_written_pages(settings.docs_dir, settings.root))
+    pages, unreadable = hand_written_pages(settings.docs_dir, settings.root)
     return (
         problems
+        + unreadable
         + language_problems(settings)
         + example_problems(settings, pages)
         + prompts_in(pages)

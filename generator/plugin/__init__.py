@@ -154,6 +154,7 @@ class CandorPlugin(BasePlugin[CandorPluginConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(reuse.QUIET_DIRTY_BUILD)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        site_config.uncounted_in_strict()
         return collector.settle(lambda: self._configure(config))
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:

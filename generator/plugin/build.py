@@ -9,6 +9,7 @@ from it; the site it replaces becomes the next spare."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -19,8 +20,10 @@ from typing import TYPE_CHECKING
 
 from generator.core import workfiles
 from generator.core.cache import cache_dir
+from generator.core.characters import inert
 from generator.core.config import Settings, load_settings
 from generator.core.errors import CandorError, ConfigError, Problem
+from generator.core.load import ENCODING_HINT
 from generator.core.outputdir import contents_problem, overlap_problem, source_folders
 from generator.outputs import urls
 from generator.outputs.digest import digest_artifact, file_sum, file_sums
@@ -63,9 +66,7 @@ def build_site(
     except OSError as exc:
         raise CandorError(f"cannot build into {target}: {exc.strerror or exc}") from None
     try:
-        plugin = _build_into(
-            settings.config_path, settings.docs_dir, work.path, now, preview, spare
-        )
+        plugin = _build_into(settings, work.path, now, preview, spare)
         # Last: the digest covers every file the build wrote. Those the build kept are known.
         sums = file_sums(work.path, spare.kept_files() if spare is not None else None)
         write_artifacts(work.path, digest_artifact(work.path, sums))
@@ -106,28 +107,30 @@ def _refuse_to_replace(
 
 
 def _build_into(
-    config_path: Path,
-    docs_dir: Path,
-    staging: Path,
-    now: str | None,
-    preview: bool,
-    spare: Spare | None,
+    settings: Settings, staging: Path, now: str | None, preview: bool, spare: Spare | None
 ) -> CandorPlugin | None:
     """Build into `staging`; the Candor plugin that did, if the site has one."""
-    # Imported here so that `candor check` does not pay for loading mkdocs.
+    # Imported here so that `candor check` does not pay for loading mkdocs' build.
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+
+    # Shared with `candor check`, which must not load this package (see there).
+    from generator.cli.mkdocs_config import validated
 
     _quiet_mkdocs_logging()
     overrides = {"site_dir": str(staging)}
     # Git keeps no empty folders: a site without hand-written pages has no docs_dir in a
     # fresh clone, and mkdocs refuses a missing one. Every page Candor makes is generated.
-    empty_docs = None if docs_dir.is_dir() else tempfile.TemporaryDirectory()
+    empty_docs = None if settings.docs_dir.is_dir() else tempfile.TemporaryDirectory()
     if empty_docs is not None:
         overrides["docs_dir"] = empty_docs.name
     try:
-        config = load_config(str(config_path), **overrides)
+        # mkdocs' own validation, its failures placed in mkdocs.yml as `candor check` shows them.
+        config, problems = validated(settings, overrides)
+        if config is None:
+            raise ConfigError(problems)
+        for problem in problems:
+            logging.getLogger("mkdocs.config").warning(inert(str(problem)))
         plugin = config.plugins.get("candor")
         # mkdocs keeps a plugin between builds in one process: this build is not `serve`'s.
         config.plugins.on_startup(command="build", dirty=False)
@@ -147,11 +150,40 @@ def _build_into(
         finally:
             plugin.direct = False
         return plugin
+    except CandorError:
+        raise
     except MkDocsException as exc:
         raise CandorError(exc.format_message()) from None
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise CandorError(f"the build failed: {exc.strerror or exc}{where}") from None
+    except Exception as exc:  # a theme's or a plugin's own code runs here
+        raise _failure(exc, settings.root) from None
     finally:
         if empty_docs is not None:
             empty_docs.cleanup()
+
+
+def _failure(exc: Exception, root: Path) -> CandorError:
+    """What mkdocs raised, said without a traceback; mkdocs logs the page it was at, where it
+    knows it."""
+    from jinja2 import TemplateSyntaxError
+
+    if isinstance(exc, UnicodeDecodeError):
+        return CandorError(
+            f"the build failed: a file mkdocs reads is not UTF-8 (byte "
+            f"0x{exc.object[exc.start]:02x} at offset {exc.start}; the error above names the "
+            f"file)\n    hint: {ENCODING_HINT}"
+        )
+    if isinstance(exc, TemplateSyntaxError):
+        name = exc.filename or exc.name or "a template"
+        with contextlib.suppress(ValueError):
+            name = Path(name).relative_to(root).as_posix()
+        return CandorError(
+            f"{name}:{exc.lineno}:1: error: {exc.message or exc}\n    hint: fix the template; "
+            "the theme cannot render a page until then"
+        )
+    return CandorError(
+        f"the build failed: {type(exc).__name__}: {exc}\n    hint: the error above may name "
+        "the page or template at fault; if none does, report this message as a bug"
+    )

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils import CountHandler
 
 from generator.core.characters import visible
 from generator.core.config import CandorConfig
@@ -34,6 +35,20 @@ class CandorPluginConfig(base.Config):
     # A class body's namespace is a plain dict: one option per key of the model, so that a
     # key added there is accepted here as well.
     locals().update({key: c.Optional(_Any()) for key in CandorConfig.model_fields})
+
+
+def _not_candors(record: logging.LogRecord) -> bool:
+    return not record.name.startswith(log.name)
+
+
+def uncounted_in_strict() -> None:
+    """Under `strict: true` mkdocs counts every warning logged under "mkdocs" during a build
+    (a handler it adds before `on_config`) and aborts on any. Candor's own (a prompt left in a
+    page, an incident gone silent) are not mkdocs' to count: a warning never stops a publish.
+    They are shown all the same; mkdocs' own warnings keep counting, as the site asks."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler) and _not_candors not in handler.filters:
+            handler.addFilter(_not_candors)
 
 
 def logo(config: MkDocsConfig) -> str | None:
