@@ -69,6 +69,7 @@ def make_repo(tmp_path: Path, *, remote: bool = True) -> Path:
     (repo / "incidents" / ".gitkeep").write_text("")
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
     shutil.copytree(ROOT / "templates", repo / "templates")
+    shutil.copytree(ROOT / "theme", repo / "theme")  # mkdocs.yml's `theme.custom_dir`
     (repo / ".github" / "workflows").mkdir(parents=True)
     shutil.copy(ROOT / ".github" / "workflows" / "publish.yml", repo / ".github" / "workflows")
     sh(repo, "git", "init", "-q", "-b", "main")

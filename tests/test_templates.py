@@ -214,6 +214,7 @@ def test_each_example_template_once_filled_in_passes_check(tmp_path: Path, templ
     (folder / "incidents").mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(ROOT / "templates", folder / "templates")
+    shutil.copytree(ROOT / "theme", folder / "theme")  # mkdocs.yml's `theme.custom_dir`
     config = folder / "mkdocs.yml"
     made = run(config, "new", "--template", template.stem)
     assert made.exit_code == 0, made.output
