@@ -170,6 +170,26 @@ def test_components_with_groups_positions_and_statuses(standard: dict[str, bytes
     assert web["updated_at"] == "2026-12-01T00:30:00+01:00"
 
 
+def test_an_incidents_components_are_the_very_objects_components_json_lists(
+    standard: dict[str, bytes],
+) -> None:
+    """SPEC §6: full component objects, `position` included: clients match and sort by it."""
+    listed = {c["id"]: c for c in load(standard, "api/v2/components.json")["components"]}
+    embedded = [
+        c
+        for path, key in (
+            ("api/v2/incidents.json", "incidents"),
+            ("api/v2/scheduled-maintenances.json", "scheduled_maintenances"),
+        )
+        for event in load(standard, path)[key]
+        for c in event["components"]
+    ]
+    assert {c["id"] for c in embedded} == {"api", "web", "db"}
+    for component in embedded:
+        assert component == listed[component["id"]]
+    assert next(c["position"] for c in embedded if c["id"] == "db") == 4
+
+
 def test_incidents_with_updates_newest_first_and_postmortem(standard: dict[str, bytes]) -> None:
     incidents = load(standard, "api/v2/incidents.json")["incidents"]
     assert [i["id"] for i in incidents] == ["2026-11-30-slow-website", "2026-11-20-api-errors"]

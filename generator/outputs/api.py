@@ -118,6 +118,9 @@ class _Index:
     groups: dict[str, str]  # group name → group id
     names: dict[str, str]  # component id → plain name
     by_id: dict[str, ComponentState]
+    # Component or group id → its place in components.json, which an incident's components
+    # carry too: clients match and sort by it.
+    positions: dict[str, int]
 
 
 def index(state: SiteState) -> _Index:
@@ -130,12 +133,19 @@ def index(state: SiteState) -> _Index:
         for component_id in set(e.event.affected):
             known = times.get(component_id, (first, last))
             times[component_id] = (min(known[0], first), max(known[1], last))
+    groups = group_ids(state)
+    listed: list[str] = []  # as components.json lists them: each group, then its members
+    for group in state.groups:
+        if group.name is not None:
+            listed.append(groups[group.name])
+        listed += [m.id for m in group.members]
     return _Index(
         updated=updated,
         times=times,
-        groups=group_ids(state),
+        groups=groups,
         names={c.id: plaintext.line(c.component.name) for c in state.components},
         by_id={c.id: c for c in state.components},
+        positions={name: position for position, name in enumerate(listed, start=1)},
     )
 
 
@@ -148,7 +158,6 @@ def _component(
     settings: Settings,
     state: SiteState,
     c: ComponentState,
-    position: int,
     group_id: str | None,
     idx: _Index,
 ) -> Json:
@@ -160,7 +169,7 @@ def _component(
         "status": c.status,
         "created_at": api_time(created, state),
         "updated_at": api_time(updated, state),
-        "position": position,
+        "position": idx.positions[c.id],
         "description": plaintext.line(description) if description else None,
         "showcase": True,
         "start_date": None,
@@ -175,14 +184,10 @@ def components(settings: Settings, state: SiteState, idx: _Index) -> list[Json]:
     """Groups as components with `group: true`, each followed by its members, in config order."""
     ids = idx.groups
     out: list[Json] = []
-    position = 0
     for group in state.groups:
         if group.name is None:
-            for member in group.members:
-                position += 1
-                out.append(_component(settings, state, member, position, None, idx))
+            out += [_component(settings, state, member, None, idx) for member in group.members]
             continue
-        position += 1
         times = [_component_times(m.id, idx) for m in group.members]
         group_json = {
             "id": ids[group.name],
@@ -190,7 +195,7 @@ def components(settings: Settings, state: SiteState, idx: _Index) -> list[Json]:
             "status": group.status,
             "created_at": api_time(min(t[0] for t in times), state),
             "updated_at": api_time(max(t[1] for t in times), state),
-            "position": position,
+            "position": idx.positions[ids[group.name]],
             "description": None,
             "showcase": False,
             "start_date": None,
@@ -202,8 +207,7 @@ def components(settings: Settings, state: SiteState, idx: _Index) -> list[Json]:
         }
         out.append(group_json)
         for member in group.members:
-            position += 1
-            out.append(_component(settings, state, member, position, ids[group.name], idx))
+            out.append(_component(settings, state, member, ids[group.name], idx))
     return out
 
 
@@ -310,8 +314,8 @@ def incident(settings: Settings, state: SiteState, event_state: EventState, idx:
         "page_id": settings.host,
         "incident_updates": updates,
         "components": [
-            _component(settings, state, by_id[c], position, _group_of(by_id[c], idx), idx)
-            for position, c in enumerate(event.affected, start=1)
+            _component(settings, state, by_id[c], _group_of(by_id[c], idx), idx)
+            for c in event.affected
             if c in by_id
         ],
     }
