@@ -362,3 +362,20 @@ def test_impact_is_the_latest_set_and_moves_the_components_it_implies(tmp_path: 
     ] == [
         ("api", "degraded_performance", "major_outage"),
     ]
+
+
+def test_the_resolving_update_gives_back_the_components_the_incident_held(tmp_path: Path) -> None:
+    resolved = ESCALATING + (
+        "  - at: 2026-11-30T10:15:00Z\n    status: resolved\n    message: Checkout works again.\n"
+    )
+    out = build(tmp_path, {"2026-11-30-checkout.yaml": resolved})[2]
+    (incident,) = load(out, "api/v2/incidents.json")["incidents"]
+    last = incident["incident_updates"][0]
+    assert last["status"] == "resolved"
+    assert [(c["code"], c["old_status"], c["new_status"]) for c in last["affected_components"]] == [
+        ("api", "major_outage", "operational"),
+        ("web", "degraded_performance", "operational"),
+    ]
+    # As the components themselves say once it is resolved.
+    listed = {c["id"]: c["status"] for c in load(out, "api/v2/components.json")["components"]}
+    assert (listed["api"], listed["web"]) == ("operational", "operational")

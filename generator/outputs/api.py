@@ -251,6 +251,12 @@ def _affected(event: Event, names: dict[str, str]) -> dict[int, list[Json]]:
             for component in event.components:
                 if component not in named:
                     changes.setdefault(component, default)
+        if update.status in ("resolved", "completed"):
+            # Closing it gives back every component it held that this update does not name,
+            # as the page shows them: a client following the changes sees them come back.
+            for component in (*event.components, *given):
+                if component not in update.components:
+                    changes[component] = "operational"
         rows = []
         for component, new in changes.items():
             old = given.get(component, "operational")
