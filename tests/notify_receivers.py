@@ -110,6 +110,7 @@ class Mailbox:
     messages: list[Message] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     controller: Any = None
+    refuse: str | None = None  # an SMTP reply to answer each message with, e.g. "554 ..."
 
 
 def start_mailbox(tmp: Path, user: str, password: str, *, implicit_tls: bool = False) -> Mailbox:
@@ -128,6 +129,8 @@ def start_mailbox(tmp: Path, user: str, password: str, *, implicit_tls: bool = F
 
     class Handler:
         async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            if box.refuse is not None:
+                return box.refuse
             box.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
             box.messages.append(
                 message_from_bytes(envelope.original_content or envelope.content, policy=default)

@@ -79,12 +79,14 @@ def test_records_merge_by_union_and_are_written_atomically(tmp_path: Path) -> No
     merged = a.merge(b)
     assert merged.channels["slack"].has("k1") and merged.channels["slack"].has("k2")
     assert merged.channels["slack"].has("k0") and merged.channels["email"].has("k1")
-    kept = merged.kept(["slack"], {"k1", "k0"})
-    assert set(kept.channels) == {"slack"} and not kept.channels["slack"].has("k2")
+    # A channel no longer configured goes; every key of the others stays, in the feed or not.
+    kept = merged.only(["slack"])
+    assert set(kept.channels) == {"slack"} and kept.channels["slack"].has("k2")
     path = tmp_path / "notify" / "sent.json"
     kept.write(path)
     assert Record.from_json(path.read_text(encoding="utf-8")).channels["slack"].sent == {
-        "k1": "2026-12-01T09:00:00Z"
+        "k1": "2026-12-01T09:00:00Z",
+        "k2": "2026-12-01T09:01:00Z",
     }
     assert [p.name for p in path.parent.iterdir()] == ["sent.json"]
     with pytest.raises(RecordError):

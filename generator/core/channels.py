@@ -17,17 +17,33 @@ from generator.core.model import Strict
 from generator.core.source import SourceMap
 from generator.core.validation import did_you_mean, shown
 
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# As people write them and GitHub keeps its secrets' names: capitals, digits and `_`.
+# Checking the case catches almost every pasted token or password (they mix cases).
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 _CHANNEL_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ENV_NAME_RULE = "in capitals, digits and `_`, e.g. SLACK_WEBHOOK_URL"
+
+
+def is_env_name(value: str) -> bool:
+    """Whether `value` looks like the name of an environment variable rather than a secret.
+    Beyond the characters, a word of it that is long, or that mixes many digits into its
+    letters, is a key (an all-capitals base32 secret, an access key id), not a name."""
+    if not _ENV_NAME.fullmatch(value):
+        return False
+    for word in value.split("_"):
+        digits = sum(c.isdigit() for c in word)
+        if len(word) > 24 or (len(word) >= 10 and digits >= 3) or (len(word) >= 16 and digits):
+            return False
+    return True
 
 
 def _env_name(value: str) -> str:
     # Never echo the value: a secret pasted here by mistake must not reach a log.
-    if not _ENV_NAME.match(value):
+    if not is_env_name(value):
         raise ValueError(
-            "names an environment variable, not the value itself; "
-            "put the URL, token or password into a secret and name its variable here, "
-            "e.g. SLACK_WEBHOOK_URL"
+            "names an environment variable, not the value itself (not repeated here: it may "
+            "be a secret); put the URL, token or password into a secret and write the name "
+            f"of its variable here, {ENV_NAME_RULE}"
         )
     return value
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from generator.core.channels import ChannelConfig
+from generator.core.channels import ChannelConfig, is_env_name
 from generator.notify import delivery
 from generator.notify.messages import Message, Site
 
@@ -36,14 +36,23 @@ class Sender:
         """The environment variables it needs that are not set."""
         return [name for name in self.config.env_names() if not self.env.get(name, "").strip()]
 
-    def secret(self, name: str | None) -> str:
+    def variable(self, setting: str) -> str:
+        """How an error names the variable of `setting` (e.g. `token_env`): by its name, or,
+        when the name looks like a pasted secret, by the setting alone."""
+        name = str(getattr(self.config, setting, "") or "")
+        return name if is_env_name(name) else f"the variable named in `{setting}`"
+
+    def secret(self, setting: str) -> str:
+        """The value of the variable the config names in `setting` ("" when the setting is
+        optional and left out)."""
+        name = getattr(self.config, setting, None)
         if not name:
             return ""
-        value = self.env.get(name, "").strip()
+        value = self.env.get(str(name), "").strip()
         if not value:
             raise MissingSecret(
-                f"{name} is not set: add it as a repository secret and pass it to the notify "
-                "step's env (README: Notify subscribers)"
+                f"{self.variable(setting)} is not set: add it as a repository secret and pass "
+                "it to the notify step's env (README: Notify subscribers)"
             )
         return value
 
@@ -68,11 +77,12 @@ class JsonSender(Sender):
         return {}
 
     def url(self) -> str:
-        name = getattr(self.config, "url_env", None)
-        value = self.secret(name)
+        value = self.secret("url_env")
         if urlsplit(value).scheme not in ("http", "https"):
             # The value itself is a secret: say what is wrong with it without quoting it.
-            raise MissingSecret(f"{name} does not hold an http(s) URL; check the secret's value")
+            raise MissingSecret(
+                f"{self.variable('url_env')} does not hold an http(s) URL; check the secret's value"
+            )
         return value
 
     def send(self, message: Message) -> None:

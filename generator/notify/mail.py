@@ -24,6 +24,20 @@ TIMEOUT = 30.0
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 
 
+def _text(raw: bytes | str) -> str:
+    """A server's reply text on one line, cut short: it explains a refusal, and is no secret
+    (the password travels base64-encoded, and every line goes through the redactor anyway)."""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    text = " ".join(text.split())
+    return text[:200] + ("…" if len(text) > 200 else "")
+
+
+def reply(exc: smtplib.SMTPResponseException) -> str:
+    """`SMTP 554 5.7.1 rejected by policy`: the code and what the server said with it."""
+    text = _text(exc.smtp_error)
+    return f"SMTP {exc.smtp_code} {text}" if text else f"SMTP {exc.smtp_code}"
+
+
 def message_id(slug: str, channel: str, host: str) -> str:
     return f"<{slug}.{channel}@{host}>"
 
@@ -76,14 +90,16 @@ class Sender(Base):
 
     def _connect(self) -> smtplib.SMTP:
         config: Any = self.config
-        host = self.secret(config.host_env)
-        port_text = self.secret(config.port_env) if config.port_env else ""
+        host = self.secret("host_env")
+        port_text = self.secret("port_env")
         try:
             port = int(port_text) if port_text else DEFAULT_PORTS[config.security]
         except ValueError:
-            raise delivery.DeliveryError(f"{config.port_env} is not a port number") from None
-        user = self.secret(config.user_env) if config.user_env else ""
-        password = self.secret(config.password_env) if config.password_env else ""
+            raise delivery.DeliveryError(
+                f"{self.variable('port_env')} is not a port number; set it to e.g. 587"
+            ) from None
+        user = self.secret("user_env")
+        password = self.secret("password_env")
         if (user or password) and config.security == "none":
             raise delivery.DeliveryError(
                 "refusing to send the SMTP password over an unencrypted connection: "
@@ -103,12 +119,30 @@ class Sender(Base):
                 smtp.login(user, password)
         except smtplib.SMTPAuthenticationError as exc:
             raise delivery.DeliveryError(
-                f"the server refused the login (SMTP {exc.smtp_code})"
+                f"the server refused the login ({reply(exc)}): check the user and password in "
+                f"{self.variable('user_env')} and {self.variable('password_env')}"
             ) from None
         except smtplib.SMTPNotSupportedError:
             raise delivery.DeliveryError(f"the server does not offer {missing}") from None
+        except ssl.SSLCertVerificationError as exc:
+            raise delivery.DeliveryError(
+                "the SMTP server's certificate was not accepted "
+                f"({exc.verify_message or exc.reason}): "
+                f"check that {self.variable('host_env')} holds the host name the certificate "
+                "is for (not an IP address or an alias), and that the certificate is current "
+                "and signed by a publicly trusted authority"
+            ) from None
         except ssl.SSLError as exc:
-            raise delivery.DeliveryError(f"TLS failed: {exc.reason or exc}") from None
+            port_hint = f" (the port in {self.variable('port_env')})" if config.port_env else ""
+            raise delivery.DeliveryError(
+                f"TLS failed ({exc.reason or exc}): check that `security` suits the server's "
+                f"port{port_hint}: `tls` for 465, `starttls` for 587"
+            ) from None
+        except smtplib.SMTPResponseException as exc:
+            raise delivery.DeliveryError(
+                f"the SMTP server refused the connection: {reply(exc)}",
+                retry=400 <= exc.smtp_code < 500,
+            ) from None
         except (smtplib.SMTPException, OSError) as exc:
             raise delivery.DeliveryError(
                 f"cannot talk to the SMTP server: {exc}", retry=True
@@ -135,7 +169,17 @@ class Sender(Base):
         except smtplib.SMTPResponseException as exc:
             self._drop()
             retry = 400 <= exc.smtp_code < 500
-            raise delivery.DeliveryError(f"SMTP {exc.smtp_code}", retry=retry) from None
+            raise delivery.DeliveryError(
+                f"the server refused the message: {reply(exc)}", retry=retry
+            ) from None
+        except smtplib.SMTPRecipientsRefused as exc:
+            self._drop()
+            answers = {to: (code, _text(text)) for to, (code, text) in exc.recipients.items()}
+            said = "; ".join(f"{to}: SMTP {code} {text}" for to, (code, text) in answers.items())
+            retry = all(400 <= code < 500 for code, _ in answers.values())
+            raise delivery.DeliveryError(
+                f"the server refused the recipient ({said}): check `to`", retry=retry
+            ) from None
         except (smtplib.SMTPException, OSError) as exc:
             self._drop()
             raise delivery.DeliveryError(f"the SMTP connection failed: {exc}", retry=True) from None

@@ -53,8 +53,8 @@ class Sender(Base):
         }
 
     def send(self, message: Message) -> None:
-        instance = self.secret(getattr(self.config, "url_env")).rstrip("/")  # noqa: B009
-        token = self.secret(getattr(self.config, "token_env"))  # noqa: B009
+        instance = self.secret("url_env").rstrip("/")
+        token = self.secret("token_env")
         key = hashlib.sha256(f"{self.name}\n{message.key}".encode()).hexdigest()
         delivery.post(
             f"{instance}/api/v1/statuses",

@@ -3,8 +3,10 @@
 Per channel it holds the keys of the messages the channel accepted (with when), and the keys
 that were already public when the channel was added (`known`: never sent to it, on purpose).
 Records only grow by union, so merging the copy carried in the built site with the copy on
-the live site can never forget a send. Each write replaces the file atomically, right after a
-channel accepted a message."""
+the live site can never forget a send; and no key is ever dropped, because an entry can come
+back into the feed (a larger `feed_entries`, an incident file moved away and restored) and
+must not be news then. A key is about a hundred bytes: years of updates stay small. Each
+write replaces the file atomically, right after a channel accepted a message."""
 
 from __future__ import annotations
 
@@ -62,19 +64,12 @@ class Record:
             mine.known -= set(mine.sent)
         return merged
 
-    def kept(self, channels: Iterable[str], live: set[str]) -> Record:
-        """Only configured channels, and only keys that can still come up: a message that
-        left the feed (or a maintenance message whose moment passed) is never news again."""
-        out = Record()
-        for name in channels:
-            found = self.channels.get(name)
-            if found is None:
-                continue
-            out.channels[name] = ChannelRecord(
-                sent={k: v for k, v in found.sent.items() if k in live},
-                known={k for k in found.known if k in live},
-            )
-        return out
+    def only(self, channels: Iterable[str]) -> Record:
+        """The configured channels' records, every key of them: a key a channel took or knew
+        stays, even once its entry has left the feed, so it is never due again."""
+        return Record(
+            {name: _copy(self.channels[name]) for name in channels if name in self.channels}
+        )
 
     def to_json(self) -> str:
         data = {
@@ -117,27 +112,51 @@ class Record:
 
     def write(self, path: Path) -> None:
         """Atomically: a reader (or a crash) sees the old record or the new one, never half."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".sent.", dir=path.parent)
+        tmp: str | None = None
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".sent.", dir=path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(self.to_json())
                 out.flush()
                 os.fsync(out.fileno())
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        except OSError as exc:
+            raise RecordError(_unusable(path, exc, "write")) from None
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
 
 
 def _copy(channel: ChannelRecord) -> ChannelRecord:
     return ChannelRecord(dict(channel.sent), set(channel.known))
 
 
+# Removing the built site's copy is always safe: `candor notify` merges in the live site's
+# record again (or, that unreadable, sends nothing), so no channel gets a message twice.
+_REMOVE = "remove it: the live site's record is read again, so nothing is sent twice"
+
+
+def _unusable(path: Path, exc: OSError, doing: str) -> str:
+    if isinstance(exc, IsADirectoryError) or path.is_dir():
+        return f"{path}: a folder is in the way of the record: {_REMOVE}"
+    reason = exc.strerror or type(exc).__name__
+    return (
+        f"{path}: cannot {doing} the record ({reason}): check that {path.parent} is a folder "
+        f"this user can {doing}, or {_REMOVE}"
+    )
+
+
 def read(path: Path) -> Record | None:
     """The record at `path`; None when there is none."""
     try:
-        return Record.from_json(path.read_bytes())
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise RecordError(_unusable(path, exc, "read")) from None
+    try:
+        return Record.from_json(data)
+    except RecordError as exc:
+        raise RecordError(f"{path}: {exc}; {_REMOVE}") from None

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from generator.core.channels import is_env_name
 from generator.core.config import Settings
 from generator.core.errors import CandorError
 from generator.core.state import SiteState
@@ -89,7 +90,9 @@ def senders(settings: Settings, env: Mapping[str, str]) -> list[Sender]:
 
 def redactor(settings: Settings, env: Mapping[str, str]) -> Redactor:
     names = {name for c in settings.candor.notify for name in c.env_names()}
-    return Redactor(env.get(name, "") for name in names)
+    # A "name" check would refuse may be a pasted secret: hidden like the values.
+    pasted = {name for name in names if not is_env_name(name)}
+    return Redactor([*(env.get(name, "") for name in names), *pasted])
 
 
 def _local_feed(site: Path) -> set[str] | None:
@@ -114,7 +117,7 @@ def notify(settings: Settings, state: SiteState, options: Options) -> Report:
     try:
         local = read(record_path) if site_dir.is_dir() else None
     except RecordError as exc:
-        raise CandorError(f"{record_path}: {exc}") from None
+        raise CandorError(str(exc)) from None
     try:
         before = previous.read(options.previous)
     except previous.PreviousUnavailable as exc:
@@ -138,6 +141,8 @@ def notify(settings: Settings, state: SiteState, options: Options) -> Report:
             ) from None
 
     messages = candidates(settings, state, _local_feed(site_dir))
+    # What is live now: a new channel's starting point. The record keeps every key it holds
+    # beyond these, so an entry that leaves the feed and returns is still not due.
     every = {m.key for m in messages}
     clock_keys = {m.key for m in messages if m.is_clock}
     record = (local or Record()).merge(before.record)
@@ -158,9 +163,8 @@ def notify(settings: Settings, state: SiteState, options: Options) -> Report:
                 f"{name}: a new channel; {len(known)} messages already public are not sent to it"
             )
         record.start(name, known)
-    record = record.kept(configured, every)
-    existing = record_path.read_text(encoding="utf-8") if record_path.is_file() else None
-    changed = existing != record.to_json()
+    record = record.only(configured)
+    changed = local is None or local.to_json() != record.to_json()
 
     results = []
     for sender in senders(settings, options.env):
@@ -173,13 +177,21 @@ def notify(settings: Settings, state: SiteState, options: Options) -> Report:
         return Report(results, notes, changed, mode)
     if mode == "prepare" or not any(r.due for r in results):
         if changed:
-            record.write(record_path)
+            _write(record, record_path)
         return Report(results, notes, changed, mode)
-    if changed:
-        record.write(record_path)
+    # Written before the first send even when unchanged: a record that cannot be written
+    # stops the run here, before any channel takes a message that could not be recorded.
+    _write(record, record_path)
     options.sending()
     _send_all(settings, options, record, record_path, results)
     return Report(results, notes, True, mode)
+
+
+def _write(record: Record, path: Path) -> None:
+    try:
+        record.write(path)
+    except RecordError as exc:
+        raise CandorError(str(exc)) from None
 
 
 def _deliver(
@@ -222,9 +234,14 @@ def _send_all(
                         return
                     with lock:
                         record.add(sender.name, message.key, options.clock())
-                        record.write(path)
                         result.sent.append(message)
                         options.echo(redact(f"{sender.name}: sent {message.title} ({message.url})"))
+                        try:
+                            record.write(path)
+                        except RecordError as exc:
+                            # Taken but not recorded: stop, so that at most this one repeats.
+                            result.error = redact(f"sent, but not recorded: {exc}")
+                            return
         except Exception as exc:  # a bug in one channel must not cost the others their messages
             result.error = redact(f"unexpected error: {type(exc).__name__}: {exc}")
 

@@ -84,7 +84,7 @@ class Sender(JsonSender):
         return document(message)
 
     def headers(self, message: Message, body: bytes) -> dict[str, str]:
-        secret = self.secret(getattr(self.config, "secret_env"))  # noqa: B009
+        secret = self.secret("secret_env")
         try:
             signer = Webhook(secret)
         except Exception:  # the library raises several kinds for a malformed secret
