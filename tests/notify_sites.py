@@ -56,6 +56,17 @@ SECOND = """\
 """
 
 
+EMAIL = {
+    "type": "email",
+    "host_env": "SMTP_HOST",
+    "port_env": "SMTP_PORT",
+    "user_env": "SMTP_USER",
+    "password_env": "SMTP_PASSWORD",
+    "to": "status@lists.example.com",
+    "from": "noreply@status.example.com",
+}
+
+
 class Site:
     """A site on disk, its live copy, and the receivers its channels point at."""
 
@@ -72,16 +83,7 @@ class Site:
             {"type": "discord", "url_env": "DISCORD_URL", "retries": 1},
             {"type": "teams", "url_env": "TEAMS_URL"},
             {"type": "mastodon", "url_env": "MASTODON_URL", "token_env": "MASTODON_TOKEN"},
-            {
-                "type": "email",
-                "host_env": "SMTP_HOST",
-                "port_env": "SMTP_PORT",
-                "user_env": "SMTP_USER",
-                "password_env": "SMTP_PASSWORD",
-                "to": "status@lists.example.com",
-                "from": "noreply@status.example.com",
-                "unsubscribe_url": "https://lists.example.com/unsubscribe",
-            },
+            {**EMAIL, "unsubscribe_url": "https://lists.example.com/unsubscribe"},
         ]
         options.setdefault("notify", channels)
         self.config = make_site(tmp, {}, **options)

@@ -24,6 +24,7 @@ from click.testing import CliRunner
 from notify_receivers import Mailbox, Receiver, start, start_mailbox, stop
 from notify_sites import (
     CANDOR,
+    EMAIL,
     HOOK_SECRET,
     INCIDENT,
     MASTODON_TOKEN,
@@ -415,17 +416,6 @@ def test_no_secret_in_any_output_from_a_url_query_basic_auth_or_an_exception(
     for text in texts:
         for secret in secrets:
             assert secret not in text
-
-
-EMAIL = {
-    "type": "email",
-    "host_env": "SMTP_HOST",
-    "port_env": "SMTP_PORT",
-    "user_env": "SMTP_USER",
-    "password_env": "SMTP_PASSWORD",
-    "to": "status@lists.example.com",
-    "from": "noreply@status.example.com",
-}
 
 
 def test_email_over_implicit_tls_with_a_login(

@@ -9,17 +9,7 @@ from pathlib import Path
 
 import pytest
 from notify_receivers import Mailbox, start_mailbox
-from notify_sites import INCIDENT, SMTP_PASSWORD, Site
-
-EMAIL = {
-    "type": "email",
-    "host_env": "SMTP_HOST",
-    "port_env": "SMTP_PORT",
-    "user_env": "SMTP_USER",
-    "password_env": "SMTP_PASSWORD",
-    "to": "status@lists.example.com",
-    "from": "noreply@status.example.com",
-}
+from notify_sites import EMAIL, INCIDENT, SMTP_PASSWORD, Site
 
 
 @pytest.fixture

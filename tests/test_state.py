@@ -384,9 +384,12 @@ def test_next_update_and_postmortem_due(tmp_path: Path) -> None:
     assert state.by_id["b"].postmortem_due == ts("2026-11-21T10:00Z")
 
 
-def test_the_last_change_is_the_newest_public_moment_up_to_now(tmp_path: Path) -> None:
-    """The newest update out, a postmortem once published, a maintenance window opening or
-    closing: never what is still ahead, and nothing before anything happened."""
+def test_the_last_change_and_the_last_status_change_up_to_now(tmp_path: Path) -> None:
+    """What the site last said (`last_changed`: the API's and feeds' dates) is the newest
+    update out, a postmortem once published, a maintenance window opening or closing. The
+    status (`status_changed`: "Status last changed") moves with all of them but the
+    postmortem, which comes long after resolution. Never what is still ahead, and nothing
+    before anything happened."""
     closed = incident(
         "major",
         [("2026-11-20T09:00Z", "investigating", None), ("2026-11-20T10:00Z", "resolved", None)],
@@ -396,48 +399,20 @@ def test_the_last_change_is_the_newest_public_moment_up_to_now(tmp_path: Path) -
         [("2026-11-01T12:00Z", "scheduled")], start="2026-11-21T01:00Z", end="2026-11-21T03:00Z"
     )
     site = Site(tmp_path, {"a.yaml": closed, "m.yaml": work})
-    expected = {
-        "2026-11-01T11:00Z": None,
-        "2026-11-20T09:30Z": "2026-11-20T09:00Z",
-        "2026-11-20T12:00Z": "2026-11-20T10:00Z",
-        "2026-11-21T02:00Z": "2026-11-21T01:00Z",
-        "2026-11-21T05:00Z": "2026-11-21T03:00Z",
-        "2026-11-23T00:00Z": "2026-11-22T08:00Z",
+    expected = {  # now: (last_changed, status_changed)
+        "2026-11-01T11:00Z": (None, None),
+        "2026-11-01T12:00Z": ("2026-11-01T12:00Z", "2026-11-01T12:00Z"),
+        "2026-11-20T09:30Z": ("2026-11-20T09:00Z", "2026-11-20T09:00Z"),
+        "2026-11-20T12:00Z": ("2026-11-20T10:00Z", "2026-11-20T10:00Z"),
+        "2026-11-21T02:00Z": ("2026-11-21T01:00Z", "2026-11-21T01:00Z"),
+        "2026-11-21T05:00Z": ("2026-11-21T03:00Z", "2026-11-21T03:00Z"),
+        "2026-11-23T00:00Z": ("2026-11-22T08:00Z", "2026-11-21T03:00Z"),
     }
-    for now, changed in expected.items():
+    for now, moments in expected.items():
         state = site.at(now)
-        assert state.last_changed == (ts(changed) if changed else None), now
+        found = (state.last_changed, state.status_changed)
+        assert found == tuple(ts(m) if m else None for m in moments), now
         assert state.by_id["a"].last_update <= state.now or not state.by_id["a"].published
-
-
-def test_the_status_last_changed_with_an_update_or_a_window_never_a_postmortem(
-    tmp_path: Path,
-) -> None:
-    """A postmortem published after resolution changes what the site says (`last_changed`:
-    the API's and feeds' dates) but not the status, which last changed when it was resolved;
-    a window opening or closing changes it with no update."""
-    closed = incident(
-        "major",
-        [("2026-11-20T09:00Z", "investigating", None), ("2026-11-20T10:00Z", "resolved", None)],
-        postmortem_at="2026-11-22T08:00Z",
-    )
-    work = maintenance(
-        [("2026-11-01T12:00Z", "scheduled")], start="2026-11-21T01:00Z", end="2026-11-21T03:00Z"
-    )
-    site = Site(tmp_path, {"a.yaml": closed, "m.yaml": work})
-    expected = {
-        "2026-11-01T11:00Z": None,
-        "2026-11-01T12:00Z": "2026-11-01T12:00Z",
-        "2026-11-20T09:30Z": "2026-11-20T09:00Z",
-        "2026-11-20T12:00Z": "2026-11-20T10:00Z",
-        "2026-11-21T02:00Z": "2026-11-21T01:00Z",
-        "2026-11-21T05:00Z": "2026-11-21T03:00Z",
-        "2026-11-23T00:00Z": "2026-11-21T03:00Z",
-    }
-    for now, changed in expected.items():
-        state = site.at(now)
-        assert state.status_changed == (ts(changed) if changed else None), now
-    assert site.at("2026-11-23T00:00Z").last_changed == ts("2026-11-22T08:00Z")
 
 
 # --- uptime and days ---------------------------------------------------------------------
