@@ -10,8 +10,8 @@ from mkdocs.config.config_options import Plugins
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.cli import main
-from generator.cli.mkdocs_config import check_problems
 from generator.core.config import load_settings
+from generator.plugin.mkdocs_config import check_problems
 
 NOW = "2026-12-01T00:00Z"
 CONFIG = """\

@@ -64,7 +64,7 @@ def check(
         checked = check_project(config_path, now)
         # What mkdocs itself refuses in mkdocs.yml stops the build: check names it first.
         # Imported here: `candor status` shares this module, and has no use for mkdocs.
-        from generator.cli.mkdocs_config import check_problems
+        from generator.plugin.mkdocs_config import check_problems
 
         checked.problems += check_problems(checked.settings)
         # The site's own words replace the catalogue's: a key or placeholder the pages do

@@ -31,7 +31,7 @@ from generator.outputs.writer import clean_stale_staging, staging_prefix, swap, 
 from generator.plugin.reuse import QUIET_DIRTY_BUILD, Reuse, Spare
 
 if TYPE_CHECKING:
-    from generator.plugin import CandorPlugin
+    from generator.plugin.candor import CandorPlugin
 
 
 def _quiet_mkdocs_logging() -> None:
@@ -114,8 +114,7 @@ def _build_into(
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    # Shared with `candor check`, which must not load this package (see there).
-    from generator.cli.mkdocs_config import validated
+    from generator.plugin.mkdocs_config import validated
 
     _quiet_mkdocs_logging()
     overrides = {"site_dir": str(staging)}

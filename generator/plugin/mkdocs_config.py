@@ -3,8 +3,8 @@ at file:line:col. `candor check` runs it too, so that what mkdocs refuses (a `cu
 is not there, a plugin or a Markdown extension that is not installed) is found in review
 rather than by a build that stops at 3 a.m.
 
-Here rather than in generator/plugin: `candor check` must not load the plugin package, which
-loads the whole build (see `_candor_stand_in`)."""
+It loads neither the plugin nor the build: `candor check` stays quick (see
+`_candor_stand_in`)."""
 
 from __future__ import annotations
 
