@@ -149,7 +149,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CANDOR_CACHE", "off")
         compacted = _build(tmp, "compacted")
-        patch.setattr("generator.plugin.compact_page", lambda page, generated: page)
+        patch.setattr("generator.plugin.candor.compact_page", lambda page, generated: page)
         loose = _build(tmp, "loose")
     return compacted, loose
 
