@@ -46,8 +46,27 @@ def json_safe(text: str) -> str:
 
 # A YAML double-quoted escape: `\x1b`, `\u0007`, `\U0000009b`, or one letter (`\e`, `\a`, `\\`).
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
-_ONE_LETTER = {"0": "\x00", "a": "\x07", "b": "\x08", "e": "\x1b", "v": "\x0b", "f": "\x0c"}
-_ONE_LETTER["N"] = "\x85"
+# Double-quoted YAML's escapes of one character (YAML 1.1, as libyaml reads them).
+YAML_ESCAPES = {
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "t": "\t",
+    "\t": "\t",
+    "n": "\n",
+    "v": "\v",
+    "f": "\f",
+    "r": "\r",
+    "e": "\x1b",
+    " ": " ",
+    '"': '"',
+    "/": "/",
+    "\\": "\\",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+}
 _NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC", 0x7F: "DEL"}
 
 
@@ -83,7 +102,7 @@ def escaped_controls(written: str) -> list[tuple[int, str, str]]:
         if body[0] in "xuU" and len(body) > 1:
             char = chr(int(body[1:], 16)) if int(body[1:], 16) <= 0x10FFFF else "\ufffe"
         else:
-            char = _ONE_LETTER.get(body, "")
+            char = YAML_ESCAPES.get(body, "")
         if char and is_control(char):
             found.append((match.start(), match.group(), char))
     return found

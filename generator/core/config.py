@@ -4,7 +4,6 @@ once, in one place, with file:line:col errors. The CLI and the mkdocs plugin bot
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import re
 import zoneinfo
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from generator.core.channels import CHANNEL_MODELS, Channel, channel_problems, u
 from generator.core.characters import describe, raw_controls
 from generator.core.errors import ConfigError, Problem
 from generator.core.folders import incidents_dir_problem
+from generator.core.languages import LANGUAGES, base_language, theme_language_problems
 from generator.core.load import CONTROL_HINT, MAX_CONTROLS
 from generator.core.model import (
     RULE_IDS,
@@ -34,9 +34,6 @@ from generator.core.model import (
 from generator.core.outputdir import overlap_problem, source_folders
 from generator.core.source import SourceError, SourceMap, compose, escaped_control_characters
 from generator.core.validation import field_name, translate
-
-# The languages the site's own words come in; a theme language outside them shows English.
-LANGUAGES = ("en", "ja")
 
 REQUIRED_DEFAULT: tuple[Impact, ...] = ("major", "critical")
 IMPACT_LIST = "a list of impacts, e.g. `[major, critical]`"
@@ -216,7 +213,7 @@ def load_settings(config_path: Path | str) -> Settings:
         for path, place, written, char in escaped_control_characters(data, source)
     ][:MAX_CONTROLS]
     problems += _site_url_problems(data, source, rel)
-    problems += _theme_language_problems(data, source, rel, path.parent)
+    problems += theme_language_problems(data, source, rel, path.parent)
     section, section_path = candor_section(data)
     if section_path is None:
         problems.append(
@@ -270,8 +267,9 @@ def load_settings(config_path: Path | str) -> Settings:
     site_url = str(data["site_url"])
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     theme_language = str((theme or {}).get("language") or "en")
-    language = theme_language.split("_")[0].split("-")[0]
+    language = base_language(theme_language)
     root = path.parent
+    site_dir = Path(str(data.get("site_dir") or "site"))  # as written: errors name it so
     custom = (theme or {}).get("custom_dir")
     settings = Settings(
         config_path=path,
@@ -279,7 +277,7 @@ def load_settings(config_path: Path | str) -> Settings:
         site_name=str(data.get("site_name") or "Status"),
         site_url=site_url.strip().rstrip("/") + "/",
         language=language if language in LANGUAGES else "en",
-        site_dir=root / str(data.get("site_dir") or "site"),
+        site_dir=root / site_dir,
         docs_dir=root / str(data.get("docs_dir") or "docs"),
         candor=candor,
         custom_dir=root / custom if isinstance(custom, str) and custom.strip() else None,
@@ -287,8 +285,7 @@ def load_settings(config_path: Path | str) -> Settings:
         theme_language=theme_language,
     )
     # A build replaces its output folder whole: `site_dir: incidents` would delete them.
-    written = Path(str(data.get("site_dir") or "site"))
-    wrong = overlap_problem(settings.site_dir, written, root, source_folders(settings))
+    wrong = overlap_problem(settings.site_dir, site_dir, root, source_folders(settings))
     if wrong is not None:
         raise fail(*wrong, source.value_pos(("site_dir",)))
     return settings
@@ -354,49 +351,6 @@ def _site_url_problems(data: dict[str, Any], source: SourceMap, rel: str) -> lis
             "config",
             f"`site_url` is `{site_url}`; {wrong}",
             hint,
-        )
-    ]
-
-
-def material_languages(custom_dir: Path | None = None) -> list[str]:
-    """The `theme.language` values mkdocs-material can build: one partial per language, in
-    its templates or in the site's `custom_dir` (found without importing the theme)."""
-    folders = [custom_dir / "partials" / "languages"] if custom_dir else []
-    spec = importlib.util.find_spec("material")
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        folders.append(Path(location) / "templates" / "partials" / "languages")
-    return sorted({p.stem for folder in folders if folder.is_dir() for p in folder.glob("*.html")})
-
-
-def _theme_language_problems(
-    data: dict[str, Any], source: SourceMap, rel: str, root: Path
-) -> list[Problem]:
-    """A language mkdocs-material has no words for stops its build: check says so first."""
-    theme = data.get("theme")
-    if not isinstance(theme, dict) or theme.get("name") != "material":
-        return []
-    language = theme.get("language")
-    if language is None:
-        return []
-    custom = theme.get("custom_dir")
-    known = material_languages(root / custom if isinstance(custom, str) else None)
-    if not known or str(language) in known:
-        return []
-    # `en_GB` and `EN` are spelt as mkdocs-material's files are: `en`.
-    spelt = str(language).replace("_", "-").lower()
-    close = [k for k in known if k.lower() == spelt]
-    close = close or [k for k in known if k.lower() == spelt.split("-")[0]]
-    close = close or difflib.get_close_matches(str(language), known, n=1, cutoff=0.6)
-    return [
-        Problem(
-            rel,
-            *source.value_pos(("theme", "language")),
-            "error",
-            "config",
-            f"`theme.language` is `{language}`, which mkdocs-material cannot build",
-            (f"did you mean `{close[0]}`? " if close else "")
-            + f"Candor's own words come in {' and '.join(LANGUAGES)} (any other language "
-            f"shows them in English); mkdocs-material knows: {', '.join(known)}.",
         )
     ]
 

@@ -69,6 +69,8 @@ MAINTENANCE_STATUSES: tuple[MaintenanceStatus, ...] = (
     "verifying",
     "completed",
 )
+# The statuses that close an incident or a maintenance.
+CLOSING_STATUSES = frozenset({"resolved", "completed"})
 # Worst last: the order in which component statuses compare.
 COMPONENT_STATUSES: tuple[ComponentStatus, ...] = (
     "operational",
@@ -326,7 +328,7 @@ class _Event(Strict):
     def resolving_update(self) -> Update | None:
         """The last update, when it closes the incident (`resolved`) or maintenance."""
         last = self.updates[-1]
-        return last if last.status in ("resolved", "completed") else None
+        return last if last.status in CLOSING_STATUSES else None
 
     def status_at(self, moment: datetime) -> str:
         """The status as customers saw it at `moment`."""

@@ -12,27 +12,8 @@ from __future__ import annotations
 
 import bisect
 
-# Double-quoted escapes of one character (YAML 1.1 as libyaml reads it), and those written in hex.
-_ESCAPES = {
-    "0": "\0",
-    "a": "\a",
-    "b": "\b",
-    "t": "\t",
-    "\t": "\t",
-    "n": "\n",
-    "v": "\v",
-    "f": "\f",
-    "r": "\r",
-    "e": "\x1b",
-    " ": " ",
-    '"': '"',
-    "/": "/",
-    "\\": "\\",
-    "N": "\x85",
-    "_": "\xa0",
-    "L": "\u2028",
-    "P": "\u2029",
-}
+from generator.core.characters import YAML_ESCAPES
+
 _HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
 
 
@@ -92,8 +73,8 @@ def _double_quoted(text: str, begin: int, stop: int) -> list[tuple[int, str]]:
             i += 1
             continue
         code = text[i + 1]
-        if code in _ESCAPES:
-            found.append((i, _ESCAPES[code]))
+        if code in YAML_ESCAPES:
+            found.append((i, YAML_ESCAPES[code]))
             i += 2
         elif code in _HEX_DIGITS:
             width = _HEX_DIGITS[code]

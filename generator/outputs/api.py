@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from generator.core.config import Settings
-from generator.core.model import ActionItem, Event, Maintenance, Postmortem
+from generator.core.model import CLOSING_STATUSES, ActionItem, Event, Maintenance, Postmortem
 from generator.core.state import IMPACT_STATUS, ComponentState, EventState, SiteState
 from generator.outputs import plaintext, urls
 from generator.outputs.i18n import label
@@ -251,7 +251,7 @@ def _affected(event: Event, names: dict[str, str]) -> dict[int, list[Json]]:
             for component in event.components:
                 if component not in named:
                     changes.setdefault(component, default)
-        if update.status in ("resolved", "completed"):
+        if update.status in CLOSING_STATUSES:
             # Closing it gives back every component it held that this update does not name,
             # as the page shows them: a client following the changes sees them come back.
             for component in (*event.components, *given):

@@ -14,7 +14,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,53 +113,46 @@ def _build_into(
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from generator.plugin.mkdocs_config import validated
+    from generator.plugin.mkdocs_config import build_overrides, validated
 
     _quiet_mkdocs_logging()
-    overrides = {"site_dir": str(staging)}
-    # Git keeps no empty folders: a site without hand-written pages has no docs_dir in a
-    # fresh clone, and mkdocs refuses a missing one. Every page Candor makes is generated.
-    empty_docs = None if settings.docs_dir.is_dir() else tempfile.TemporaryDirectory()
-    if empty_docs is not None:
-        overrides["docs_dir"] = empty_docs.name
-    try:
-        # mkdocs' own validation, its failures placed in mkdocs.yml as `candor check` shows them.
-        config, problems = validated(settings, overrides)
-        if config is None:
-            raise ConfigError(problems)
-        for problem in problems:
-            logging.getLogger("mkdocs.config").warning(inert(str(problem)))
-        plugin = config.plugins.get("candor")
-        # mkdocs keeps a plugin between builds in one process: this build is not `serve`'s.
-        config.plugins.on_startup(command="build", dirty=False)
-        if plugin is None:
-            build(config)
-            return None
-        plugin.now = now
-        plugin.preview = preview
-        # Dirty: mkdocs builds every page but those the plugin finds in its cache, which it
-        # writes itself, without mkdocs' work for each page, and only when the spare does
-        # not hold them already.
-        plugin.direct = True
-        plugin.spare = spare
-        plugin.reuse = Reuse() if spare is not None else None
+    with build_overrides(settings) as overrides:
         try:
-            build(config, dirty=True)
-        finally:
-            plugin.direct = False
-        return plugin
-    except CandorError:
-        raise
-    except MkDocsException as exc:
-        raise CandorError(exc.format_message()) from None
-    except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise CandorError(f"the build failed: {exc.strerror or exc}{where}") from None
-    except Exception as exc:  # a theme's or a plugin's own code runs here
-        raise _failure(exc, settings.root) from None
-    finally:
-        if empty_docs is not None:
-            empty_docs.cleanup()
+            # mkdocs' own validation, its failures placed in mkdocs.yml as `candor check`
+            # shows them.
+            config, problems = validated(settings, {**overrides, "site_dir": str(staging)})
+            if config is None:
+                raise ConfigError(problems)
+            for problem in problems:
+                logging.getLogger("mkdocs.config").warning(inert(str(problem)))
+            plugin = config.plugins.get("candor")
+            # mkdocs keeps a plugin between builds in one process: this build is not `serve`'s.
+            config.plugins.on_startup(command="build", dirty=False)
+            if plugin is None:
+                build(config)
+                return None
+            plugin.now = now
+            plugin.preview = preview
+            # Dirty: mkdocs builds every page but those the plugin finds in its cache, which
+            # it writes itself, without mkdocs' work for each page, and only when the spare
+            # does not hold them already.
+            plugin.direct = True
+            plugin.spare = spare
+            plugin.reuse = Reuse() if spare is not None else None
+            try:
+                build(config, dirty=True)
+            finally:
+                plugin.direct = False
+            return plugin
+        except CandorError:
+            raise
+        except MkDocsException as exc:
+            raise CandorError(exc.format_message()) from None
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise CandorError(f"the build failed: {exc.strerror or exc}{where}") from None
+        except Exception as exc:  # a theme's or a plugin's own code runs here
+            raise _failure(exc, settings.root) from None
 
 
 def _failure(exc: Exception, root: Path) -> CandorError:

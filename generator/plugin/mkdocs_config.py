@@ -92,7 +92,7 @@ def validated(
 
 def check_problems(settings: Settings) -> list[Problem]:
     """What `candor build` would find in validating the config, for `candor check`."""
-    with _build_overrides(settings) as overrides, _candor_stand_in():
+    with build_overrides(settings) as overrides, _candor_stand_in():
         return validated(settings, overrides)[1]
 
 
@@ -127,9 +127,11 @@ def _candor_stand_in() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _build_overrides(settings: Settings) -> Iterator[dict[str, str]]:
-    """The settings `candor build` gives mkdocs besides the file's: an empty docs_dir when the
-    site has none (plugin/build.py says why)."""
+def build_overrides(settings: Settings) -> Iterator[dict[str, str]]:
+    """The settings `candor build` gives mkdocs besides the file's (and `candor check` too,
+    so that both validate the same): an empty docs_dir when the site has none. Git keeps no
+    empty folders, so a site without hand-written pages has no docs_dir in a fresh clone,
+    and mkdocs refuses a missing one; every page Candor makes is generated."""
     if settings.docs_dir.is_dir():
         yield {}
         return

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from generator.core.config import LANGUAGES, Settings
+from generator.core.config import Settings
 from generator.core.errors import Problem
+from generator.core.languages import LANGUAGES, base_language
 from generator.core.source import SourceMap
 
 # The company the example site this repository ships speaks for.
@@ -83,7 +84,7 @@ def _pos(source: SourceMap | None, *keys: str) -> tuple[int | None, int | None]:
 def language_problems(settings: Settings) -> list[Problem]:
     """A theme language Candor has no words for: the site still builds, in English, under a
     `lang` that says otherwise, so it is a warning (SPEC §2: en and ja are complete)."""
-    if settings.theme_language.replace("-", "_").split("_")[0] in LANGUAGES:  # `ja_JP` too
+    if base_language(settings.theme_language) in LANGUAGES:  # `ja_JP` too
         return []
     shown = settings.theme_language
     line, column = _pos(settings.source, "theme", "language")
